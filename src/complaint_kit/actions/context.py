@@ -1,0 +1,102 @@
+"""The rules an action works under: settings and the working calendar, from the register's
+设置/日历 sheets, or from the snapshot a form carries since its acceptance."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .. import layout as L
+from ..domain.calendar import DayKind, WorkCalendar
+from ..domain.problems import Problem, warning
+from ..domain.settings import Settings, compute_settings
+from ..domain.values import FieldReader, is_blank
+from ..ports import Book
+
+
+@dataclass
+class Rules:
+    settings: Settings
+    company_days: dict[date, DayKind]
+    calendar: WorkCalendar
+
+    @classmethod
+    def of(cls, settings: Settings, company_days: dict[date, DayKind] | None = None) -> Rules:
+        days = dict(company_days or {})
+        return cls(settings, days, settings.calendar(days))
+
+    def snapshot(self) -> str:
+        """JSON kept in the form's hidden meta sheet so departments compute the same deadlines
+        as the GM office, without the register at hand."""
+        return json.dumps({
+            "settings": self.settings.model_dump(mode="json"),
+            "calendar": {d.isoformat(): k.value for d, k in sorted(self.company_days.items())},
+        }, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_snapshot(cls, text: str) -> Rules:
+        data = json.loads(text)
+        settings = Settings(**data["settings"])
+        days = {date.fromisoformat(d): DayKind(k) for d, k in data["calendar"].items()}
+        return cls.of(settings, days)
+
+    def calendar_warnings(self) -> list[Problem]:
+        """T1: a year without official holiday data is a visible warning, naming the sheet."""
+        key_label = "已人工录入节假日的年份"
+        return [
+            warning(
+                "W-NO-HOLIDAY-DATA",
+                f"{year} 年没有国家节假日与调休数据，已暂按每周工作日计算；请在“{L.CALENDAR_SHEET}”表录入 {year} 年的"
+                f"节假日与调休，并在“{L.SETTINGS_SHEET}”表的“{key_label}”中登记 {year}",
+                f"no official holiday data for {year}: counted by weekdays only; enter {year}'s holidays and "
+                f"make-up working days in the {L.CALENDAR_SHEET} sheet and list {year} in {L.SETTINGS_SHEET}"
+                f" (confirmed_holiday_years)",
+                rule="T1",
+            )
+            for year in self.calendar.missing_years
+        ]
+
+
+def load_rules(register: Book) -> tuple[Rules, list[Problem]]:
+    """Settings and company calendar from the register; problems point at their cells."""
+    problems: list[Problem] = []
+    table = register.read_table(L.SETTINGS_TABLE)
+    key_h, value_h = L.SETTINGS_HEADERS[0], L.SETTINGS_HEADERS[2]
+    overrides: dict[str, Any] = {}
+    rows: dict[str, int] = {}
+    for i, rec in enumerate(table.records()):
+        key = str(rec.get(key_h) or "").strip()
+        if not key:
+            continue
+        overrides[key] = rec.get(value_h)
+        rows[key] = i
+    settings, found = compute_settings(overrides)
+    for p in found:
+        where = register.locate_table_cell(L.SETTINGS_TABLE, rows[p.field], value_h) if p.field in rows else None
+        problems.append(p.at(where))
+
+    cal = register.read_table(L.CALENDAR_TABLE)
+    days: dict[date, DayKind] = {}
+    d_h, k_h = L.CALENDAR_HEADERS[0], L.CALENDAR_HEADERS[1]
+    for i, rec in enumerate(cal.records()):
+        if is_blank(rec.get(d_h)) and is_blank(rec.get(k_h)):
+            continue
+        reader = FieldReader({"day": rec.get(d_h), "kind": rec.get(k_h)}, {"day": d_h, "kind": k_h})
+        day = reader.day("day")
+        kind = reader.choice("kind", DayKind)
+        for p in reader.problems:
+            header = d_h if p.field == "day" else k_h
+            problems.append(p.at(register.locate_table_cell(L.CALENDAR_TABLE, i, header)))
+        if day and kind:
+            days[day] = kind
+    return Rules.of(settings, days), problems
+
+
+def form_rules(form: Book) -> Rules | None:
+    """The snapshot written at acceptance, or None for a form not yet accepted."""
+    text = form.read_names([L.META_SETTINGS])[L.META_SETTINGS]
+    if is_blank(text):
+        return None
+    return Rules.from_snapshot(str(text))

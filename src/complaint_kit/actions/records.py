@@ -1,0 +1,144 @@
+"""Translation between workbook records (form fields, register rows) and the domain's Routing.
+
+Forms are read by defined name into ``{attr: value}``; register rows by header into the same
+attrs, so both sides share one vocabulary (``layout.FORM_FIELDS`` / ``layout.REGISTER_COLUMNS``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from .. import layout as L
+from ..domain.problems import Problem
+from ..domain.routing import Assessment, Routing, StageRecord, Timeliness
+from ..domain.rules import STAGE_ORDER, Market, Stage, YesNo
+from ..domain.values import FieldReader, to_text
+from ..ports import Book, TableData
+
+
+def read_form(form: Book) -> dict[str, Any]:
+    """Every field of a form, by attr, in one bulk read."""
+    values = form.read_names([f.name for f in L.FORM_FIELDS])
+    return {L.FIELD_BY_NAME[name].attr: value for name, value in values.items()}
+
+
+def form_names(values: dict[str, Any]) -> dict[str, Any]:
+    """``{attr: value}`` → ``{defined name: value}`` for ``Changes.names``."""
+    return {L.FIELD_BY_ATTR[attr].name: value for attr, value in values.items()}
+
+
+def locate_field(form: Book, problem: Problem) -> Problem:
+    field = L.FIELD_BY_ATTR.get(problem.field or "")
+    if field is None:
+        return problem.at(form.label)
+    return problem.at(f"{form.label} {form.locate_name(field.name)}")
+
+
+def routing_from_record(rec: dict[str, Any], labels: dict[str, str]) -> tuple[Routing | None, list[Problem]]:
+    """Rebuild the routing of a case from form fields or register columns (same attrs).
+
+    Starts are not stored separately: intake starts at the customer's report and ends at the GM
+    office's receipt, Quality starts at acceptance, every later stage when the previous
+    non-skipped stage was done (C6); approval is due with the case (C17).
+    """
+    r = FieldReader(rec, labels)
+    market = r.choice("market", Market, rule="C6.6")
+    accepted_at = r.instant("accepted_at", required=False)
+    case_due = r.instant("case_due_at", required=accepted_at is not None)
+    reported_at = r.instant("reported_at", required=False)
+    received_at = r.instant("received_at", required=False)
+    intake_due = r.instant("intake_due_at", required=False)
+    skip_rnd = to_text(rec.get("rnd_needed")) == YesNo.NO.value
+    records = [StageRecord(Stage.INTAKE, reported_at, intake_due, received_at, to_text(rec.get("intake_by")))]
+    start = accepted_at
+    for stage in STAGE_ORDER[1:]:
+        a = stage.value
+        if stage is Stage.RND and skip_rnd:
+            records.append(StageRecord(stage, skipped=True))
+            continue
+        if start is None:
+            records.append(StageRecord(stage))
+            continue
+        due = case_due if stage is Stage.APPROVAL else r.instant(f"{a}_due_at", required=False)
+        done = r.instant(f"{a}_done_at", required=False)
+        records.append(StageRecord(stage, start, due, done, to_text(rec.get(f"{a}_by"))))
+        start = done
+    if r.problems or market is None:
+        return None, r.problems
+    if accepted_at is None:
+        return Routing(market), []
+    return Routing(market, accepted_at, case_due, tuple(records)), []
+
+
+def routing_fields(routing: Routing) -> dict[str, Any]:
+    """Form fields a routing fills: every stage's start, due, done and by, and the case's."""
+    out: dict[str, Any] = {"accepted_at": routing.accepted_at, "case_due_at": routing.case_due,
+                           "status": routing.status.value}
+    for rec in routing.stages:
+        a = rec.stage.value
+        out[f"{a}_start_at"] = rec.start
+        out[f"{a}_due_at"] = rec.due
+        out[f"{a}_done_at"] = rec.done
+        out[f"{a}_by"] = Timeliness.SKIPPED.value if rec.skipped else (rec.by or None)
+    return out
+
+
+def register_records(table: TableData) -> list[dict[str, Any]]:
+    """Register rows as ``{attr: value}`` (by header, so column order may change)."""
+    attr_of = {c.header: c.attr for c in L.REGISTER_COLUMNS}
+    missing = [h for h in L.REGISTER_HEADERS if h not in table.headers]
+    if missing:
+        raise KeyError(f"register table {L.REGISTER_TABLE} lacks columns {missing}")
+    return [{attr_of.get(h, h): v for h, v in zip(table.headers, row, strict=False)} for row in table.rows]
+
+
+def register_rows(table: TableData, records: list[dict[str, Any]]) -> list[list[Any]]:
+    """Records back to rows in the table's own column order; unknown columns keep their value."""
+    attr_of = {c.header: c.attr for c in L.REGISTER_COLUMNS}
+    return [[rec.get(attr_of.get(h, h)) for h in table.headers] for rec in records]
+
+
+def assessment_fields(assessment: Assessment, routing: Routing, *, now: datetime) -> dict[str, Any]:
+    """Register columns that a refresh recomputes."""
+    current = routing.current
+    worst = max([assessment.case, *assessment.stages], key=lambda s: s.overdue_minutes)
+    open_case = routing.closed_at is None
+    if assessment.case.timeliness is Timeliness.OVERDUE or (
+        current and assessment.stage(current.stage).timeliness is Timeliness.OVERDUE
+    ):
+        timeliness = Timeliness.OVERDUE
+    elif not open_case:
+        timeliness = assessment.case.timeliness
+    elif current and assessment.stage(current.stage).timeliness is Timeliness.DUE_SOON:
+        timeliness = Timeliness.DUE_SOON
+    else:
+        timeliness = Timeliness.ON_TIME
+    return {
+        "current_stage": current.stage.zh if current else "",
+        "holder": assessment.holder.value if assessment.holder else "",
+        "stage_due_at": current.due if current else None,
+        "closed_at": routing.closed_at,
+        "status": assessment.status.value,
+        "timeliness": timeliness.value,
+        "overdue_hours": round(worst.overdue_minutes / 60, 2) if worst.overdue_minutes else None,
+        "refreshed_at": now,
+    }
+
+
+def chain_hash(previous: str, fields: list[Any]) -> str:
+    """Journal entries are chained (DESIGN.md): each hash covers the previous one."""
+    text = previous + "|" + "|".join("" if f is None else str(f) for f in fields)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def journal_rows(table: TableData, entries: list[list[Any]]) -> list[list[Any]]:
+    """The journal table with ``entries`` (time, user, action, case, note) appended and hashed."""
+    rows = [list(r) for r in table.rows]
+    previous = str(rows[-1][-1]) if rows else ""
+    for entry in entries:
+        h = chain_hash(previous, entry)
+        rows.append([*entry, h])
+        previous = h
+    return rows

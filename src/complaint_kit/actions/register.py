@@ -1,0 +1,87 @@
+"""Actions on the GM office's register: refresh every case's status at ``now`` and issue the
+催办单 reminders, grouped by the department holding each overdue case (C18)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
+from .. import layout as L
+from ..domain.problems import Problem
+from ..domain.routing import Timeliness, compute_assessment, format_working
+from ..domain.values import to_text
+from ..ports import Book, Changes, SheetContent
+from .context import load_rules
+from .outcome import Outcome, failed
+from .records import assessment_fields, journal_rows, register_records, register_rows, routing_from_record
+
+REGISTER_LABELS = {c.attr: c.header for c in L.REGISTER_COLUMNS}
+
+
+def refresh_register(register: Book, *, now: datetime, user: str) -> Outcome:
+    rules, problems = load_rules(register)
+    if any(p.is_error for p in problems):
+        return failed(problems)
+    table = register.read_table(L.REGISTER_TABLE)
+    records = register_records(table)
+    reminders: dict[str, list[list[Any]]] = defaultdict(list)
+    counts: Counter[str] = Counter()
+    for i, rec in enumerate(records):
+        case_no = to_text(rec.get("case_no"))
+        if not case_no:
+            continue
+        routing, found = routing_from_record(rec, REGISTER_LABELS)
+        for p in found:
+            header = REGISTER_LABELS.get(p.field or "", L.REGISTER_HEADERS[0])
+            problems.append(Problem(p.code, f"客诉 {case_no}：{p.zh}", f"case {case_no}: {p.en}", p.field,
+                                    p.severity, p.rule, register.locate_table_cell(L.REGISTER_TABLE, i, header)))
+        if routing is None or routing.accepted_at is None:
+            continue
+        assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
+        fields = assessment_fields(assessment, routing, now=now)
+        rec.update(fields)
+        counts[fields["status"]] += 1
+        if fields["timeliness"] == Timeliness.OVERDUE.value and routing.current is not None:
+            current = routing.current
+            late = max(assessment.stage(current.stage).overdue_minutes, assessment.case.overdue_minutes)
+            counts["overdue"] += 1
+            reminders[fields["holder"]].append([
+                case_no, rec.get("customer"), rec.get("market"), current.stage.zh, current.due,
+                format_working(late, rules.calendar.day_minutes), routing.case_due, rec.get("form_file"),
+            ])
+    if any(p.is_error for p in problems):
+        return failed(problems)
+    journal = register.read_table(L.JOURNAL_TABLE)
+    note = f"处理中 {counts['处理中']}，待核决 {counts['待核决']}，已结案 {counts['已结案']}，逾期 {counts['overdue']}"
+    register.apply(Changes(
+        tables={
+            L.REGISTER_TABLE: register_rows(table, records),
+            L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "刷新", None, note]]),
+        },
+        sheets={L.REMINDER_SHEET: reminder_sheet(reminders, now=now)},
+    ))
+    problems += rules.calendar_warnings()
+    by_department = {dept: len(rows) for dept, rows in reminders.items()}
+    return Outcome(problems, [
+        f"已刷新 {sum(counts[s] for s in L.SUMMARY_STATUSES)} 件：{note}"
+        f" — refreshed: open {counts['处理中']}, awaiting approval {counts['待核决']}, closed {counts['已结案']},"
+        f" overdue {counts['overdue']}",
+    ], {"counts": dict(counts), "reminders": by_department})
+
+
+def reminder_sheet(reminders: dict[str, list[list[Any]]], *, now: datetime) -> SheetContent:
+    """催办单 (C18): one block per department that holds overdue cases."""
+    rows: list[list[Any]] = [[f"生成时间：{now:%Y-%m-%d %H:%M}（规则 C18）"], []]
+    bold: set[int] = set()
+    if not reminders:
+        rows.append(["目前没有逾期未结的案件。"])
+    for dept in sorted(reminders):
+        bold.add(len(rows))
+        rows.append([f"致：{dept}（逾期 {len(reminders[dept])} 件，请即办理并回复总经理室）"])
+        bold.add(len(rows))
+        rows.append(list(L.REMINDER_HEADERS))
+        rows.extend(sorted(reminders[dept], key=lambda r: str(r[0])))
+        rows.append([])
+    return SheetContent(L.REMINDER_TITLE, rows, L.REMINDER_WIDTHS, frozenset(bold),
+                        {4: L.DATETIME_FORMAT, 6: L.DATETIME_FORMAT})

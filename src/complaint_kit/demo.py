@@ -1,0 +1,250 @@
+"""``complaint-kit demo``: two months of an office's complaints, scripted and reproducible.
+
+Thirty-odd cases are reported between 1 Sep and 31 Oct 2026 (across the National Day holiday
+and its make-up working days), domestic and foreign, most on time, some late, one reopened by a
+customer who rejects the decision (C11). Every step goes through the same action functions the
+CLI commands call; the demo only plays the clerks who type into the forms. At the end the
+register is refreshed at 2026-11-02 10:00, a summary is printed and the workbooks are saved.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from . import layout as L
+from .actions.context import Rules
+from .actions.forms import accept_form, complete_stage, new_form, reopen_form, validate_form
+from .actions.outcome import Outcome
+from .actions.register import refresh_register
+from .adapters.openpyxl_book import OpenpyxlBook, save_all
+from .domain.rules import CustomerRequest, Market, Stage
+from .domain.settings import Settings
+from .ports import Changes
+from .templates import template_dir
+
+DEMO_NOW = datetime(2026, 11, 2, 10, 0)
+MARKER = ".complaint-kit-demo"
+GM_CLERK = "总经理室-王静"
+
+CUSTOMERS = (
+    ("华星光电", Market.DOMESTIC), ("深南电路", Market.DOMESTIC), ("立讯精密", Market.DOMESTIC),
+    ("比亚迪电子", Market.DOMESTIC), ("欣兴电子", Market.DOMESTIC), ("Bosch Automotive", Market.FOREIGN),
+    ("Flex Ltd.", Market.FOREIGN), ("Jabil Circuit", Market.FOREIGN), ("Continental AG", Market.FOREIGN),
+)
+SALES = ("业务-李强", "业务-陈芳", "业务-赵磊")
+DEFECTS = ("孔铜厚度不足", "阻焊起泡", "线路短路", "板翘超标", "金面氧化", "字符偏移", "开路")
+HANDLERS = {
+    Stage.QUALITY: "品管-张敏", Stage.MANUFACTURING: "制造-刘洋", Stage.RND: "研发-周杰",
+    Stage.NEGOTIATION: "业务-李强", Stage.CONSOLIDATION: GM_CLERK, Stage.APPROVAL: "副总-孙涛",
+}
+
+
+@dataclass
+class Plan:
+    """One case of the story: when things happen, and what the clerks type."""
+
+    seq: int
+    customer: str
+    market: Market
+    reported_at: datetime
+    received_at: datetime
+    late_stages: set[Stage]
+    rnd_needed: bool
+    intake: dict[str, Any]
+    reopen_of: int | None = None
+    stalled: Stage | None = None
+    done: dict[Stage, datetime] = field(default_factory=dict)
+    file: Path | None = None
+
+
+def _stage_minutes(stage: Stage, market: Market, settings: Settings, day: int, *, late: bool, rng: random.Random) -> int:
+    days = settings.stage_limits()[stage].days(market)
+    limit = int((days or 1) * day)
+    ratio = rng.uniform(1.3, 2.6) if late else rng.uniform(0.25, 0.9)
+    return max(30, int(limit * ratio))
+
+
+def make_plans(rules: Rules, *, seed: int = 20260901) -> list[Plan]:
+    """The cases of the story with their timetable on the working calendar."""
+    rng = random.Random(seed)
+    cal, settings = rules.calendar, rules.settings
+    plans: list[Plan] = []
+    day = datetime(2026, 9, 1)
+    seq = 0
+    while day < datetime(2026, 11, 1):
+        if cal.is_working_day(day.date()) and rng.random() < 0.9:
+            seq += 1
+            customer, market = CUSTOMERS[rng.randrange(len(CUSTOMERS))]
+            reported = cal.add(datetime.combine(day.date(), cal.windows[0].start), rng.randrange(0, 420))
+            late_intake = rng.random() < 0.12
+            received = cal.add(reported, rng.randrange(300, 600) if late_intake else rng.randrange(30, 200))
+            late = {s for s in (Stage.QUALITY, Stage.MANUFACTURING, Stage.NEGOTIATION) if rng.random() < 0.15}
+            # In October some departments let a form lie: those cases are overdue at the end.
+            stalled = rng.choice((Stage.QUALITY, Stage.MANUFACTURING, Stage.CONSOLIDATION)) \
+                if day.month == 10 and rng.random() < 0.25 else None
+            ship_qty = rng.choice((500, 1200, 2000, 5000, 8000))
+            request = rng.choice(list(CustomerRequest))
+            intake = {
+                "Customer": customer, "Market": market.value, "SalesRep": rng.choice(SALES),
+                "ReportedAt": reported, "OrderNo": f"SO{2600000 + seq * 37}", "PartNo": f"PCB-{4100 + rng.randrange(80)}-A",
+                "ShipDate": (reported - timedelta(days=rng.randrange(5, 30))).date(), "ShipQty": ship_qty,
+                "DefectQty": rng.randrange(5, ship_qty // 10), "CustomerRequest": request.value,
+                "RequestQty": None if request is CustomerRequest.UNDETERMINED else rng.randrange(5, ship_qty // 10),
+                "Description": f"客户反映{rng.choice(DEFECTS)}，批量不良。",
+            }
+            plans.append(Plan(seq, customer, market, reported, received, late, rng.random() < 0.5, intake, stalled=stalled))
+        day += timedelta(days=1)
+    for plan in plans:
+        _schedule(plan, rules, rng)
+    # The customer of one decided September case rejects the decision (C11).
+    parent = next(p for p in plans if p.market is Market.DOMESTIC and Stage.APPROVAL in p.done
+                  and p.done[Stage.APPROVAL] < datetime(2026, 9, 25))
+    reopened_at = cal.add(parent.done[Stage.APPROVAL], 2 * cal.day_minutes)
+    child = Plan(len(plans) + 1, parent.customer, parent.market, reopened_at, cal.add(reopened_at, 90), set(),
+                 False, {}, reopen_of=parent.seq)
+    _schedule(child, rules, rng)
+    plans.append(child)
+    return plans
+
+
+def _schedule(plan: Plan, rules: Rules, rng: random.Random) -> None:
+    cal, settings = rules.calendar, rules.settings
+    start = plan.received_at + timedelta(minutes=10)
+    plan.done[Stage.INTAKE] = start  # accepted
+    for stage in (Stage.QUALITY, Stage.MANUFACTURING, Stage.RND, Stage.NEGOTIATION, Stage.CONSOLIDATION, Stage.APPROVAL):
+        if stage is Stage.RND and not plan.rnd_needed:
+            continue
+        if stage is plan.stalled:
+            minutes = 30 * cal.day_minutes
+        elif stage is Stage.APPROVAL:
+            minutes = rng.randrange(60, 600)
+        else:
+            minutes = _stage_minutes(stage, plan.market, settings, cal.day_minutes, late=stage in plan.late_stages, rng=rng)
+        start = cal.add(start, minutes)
+        plan.done[stage] = start
+
+
+def _section_values(stage: Stage, plan: Plan, rng: random.Random) -> dict[str, Any]:
+    if stage is Stage.QUALITY:
+        return {"QualityCause": "切片分析确认为电镀参数偏低导致。", "ResponsibleUnit": rng.choice(("制造部", "制造部", "供应商", "业务部")),
+                "RnDNeeded": "是" if plan.rnd_needed else "否"}
+    if stage is Stage.MANUFACTURING:
+        return {"MfgCause": "电镀线电流密度设定偏低。", "MfgCountermeasure": "修订作业指导书并加严首件检验。",
+                "ProductionUnit": "电镀二组", "MachineShift": "VCP-2 / 夜班", "Operators": "王五、赵六",
+                "ProductionDate": (plan.reported_at - timedelta(days=20)).date()}
+    if stage is Stage.RND:
+        return {"RnDOpinion": "建议调整叠构设计余量。"}
+    if stage is Stage.NEGOTIATION:
+        return {"NegotiationResult": "客户同意折让 3%，不良品退回重工。"}
+    if stage is Stage.CONSOLIDATION:
+        return {"GMOpinion": "同意业务协商结果，责任归属制造部，纳入改善追踪。"}
+    return {"ApprovalOpinion": "同意。"}
+
+
+def _type_in(book: OpenpyxlBook, values: dict[str, Any]) -> None:
+    """What a department clerk does by hand in Excel: type into the input cells."""
+    book.apply(Changes(names=values))
+
+
+def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, Any]:
+    """Play the story into ``folder``; return the final refresh outcome's data."""
+    if folder.exists() and any(folder.iterdir()) and not (folder / MARKER).exists():
+        raise FileExistsError(f"文件夹非空且不是演示文件夹 folder is not empty and not a demo folder: {folder}")
+    shutil.rmtree(folder, ignore_errors=True)
+    forms_dir = folder / L.FORMS_DIR
+    forms_dir.mkdir(parents=True)
+    (folder / MARKER).write_text("written by complaint-kit demo\n", encoding="utf-8")
+    src = template_dir()
+    register_path = folder / L.REGISTER_FILE
+    register = OpenpyxlBook.open(src / L.REGISTER_FILE, backups=0)
+    register.path = register_path
+    rules = Rules.of(Settings())
+    plans = make_plans(rules)
+    rng = random.Random(7)
+
+    events: list[tuple[datetime, int, int, Stage | None]] = []
+    for plan in plans:
+        events.append((plan.reported_at + timedelta(minutes=5), plan.seq, 0, None))
+        for i, (stage, when) in enumerate(plan.done.items()):
+            events.append((when, plan.seq, i + 1, stage))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+
+    forms: dict[int, OpenpyxlBook] = {}
+    by_seq = {p.seq: p for p in plans}
+    problems_shown = 0
+    for when, seq, _, stage in events:
+        if when > DEMO_NOW:
+            continue
+        plan = by_seq[seq]
+        if stage is None:  # Sales opens a form (or reopens a rejected case)
+            book = OpenpyxlBook.open(src / L.FORM_FILE)
+            name = f"客诉表-{seq:02d}-{plan.customer}{'-重开' if plan.reopen_of else ''}.xlsx"
+            book.path = plan.file = forms_dir / name
+            if plan.reopen_of:
+                _check(reopen_form(forms[plan.reopen_of], book, now=when), echo)
+            else:
+                _check(new_form(book, values=plan.intake, now=when), echo)
+            if seq == 3:  # one clerk types the defect quantity wrong first
+                _type_in(book, {"DefectQty": plan.intake["ShipQty"] + 10})
+                outcome = validate_form(book, now=when)
+                echo("演示：业务员输入错误后点“检查” — demo: a clerk's typo caught by validate:")
+                for p in outcome.problems:
+                    echo("  " + p.render())
+                problems_shown += len(outcome.problems)
+                _type_in(book, {"DefectQty": plan.intake["DefectQty"]})
+            forms[seq] = book
+        elif stage is Stage.INTAKE:  # the GM office accepts
+            _check(accept_form(forms[seq], register, now=when, user=GM_CLERK, received_at=plan.received_at), echo)
+        else:
+            _type_in(forms[seq], _section_values(stage, plan, rng))
+            _check(complete_stage(forms[seq], stage=stage, by=HANDLERS[stage], now=when, register=register,
+                                  user=GM_CLERK), echo)
+
+    final = refresh_register(register, now=DEMO_NOW, user=GM_CLERK)
+    _check(final, echo)
+    save_all([(register, None), *[(book, None) for book in forms.values()]])
+    _print_summary(register, final, echo)
+    echo("")
+    echo(f"登记表 register: {register_path}")
+    echo(f"表单 forms ({len(forms)}): {forms_dir}")
+    echo(f"现在 now: {DEMO_NOW:%Y-%m-%d %H:%M}；查看“{L.REMINDER_SHEET}”工作表 — see the reminders sheet")
+    return {**final.data, "forms": len(forms), "validation_problems_shown": problems_shown}
+
+
+def _check(outcome: Outcome, echo: Callable[[str], None]) -> None:
+    if not outcome.ok:
+        raise RuntimeError("demo step failed: " + "; ".join(p.render() for p in outcome.problems))
+    for p in outcome.warnings:
+        echo(p.render())
+
+
+def _print_summary(register: OpenpyxlBook, outcome: Outcome, echo: Callable[[str], None]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from .actions.records import register_records
+
+    records = register_records(register.read_table(L.REGISTER_TABLE))
+    table = Table(title=f"客诉登记追踪 Complaint register at {DEMO_NOW:%Y-%m-%d %H:%M}")
+    for header in ("客诉编号 Case", "原案 Orig.", "客户 Customer", "市场", "状态 Status", "时效 Timeliness",
+                   "当前阶段 Stage", "结案期限 Case due", "逾期工时 h"):
+        table.add_column(header)
+    for r in records:
+        due = r.get("case_due_at")
+        table.add_row(str(r["case_no"]), str(r.get("original_case_no") or ""), str(r["customer"]), str(r["market"]),
+                      str(r["status"]), str(r["timeliness"]), str(r.get("current_stage") or ""),
+                      f"{due:%Y-%m-%d %H:%M}" if isinstance(due, datetime) else "",
+                      str(r.get("overdue_hours") or ""))
+    console = Console(width=150, force_terminal=False)
+    with console.capture() as cap:
+        console.print(table)
+    echo(cap.get())
+    echo(outcome.messages[0])
+    for dept, n in sorted(outcome.data["reminders"].items()):
+        echo(f"催办单 reminder → {dept}: {n} 件 case(s)")

@@ -1,0 +1,51 @@
+"""Problems are data: what a validator found, in Chinese for the clerk and English beside it.
+
+Exceptions are for bugs and I/O failures; a clerk's typo is a :class:`Problem` (STYLE.md,
+after beancount's ``(entries, errors)``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding. ``field`` is a domain attribute (``customer``) or a settings key;
+    adapters turn it into a defined name and a cell address for the message."""
+
+    code: str
+    zh: str
+    en: str
+    field: str | None = None
+    severity: Severity = Severity.ERROR
+    rule: str | None = None
+    where: str | None = None  # filled by the action layer: "Sheet!B5" or "Table[col] row n"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def at(self, where: str | None) -> Problem:
+        """The same problem, pointing at a cell."""
+        return Problem(self.code, self.zh, self.en, self.field, self.severity, self.rule, where)
+
+    def render(self) -> str:
+        """``错误 [E-REQUIRED] 客户抱怨处理表!B4: 客户 必填 — Customer is required``"""
+        place = f" {self.where}" if self.where else ""
+        rule = f" (规则 rule {self.rule})" if self.rule else ""
+        return f"{self.severity.value} [{self.code}]{place}: {self.zh} — {self.en}{rule}"
+
+
+def warning(code: str, zh: str, en: str, *, field: str | None = None, rule: str | None = None) -> Problem:
+    return Problem(code, zh, en, field, Severity.WARNING, rule)
+
+
+def errors_in(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]

@@ -1,0 +1,97 @@
+"""What a complaint form must say before it moves on (rules C4, C6, C7).
+
+``check_*`` functions return problems; ``compute_intake`` also returns the typed intake when
+there are none. Labels for messages come from the layout module through the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from .problems import Problem
+from .rules import REQUESTS_NEEDING_QTY, CustomerRequest, Market, Stage, YesNo
+from .values import FieldReader
+
+
+@dataclass(frozen=True, slots=True)
+class Intake:
+    """Sales' part of the form (C4)."""
+
+    customer: str
+    market: Market
+    sales_rep: str
+    reported_at: datetime
+    order_no: str
+    part_no: str
+    ship_date: date
+    ship_qty: int
+    defect_qty: int
+    customer_request: CustomerRequest
+    request_qty: int | None
+    description: str
+
+
+def compute_intake(raw: dict[str, Any], *, now: datetime, labels: dict[str, str]) -> tuple[Intake | None, list[Problem]]:
+    """Validate Sales' intake (C4, C7: Sales checks order no., part no., quantity, ship date
+    and the customer's request). ``客户加工中未确定`` is a valid request with no quantity."""
+    r = FieldReader(raw, labels)
+    customer = r.text("customer", rule="C4")
+    market = r.choice("market", Market, rule="C6.6")
+    sales_rep = r.text("sales_rep", rule="C4")
+    reported_at = r.instant("reported_at", rule="C6.1")
+    order_no = r.text("order_no", rule="C4")
+    part_no = r.text("part_no", rule="C4")
+    ship_date = r.day("ship_date", rule="C4")
+    ship_qty = r.integer("ship_qty", minimum=1, rule="C4")
+    defect_qty = r.integer("defect_qty", minimum=1, rule="C4")
+    request = r.choice("customer_request", CustomerRequest, rule="C4")
+    request_qty = r.integer("request_qty", required=request in REQUESTS_NEEDING_QTY, rule="C4")
+    description = r.text("description", rule="C4")
+
+    if reported_at is not None and reported_at > now:
+        r.problem("reported_at", "E-FUTURE", f"不能晚于现在 {now:%Y-%m-%d %H:%M}", "is in the future", "C6.1")
+    if ship_date is not None and reported_at is not None and ship_date > reported_at.date():
+        r.problem("ship_date", "E-SHIP-AFTER-REPORT", "出货日期晚于客户反映时间", "ship date is after the report", "C4")
+    if ship_qty is not None and defect_qty is not None and defect_qty > ship_qty:
+        r.problem("defect_qty", "E-DEFECT-GT-SHIPPED", f"不良数量 {defect_qty} 大于出货数量 {ship_qty}",
+                  f"defective quantity {defect_qty} exceeds shipped {ship_qty}", "C4")
+    if ship_qty is not None and request_qty is not None and request_qty > ship_qty:
+        r.problem("request_qty", "E-REQUEST-GT-SHIPPED", f"要求数量 {request_qty} 大于出货数量 {ship_qty}",
+                  f"requested quantity {request_qty} exceeds shipped {ship_qty}", "C4")
+    if r.problems:
+        return None, r.problems
+    assert market and reported_at and ship_date and ship_qty and defect_qty and request
+    return Intake(customer, market, sales_rep, reported_at, order_no, part_no, ship_date, ship_qty,
+                  defect_qty, request, request_qty, description), []
+
+
+# What each department must have written before its stage can be completed (C6, C7).
+SECTION_FIELDS: dict[Stage, tuple[tuple[str, str], ...]] = {
+    Stage.QUALITY: (("quality_cause", "C6.3"), ("responsible_unit", "C7"), ("rnd_needed", "C6.5")),
+    Stage.MANUFACTURING: (("mfg_cause", "C6.4"), ("mfg_countermeasure", "C6.4"), ("production_unit", "C7"),
+                          ("machine_shift", "C7"), ("operators", "C7"), ("production_date", "C7")),
+    Stage.RND: (("rnd_opinion", "C6.5"),),
+    Stage.NEGOTIATION: (("negotiation_result", "C6.6"),),
+    Stage.CONSOLIDATION: (("gm_opinion", "C6.7"),),
+    Stage.APPROVAL: (("approval_opinion", "C6.8"),),
+}
+
+
+def check_section(stage: Stage, raw: dict[str, Any], *, labels: dict[str, str]) -> list[Problem]:
+    """The department's section of ``stage`` is filled (C7)."""
+    r = FieldReader(raw, labels)
+    for attr, rule in SECTION_FIELDS.get(stage, ()):
+        if attr == "rnd_needed":
+            r.choice(attr, YesNo, rule=rule)
+        elif attr == "production_date":
+            r.day(attr, rule=rule)
+        else:
+            r.text(attr, rule=rule)
+    return r.problems
+
+
+def rnd_needed(raw: dict[str, Any]) -> bool:
+    """R&D's opinion is asked unless Quality said 否 (C6.5)."""
+    return str(raw.get("rnd_needed") or "").strip() != YesNo.NO.value

@@ -1,0 +1,257 @@
+"""The ONLY home of sheet names, defined names, table names and headers (DESIGN.md).
+
+Templates are built from this module (``complaint-kit templates build``); actions and adapters
+address workbooks through it — by defined name for form fields, by table name and header for
+registers — so moving a cell in a template never breaks code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .domain.calendar import DayKind
+from .domain.rules import STAGE_ZH, CaseLimitBasis, CustomerRequest, Market, Stage, YesNo
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    LONG = "long"  # multi-line text spanning the row
+    INT = "int"
+    DATETIME = "datetime"
+    DATE = "date"
+    CHOICE = "choice"
+    NUMBER = "number"
+
+
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+
+# ---------------------------------------------------------------------------------------------
+# Files
+REGISTER_FILE = "客户抱怨案件登记追踪表.xlsx"
+FORM_FILE = "客户抱怨处理表.xlsx"
+FORMS_DIR = "表单"
+FORM_VERSION = "1"
+
+# ---------------------------------------------------------------------------------------------
+# The complaint form (one case)
+FORM_SHEET = "客户抱怨处理表"
+FORM_TITLE = "客户抱怨处理表"
+FORM_LOG_SHEET = "流转记录"
+FORM_LOG_TABLE = "RoutingLog"
+FORM_LOG_HEADERS = ("时间", "阶段", "动作", "经办人", "说明")
+META_SHEET = "_meta"
+META_SETTINGS = "MetaSettings"  # JSON snapshot of the register's settings and calendar at acceptance
+META_VERSION = "FormVersion"
+FORM_COLUMNS = 8  # four label/value pairs per row
+FORM_NOTICE = "本表为公司内部文件，业务人员不得将本表或其副本交给客户（规则 C13）。"
+
+RESPONSIBLE_UNITS = ("业务部", "质量管理部", "制造部", "研发部", "服务部", "成品仓储", "供应商", "客户", "其他")
+
+
+@dataclass(frozen=True, slots=True)
+class FormField:
+    name: str  # workbook-level defined name: the contract
+    attr: str  # domain attribute
+    label: str  # what the clerk sees
+    kind: Kind = Kind.TEXT
+    choices: tuple[str, ...] = ()
+    computed: bool = False  # written by the kit; locked and grey
+    formula: str | None = None  # a formula over other defined names
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    key: str
+    title: str
+    rows: tuple[tuple[FormField, ...], ...]
+    stage: Stage | None = None  # the stage whose completion locks this section
+
+
+def _stage_row(stage: Stage, prefix: str) -> tuple[FormField, ...]:
+    a = stage.value
+    return (
+        FormField(f"{prefix}StartAt", f"{a}_start_at", "开始时间", Kind.DATETIME, computed=True),
+        FormField(f"{prefix}DueAt", f"{a}_due_at", "期限", Kind.DATETIME, computed=True),
+        FormField(f"{prefix}DoneAt", f"{a}_done_at", "完成时间", Kind.DATETIME, computed=True),
+        FormField(f"{prefix}By", f"{a}_by", "经办人", computed=True),
+    )
+
+
+STAGE_PREFIX: dict[Stage, str] = {
+    Stage.INTAKE: "Intake", Stage.QUALITY: "Quality", Stage.MANUFACTURING: "Manufacturing",
+    Stage.RND: "RnD", Stage.NEGOTIATION: "Negotiation", Stage.CONSOLIDATION: "Consolidation",
+    Stage.APPROVAL: "Approval",
+}
+
+F = FormField
+SECTIONS: tuple[Section, ...] = (
+    Section("head", "", (
+        (F("CaseNo", "case_no", "客诉编号", computed=True), F("Status", "status", "状态", computed=True),
+         F("OriginalCaseNo", "original_case_no", "原案编号", computed=True),
+         F("AcceptedBy", "accepted_by", "受理人", computed=True)),
+    )),
+    Section("intake", "一、业务部：客户抱怨内容（C4）", (
+        (F("Customer", "customer", "客户名称"),
+         F("Market", "market", "国内/国外", Kind.CHOICE, tuple(m.value for m in Market)),
+         F("SalesRep", "sales_rep", "业务员"),
+         F("ReportedAt", "reported_at", "客户反映时间", Kind.DATETIME)),
+        (F("OrderNo", "order_no", "订单号"), F("PartNo", "part_no", "料号"),
+         F("ShipDate", "ship_date", "出货日期", Kind.DATE), F("ShipQty", "ship_qty", "出货数量", Kind.INT)),
+        (F("DefectQty", "defect_qty", "不良数量", Kind.INT),
+         F("CustomerRequest", "customer_request", "客户要求", Kind.CHOICE, tuple(r.value for r in CustomerRequest)),
+         F("RequestQty", "request_qty", "要求数量", Kind.INT),
+         F("DefectRate", "defect_rate", "不良率", Kind.NUMBER, computed=True,
+           formula='=IF(AND(ISNUMBER(ShipQty),ShipQty>0,ISNUMBER(DefectQty)),DefectQty/ShipQty,"")')),
+        (F("Description", "description", "不良现象及原因说明", Kind.LONG),),
+        _stage_row(Stage.INTAKE, "Intake"),
+    ), Stage.INTAKE),
+    Section("accept", "二、总经理室生产管理组：受理登记（C6.2、C17）", (
+        (F("ReceivedAt", "received_at", "收件时间", Kind.DATETIME, computed=True),
+         F("AcceptedAt", "accepted_at", "受理时间", Kind.DATETIME, computed=True),
+         F("CaseDueAt", "case_due_at", "结案期限", Kind.DATETIME, computed=True)),
+    )),
+    Section("quality", "三、质量管理部：原因分析、责任单位（C6.3，1天）", (
+        (F("QualityCause", "quality_cause", "原因分析", Kind.LONG),),
+        (F("ResponsibleUnit", "responsible_unit", "责任单位", Kind.CHOICE, RESPONSIBLE_UNITS),
+         F("RnDNeeded", "rnd_needed", "需研发意见", Kind.CHOICE, tuple(y.value for y in YesNo))),
+        _stage_row(Stage.QUALITY, "Quality"),
+    ), Stage.QUALITY),
+    Section("manufacturing", "四、制造部门：原因及对策（C6.4，1天）", (
+        (F("MfgCause", "mfg_cause", "发生原因", Kind.LONG),),
+        (F("MfgCountermeasure", "mfg_countermeasure", "改善对策", Kind.LONG),),
+        (F("ProductionUnit", "production_unit", "生产单位"), F("MachineShift", "machine_shift", "机台/班别"),
+         F("Operators", "operators", "作业人员"), F("ProductionDate", "production_date", "生产日期", Kind.DATE)),
+        (F("MfgManagerComment", "mfg_manager_comment", "经理室意见", Kind.LONG),),
+        _stage_row(Stage.MANUFACTURING, "Manufacturing"),
+    ), Stage.MANUFACTURING),
+    Section("rnd", "五、研发部：意见（C6.5，1天，需要时）", (
+        (F("RnDOpinion", "rnd_opinion", "研发意见", Kind.LONG),),
+        _stage_row(Stage.RND, "RnD"),
+    ), Stage.RND),
+    Section("negotiation", "六、业务部：与客户协商结果（C6.6，国内5天/国外12天）", (
+        (F("NegotiationResult", "negotiation_result", "协商结果", Kind.LONG),),
+        _stage_row(Stage.NEGOTIATION, "Negotiation"),
+    ), Stage.NEGOTIATION),
+    Section("consolidation", "七、总经理室：综合意见（C6.7，0.5天）", (
+        (F("GMOpinion", "gm_opinion", "综合意见", Kind.LONG),),
+        _stage_row(Stage.CONSOLIDATION, "Consolidation"),
+    ), Stage.CONSOLIDATION),
+    Section("approval", "八、核决（C6.8、C10）", (
+        (F("ApprovalOpinion", "approval_opinion", "核决意见", Kind.LONG),),
+        _stage_row(Stage.APPROVAL, "Approval"),
+    ), Stage.APPROVAL),
+)
+del F
+
+FORM_FIELDS: tuple[FormField, ...] = tuple(f for s in SECTIONS for row in s.rows for f in row)
+FIELD_BY_ATTR: dict[str, FormField] = {f.attr: f for f in FORM_FIELDS}
+FIELD_BY_NAME: dict[str, FormField] = {f.name: f for f in FORM_FIELDS}
+FIELD_LABELS: dict[str, str] = {f.attr: f.label for f in FORM_FIELDS}
+INPUT_FIELDS: tuple[FormField, ...] = tuple(f for f in FORM_FIELDS if not f.computed)
+INTAKE_ATTRS: tuple[str, ...] = tuple(
+    f.attr for s in SECTIONS if s.key == "intake" for row in s.rows for f in row if not f.computed
+)
+
+
+def stage_field(stage: Stage, part: str) -> FormField:
+    """``stage_field(Stage.QUALITY, "DueAt")`` → the ``QualityDueAt`` field."""
+    return FIELD_BY_NAME[f"{STAGE_PREFIX[stage]}{part}"]
+
+
+def section_of(stage: Stage) -> Section:
+    return next(s for s in SECTIONS if s.stage is stage)
+
+
+def section_input_fields(stage: Stage) -> tuple[FormField, ...]:
+    """The fields a department fills in the section of ``stage`` (locked once it is done)."""
+    return tuple(f for row in section_of(stage).rows for f in row if not f.computed)
+
+
+# ---------------------------------------------------------------------------------------------
+# The register workbook (GM office)
+REGISTER_SHEET = "登记追踪表"
+REGISTER_TABLE = "Register"
+SUMMARY_SHEET = "概览"
+SETTINGS_SHEET = "设置"
+SETTINGS_TABLE = "Settings"
+SETTINGS_HEADERS = ("键", "名称", "值", "默认值", "规则", "说明")
+CALENDAR_SHEET = "日历"
+CALENDAR_TABLE = "Calendar"
+CALENDAR_HEADERS = ("日期", "类型", "说明")
+SERIALS_SHEET = "编号台账"
+SERIALS_TABLE = "Serials"
+SERIALS_HEADERS = ("月份", "最后流水号")
+JOURNAL_SHEET = "日志"
+JOURNAL_TABLE = "Journal"
+JOURNAL_HEADERS = ("时间", "操作人", "操作", "客诉编号", "说明", "哈希")
+REMINDER_SHEET = "催办单"
+REGISTER_CAPACITY = 5000  # rows covered by the template's validation and conditional formats
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    header: str
+    attr: str
+    kind: Kind = Kind.TEXT
+    width: float = 12
+    choices: tuple[str, ...] = field(default=())
+
+
+def _stage_columns() -> tuple[Column, ...]:
+    short = {Stage.INTAKE: "送件", Stage.QUALITY: "品管", Stage.MANUFACTURING: "制造", Stage.RND: "研发",
+             Stage.NEGOTIATION: "协商", Stage.CONSOLIDATION: "汇总"}
+    cols: list[Column] = []
+    for stage, name in short.items():
+        cols.append(Column(f"{name}期限", f"{stage.value}_due_at", Kind.DATETIME, 16))
+        if stage is not Stage.INTAKE:  # intake is done when the GM office receives the form
+            cols.append(Column(f"{name}完成", f"{stage.value}_done_at", Kind.DATETIME, 16))
+    cols.append(Column("核决完成", "approval_done_at", Kind.DATETIME, 16))
+    return tuple(cols)
+
+
+REGISTER_COLUMNS: tuple[Column, ...] = (
+    Column("客诉编号", "case_no", width=10),
+    Column("原案编号", "original_case_no", width=10),
+    Column("客户", "customer", width=16),
+    Column("国内/国外", "market", Kind.CHOICE, 9, tuple(m.value for m in Market)),
+    Column("业务员", "sales_rep", width=9),
+    Column("订单号", "order_no"),
+    Column("料号", "part_no"),
+    Column("客户要求", "customer_request", width=14),
+    Column("不良数量", "defect_qty", Kind.INT, 9),
+    Column("客户反映时间", "reported_at", Kind.DATETIME, 16),
+    Column("收件时间", "received_at", Kind.DATETIME, 16),
+    Column("受理时间", "accepted_at", Kind.DATETIME, 16),
+    Column("当前阶段", "current_stage", width=12),
+    Column("持有部门", "holder", width=11),
+    Column("阶段期限", "stage_due_at", Kind.DATETIME, 16),
+    Column("结案期限", "case_due_at", Kind.DATETIME, 16),
+    Column("结案时间", "closed_at", Kind.DATETIME, 16),
+    Column("状态", "status", width=9),
+    Column("时效", "timeliness", width=9),
+    Column("逾期工时", "overdue_hours", Kind.NUMBER, 9),
+    Column("需研发意见", "rnd_needed", Kind.CHOICE, 9, tuple(y.value for y in YesNo)),
+    *_stage_columns(),
+    Column("表单文件", "form_file", width=28),
+    Column("更新时间", "refreshed_at", Kind.DATETIME, 16),
+)
+REGISTER_HEADERS: tuple[str, ...] = tuple(c.header for c in REGISTER_COLUMNS)
+REGISTER_ATTRS: tuple[str, ...] = tuple(c.attr for c in REGISTER_COLUMNS)
+COLUMN_BY_ATTR: dict[str, Column] = {c.attr: c for c in REGISTER_COLUMNS}
+
+SETTINGS_CHOICES: dict[str, tuple[str, ...]] = {"case_limit_basis": tuple(b.value for b in CaseLimitBasis)}
+CALENDAR_KINDS: tuple[str, ...] = tuple(k.value for k in DayKind)
+
+# 催办单 (C18): one block per department holding overdue cases
+REMINDER_TITLE = "催办单"
+REMINDER_HEADERS = ("客诉编号", "客户", "国内/国外", "当前阶段", "阶段期限", "逾期", "结案期限", "表单文件")
+REMINDER_WIDTHS = (10, 16, 9, 12, 17, 14, 17, 30)
+
+# 概览: counts that Excel keeps current from the Register table
+SUMMARY_TITLE = "客诉案件概览"
+SUMMARY_STATUSES = ("处理中", "待核决", "已结案")
+SUMMARY_TIMELINESS = ("逾期", "即将到期")
+
+STAGE_LABELS = STAGE_ZH

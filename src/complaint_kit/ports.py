@@ -1,0 +1,83 @@
+"""The Book port: how actions see a workbook (DESIGN.md, "Fields by name, never by address").
+
+Actions read in bulk (``read_names``, ``read_table``), compute a :class:`Changes`, and hand it
+to ``apply`` once; adapters (memory, openpyxl file, xlwings live Excel) write it in bulk — one
+range per block, never cell by cell against Excel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+class Formula(str):
+    """A value to be written as a formula. Every other string is written as text, so a
+    customer's ``=HYPERLINK(...)`` stays text (no formula injection)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableData:
+    headers: tuple[str, ...]
+    rows: list[list[Any]]
+
+    def column(self, header: str) -> list[Any]:
+        i = self.headers.index(header)
+        return [row[i] for row in self.rows]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.headers, row, strict=False)) for row in self.rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SheetContent:
+    """A generated sheet (催办单 …): replaced whole on every write."""
+
+    title: str
+    rows: list[list[Any]]
+    widths: Sequence[float] = ()
+    bold_rows: frozenset[int] = frozenset()  # 0-based indexes into ``rows`` (headings)
+    formats: dict[int, str] = field(default_factory=dict)  # column index → number format
+
+
+@dataclass
+class Changes:
+    """Everything one action writes, applied at once by :meth:`Book.apply`."""
+
+    names: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, list[list[Any]]] = field(default_factory=dict)  # table → whole new body
+    sheets: dict[str, SheetContent] = field(default_factory=dict)
+    lock: set[str] = field(default_factory=set)  # defined names whose cells become read-only
+
+    def __bool__(self) -> bool:
+        return bool(self.names or self.tables or self.sheets or self.lock)
+
+
+class Book(Protocol):
+    """A workbook seen through names and tables."""
+
+    @property
+    def label(self) -> str:
+        """A short name for messages (the file name)."""
+        ...
+
+    def has_name(self, name: str) -> bool: ...
+
+    def read_names(self, names: Sequence[str]) -> dict[str, Any]: ...
+
+    def read_table(self, table: str) -> TableData: ...
+
+    def locate_name(self, name: str) -> str:
+        """``"客户抱怨处理表!B5"`` for messages."""
+        ...
+
+    def locate_table_cell(self, table: str, row: int, header: str) -> str:
+        """Address of body row ``row`` (0-based) under ``header``."""
+        ...
+
+    def locked_names(self, names: Sequence[str]) -> set[str]:
+        """Which of ``names`` are locked (finished sections)."""
+        ...
+
+    def apply(self, changes: Changes) -> None: ...
