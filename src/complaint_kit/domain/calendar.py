@@ -212,8 +212,8 @@ class WorkCalendar:
         >>> WorkCalendar().add_calendar_days(datetime(2026, 9, 17, 10, 0), 13)  # -> Wed 30 Sep
         datetime.datetime(2026, 9, 30, 17, 30)
         """
-        if days < 0:
-            raise ValueError("a limit in days must not be negative")
+        if days < 1:
+            raise ValueError("a limit in calendar days must be at least one day")
         last = self.next_working_day(start.date() + timedelta(days=days))
         return self.end_of_day(last)
 
