@@ -221,6 +221,7 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("料号", "part_no"),
     Column("客户要求", "customer_request", width=14),
     Column("不良数量", "defect_qty", Kind.INT, 9),
+    Column("不良现象", "description", width=30),
     Column("客户反映时间", "reported_at", Kind.DATETIME, 16),
     Column("收件时间", "received_at", Kind.DATETIME, 16),
     Column("受理时间", "accepted_at", Kind.DATETIME, 16),

@@ -1,0 +1,63 @@
+"""Shared fixtures: in-memory copies of the real templates, and the LibreOffice helper."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from complaint_kit import layout as L
+from complaint_kit.adapters.memory import MemoryBook
+from complaint_kit.adapters.openpyxl_book import OpenpyxlBook
+from complaint_kit.templates import template_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def memory_from_template(file: str) -> MemoryBook:
+    """The committed template, loaded into a MemoryBook (names and tables only)."""
+    book = OpenpyxlBook.open(template_dir() / file)
+    names = list(book.wb.defined_names)
+    tables = {name: book.read_table(name) for name in book._tables}
+    return MemoryBook(names=book.read_names(names), tables=tables, label=file)
+
+
+@pytest.fixture
+def form() -> MemoryBook:
+    return memory_from_template(L.FORM_FILE)
+
+
+@pytest.fixture
+def register() -> MemoryBook:
+    return memory_from_template(L.REGISTER_FILE)
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture
+def libreoffice():
+    """Convert a workbook with LibreOffice headless; skip when it is not installed (CI installs it)."""
+    exe = soffice()
+    if exe is None:
+        if os.environ.get("REQUIRE_LIBREOFFICE"):
+            pytest.fail("LibreOffice is required here (REQUIRE_LIBREOFFICE is set) but soffice was not found")
+        pytest.skip("LibreOffice (soffice) not installed")
+
+    def convert(src: Path, fmt: str, outdir: Path) -> Path:
+        outdir.mkdir(parents=True, exist_ok=True)
+        profile = outdir / ".lo-profile"
+        subprocess.run(
+            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--calc", "--convert-to", fmt,
+             "--outdir", str(outdir), str(src)],
+            check=True, capture_output=True, timeout=180,
+        )
+        out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
+        assert out.exists(), f"LibreOffice did not write {out}"
+        return out
+
+    return convert
