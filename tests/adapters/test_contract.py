@@ -1,0 +1,145 @@
+"""One contract for every Book adapter (memory, openpyxl; the xlwings adapter joins in the add-in issue)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from complaint_kit import layout as L
+from complaint_kit.adapters.openpyxl_book import OpenpyxlBook, WorkbookError, save_all
+from complaint_kit.ports import Changes, Formula, SheetContent
+from complaint_kit.templates import template_dir
+from tests.conftest import memory_from_template
+
+
+class MemoryKind:
+    def open(self, tmp_path, file):
+        return memory_from_template(file)
+
+    def roundtrip(self, book):
+        return book
+
+
+class OpenpyxlKind:
+    def open(self, tmp_path, file):
+        path = tmp_path / file
+        shutil.copyfile(template_dir() / file, path)
+        return OpenpyxlBook.open(path)
+
+    def roundtrip(self, book):
+        book.save()
+        return OpenpyxlBook.open(book.path)
+
+
+@pytest.fixture(params=[MemoryKind(), OpenpyxlKind()], ids=["memory", "openpyxl"])
+def kind(request):
+    return request.param
+
+
+def test_names_read_in_bulk_and_written_back(kind, tmp_path):
+    book = kind.open(tmp_path, L.FORM_FILE)
+    assert book.read_names(["Customer", "CaseNo"]) == {"Customer": None, "CaseNo": None}
+    when = datetime(2026, 11, 23, 9, 30)
+    book.apply(Changes(names={"Customer": "华星", "ReportedAt": when, "ShipQty": 1000}))
+    book = kind.roundtrip(book)
+    assert book.read_names(["Customer", "ReportedAt", "ShipQty"]) == {"Customer": "华星", "ReportedAt": when,
+                                                                      "ShipQty": 1000}
+
+
+def test_an_unknown_name_is_a_key_error(kind, tmp_path):
+    book = kind.open(tmp_path, L.FORM_FILE)
+    with pytest.raises(KeyError):
+        book.read_names(["NoSuchField"])
+    with pytest.raises(KeyError):
+        book.apply(Changes(names={"NoSuchField": 1}))
+    assert not book.has_name("NoSuchField") and book.has_name("CaseNo")
+
+
+def test_customer_text_that_looks_like_a_formula_stays_text(kind, tmp_path):
+    book = kind.open(tmp_path, L.FORM_FILE)
+    evil = '=HYPERLINK("http://evil","click")'
+    book.apply(Changes(names={"Description": evil}))
+    book = kind.roundtrip(book)
+    assert book.read_names(["Description"])["Description"] == evil
+
+
+def test_tables_grow_and_shrink(kind, tmp_path):
+    book = kind.open(tmp_path, L.REGISTER_FILE)
+    table = book.read_table(L.SERIALS_TABLE)
+    assert table.headers == L.SERIALS_HEADERS and table.rows == []
+    book.apply(Changes(tables={L.SERIALS_TABLE: [["2609", 3], ["2610", 7], ["2611", 1]]}))
+    book = kind.roundtrip(book)
+    assert book.read_table(L.SERIALS_TABLE).rows == [["2609", 3], ["2610", 7], ["2611", 1]]
+    book.apply(Changes(tables={L.SERIALS_TABLE: [["2611", 2]]}))
+    book = kind.roundtrip(book)
+    assert book.read_table(L.SERIALS_TABLE).rows == [["2611", 2]]
+
+
+def test_locations_name_the_cell(kind, tmp_path):
+    book = kind.open(tmp_path, L.REGISTER_FILE)
+    assert book.locate_table_cell(L.SETTINGS_TABLE, 0, "值") in {"设置!C2", "Settings[值]#1"}
+    form = kind.open(tmp_path, L.FORM_FILE)
+    assert form.locate_name("CaseNo") in {"客户抱怨处理表!B2", "CaseNo"}
+
+
+def test_locking_a_finished_section(kind, tmp_path):
+    book = kind.open(tmp_path, L.FORM_FILE)
+    assert book.locked_names(["Customer", "QualityCause"]) == set()
+    book.apply(Changes(lock={"Customer"}))
+    book = kind.roundtrip(book)
+    assert book.locked_names(["Customer", "QualityCause"]) == {"Customer"}
+
+
+def test_a_generated_sheet_is_replaced_whole(kind, tmp_path):
+    book = kind.open(tmp_path, L.REGISTER_FILE)
+    book.apply(Changes(sheets={L.REMINDER_SHEET: SheetContent("催办单", [["a"], ["b"]])}))
+    book.apply(Changes(sheets={L.REMINDER_SHEET: SheetContent("催办单", [["c"]])}))
+    if isinstance(book, OpenpyxlBook):
+        ws = kind.roundtrip(book).wb[L.REMINDER_SHEET]
+        assert [r for r in ws.iter_rows(values_only=True)] == [("催办单",), ("c",)]
+    else:
+        assert book.sheets[L.REMINDER_SHEET].rows == [["c"]]
+
+
+# -- openpyxl specifics -------------------------------------------------------------------------
+def test_formulas_are_written_as_formulas_only_when_asked(tmp_path):
+    book = OpenpyxlKind().open(tmp_path, L.REGISTER_FILE)
+    book.apply(Changes(sheets={"x": SheetContent("t", [[Formula("=1+1"), "=1+1"]])}))
+    book.save()
+    ws = openpyxl.load_workbook(book.path)["x"]
+    assert ws["A2"].data_type == "f" and ws["B2"].data_type == "s"
+
+
+def test_saving_is_atomic_and_keeps_backups(tmp_path):
+    book = OpenpyxlKind().open(tmp_path, L.REGISTER_FILE)
+    book.backups = 2
+    for i in range(4):
+        book.apply(Changes(tables={L.SERIALS_TABLE: [["2611", i]]}))
+        book.save()
+    backups = sorted((tmp_path / "备份").iterdir())
+    assert len(backups) == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp.xlsx")] == []
+
+
+def test_save_all_writes_all_or_nothing(tmp_path):
+    a = OpenpyxlKind().open(tmp_path, L.REGISTER_FILE)
+    b = OpenpyxlKind().open(tmp_path, L.FORM_FILE)
+    before = a.path.read_bytes()
+    a.apply(Changes(tables={L.SERIALS_TABLE: [["2611", 5]]}))
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(OSError):
+        save_all([(a, None), (b, tmp_path / "a-file" / "form.xlsx")])
+    assert a.path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp.xlsx")] == []
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_clearly(tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_text("hello")
+    with pytest.raises(WorkbookError, match="不是 Excel 工作簿"):
+        OpenpyxlBook.open(bad)
+    with pytest.raises(WorkbookError, match="找不到文件"):
+        OpenpyxlBook.open(tmp_path / "missing.xlsx")

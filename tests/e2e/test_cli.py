@@ -1,0 +1,145 @@
+"""The CLI end to end on real .xlsx copies in tmp_path, as an administrator would run it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from complaint_kit import layout as L
+from complaint_kit.adapters.openpyxl_book import OpenpyxlBook
+from complaint_kit.cli import app
+from complaint_kit.ports import Changes
+
+runner = CliRunner()
+
+INTAKE = ["Customer=华星光电", "Market=国内", "SalesRep=李强", "ReportedAt=2026-11-23 09:00", "OrderNo=SO1",
+          "PartNo=PCB-1", "ShipDate=2026-11-01", "ShipQty=1000", "DefectQty=20", "CustomerRequest=退货",
+          "RequestQty=20", "Description=阻焊起泡"]
+
+
+def run(*args: str, code: int = 0):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+def type_in(path: Path, **values) -> None:
+    """What a clerk does in Excel: type into the form's input cells and save."""
+    book = OpenpyxlBook.open(path)
+    book.apply(Changes(names=values))
+    book.save()
+
+
+@pytest.fixture
+def office(tmp_path) -> Path:
+    run("init", tmp_path / "office")
+    return tmp_path / "office"
+
+
+def new_form(office: Path, name="f1.xlsx", extra=()) -> Path:
+    path = office / L.FORMS_DIR / name
+    sets = [x for item in [*INTAKE, *extra] for x in ("--set", item)]
+    run("new-form", path, *sets, "--now", "2026-11-23T09:05")
+    return path
+
+
+def test_init_creates_an_office_and_refuses_to_overwrite(office):
+    assert (office / L.REGISTER_FILE).exists() and (office / L.FORM_FILE).exists()
+    result = run("init", office, code=2)
+    assert "登记表已存在" in result.output and "register exists" in result.output
+
+
+def test_validate_reports_problems_in_chinese_and_english_with_cells(office):
+    form = new_form(office, extra=["DefectQty=5000", "Customer="])
+    result = run("validate", form, "--now", "2026-11-23T10:00", code=1)
+    assert "不良数量" in result.output and "exceeds shipped" in result.output
+    assert "客户抱怨处理表!B6" in result.output  # DefectQty's cell
+    assert "客户名称：必填" in result.output and "customer: is required" in result.output
+    assert "未写入任何文件" in result.output
+
+
+def test_accept_of_a_bad_form_writes_nothing(office):
+    form = new_form(office, extra=["Market=火星"])
+    reg = office / L.REGISTER_FILE
+    before = (form.read_bytes(), reg.read_bytes())
+    run("accept", form, "--register", reg, "--now", "2026-11-23T11:30", "--user", "王静", code=1)
+    assert (form.read_bytes(), reg.read_bytes()) == before
+
+
+def test_the_whole_lifecycle_on_files(office):
+    reg = office / L.REGISTER_FILE
+    form = new_form(office)
+    run("validate", form, "--now", "2026-11-23T10:00")
+    out = run("accept", form, "-r", reg, "--now", "2026-11-23T11:30", "--received-at", "2026-11-23T11:00",
+              "--user", "王静").output
+    assert "261101" in out and "accepted as case 261101" in out
+    values = OpenpyxlBook.open(form).read_names(["CaseNo", "QualityDueAt", "CaseDueAt"])
+    assert values == {"CaseNo": "261101", "QualityDueAt": datetime(2026, 11, 24, 11, 30),
+                      "CaseDueAt": datetime(2026, 12, 7, 17, 30)}
+
+    before = form.read_bytes()
+    out = run("complete", form, "--stage", "quality", "--by", "张敏", "--now", "2026-11-24T10:00", code=1).output
+    assert "原因分析：必填" in out and form.read_bytes() == before
+
+    steps = [("quality", {"QualityCause": "电镀", "ResponsibleUnit": "制造部", "RnDNeeded": "是"}, "2026-11-24T10:00"),
+             ("manufacturing", {"MfgCause": "电流", "MfgCountermeasure": "改善", "ProductionUnit": "二组",
+                                "MachineShift": "夜班", "Operators": "王五", "ProductionDate": datetime(2026, 10, 20)},
+              "2026-11-24T16:00"),
+             ("rnd", {"RnDOpinion": "无"}, "2026-11-25T10:00"),
+             ("negotiation", {"NegotiationResult": "折让"}, "2026-11-30T10:00"),
+             ("consolidation", {"GMOpinion": "同意"}, "2026-11-30T14:00"),
+             ("approval", {"ApprovalOpinion": "同意"}, "2026-12-01T09:00")]
+    for stage, values, at in steps:
+        type_in(form, **values)
+        run("complete", form, "--stage", stage, "--by", "经办", "-r", reg, "--now", at)
+    wb = openpyxl.load_workbook(reg)
+    table = OpenpyxlBook(wb).read_table(L.REGISTER_TABLE).records()
+    assert table[0]["状态"] == "已结案" and table[0]["结案时间"] == datetime(2026, 12, 1, 9, 0)
+
+    new = office / L.FORMS_DIR / "f1-again.xlsx"
+    run("reopen", form, "--out", new, "--now", "2026-12-03T09:00")
+    assert OpenpyxlBook.open(new).read_names(["OriginalCaseNo"]) == {"OriginalCaseNo": "261101"}
+    run("accept", new, "-r", reg, "--now", "2026-12-03T10:00", "--user", "王静")
+    out = run("refresh", reg, "--now", "2026-12-08T10:00", "--user", "王静").output
+    assert "overdue 1" in out  # the reopened case's quality stage is late
+    wb = openpyxl.load_workbook(reg)
+    assert L.REMINDER_SHEET in wb.sheetnames
+    texts = [c for row in wb[L.REMINDER_SHEET].iter_rows(values_only=True) for c in row if c]
+    assert any("致：质量管理部" in str(t) for t in texts)
+
+
+def test_a_file_that_is_not_a_form_is_refused(office):
+    result = run("validate", office / L.REGISTER_FILE, code=2)
+    assert "不是客户抱怨处理表" in result.output
+
+
+def test_a_bad_now_is_a_usage_error(office):
+    result = run("validate", new_form(office), "--now", "tomorrow", code=2)
+    assert "--now" in result.output
+
+
+def test_an_aware_now_is_converted_to_company_time(office):
+    reg = office / L.REGISTER_FILE
+    form = new_form(office)
+    run("accept", form, "-r", reg, "--now", "2026-11-23T03:30:00+00:00", "--user", "王静")  # 11:30 Shanghai
+    assert OpenpyxlBook.open(form).read_names(["AcceptedAt"])["AcceptedAt"] == datetime(2026, 11, 23, 11, 30)
+
+
+def test_every_command_has_help_text():
+    out = run("--help").output
+    for command in ("init", "new-form", "validate", "accept", "complete", "reopen", "refresh", "templates", "demo"):
+        assert command in out
+    for command in ("init", "new-form", "validate", "accept", "complete", "reopen", "refresh", "demo"):
+        assert "--help" in run(command, "--help").output
+
+
+def test_the_installed_entry_point_runs():
+    result = subprocess.run([sys.executable, "-m", "complaint_kit", "--help"], capture_output=True, text=True,
+                            check=True)
+    assert "complaint_kit" in result.stdout
