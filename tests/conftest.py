@@ -52,9 +52,20 @@ def libreoffice():
         outdir.mkdir(parents=True, exist_ok=True)
         profile = outdir / ".lo-profile"
         subprocess.run(
-            [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--calc", "--convert-to", fmt,
-             "--outdir", str(outdir), str(src)],
-            check=True, capture_output=True, timeout=180,
+            [
+                exe,
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--calc",
+                "--convert-to",
+                fmt,
+                "--outdir",
+                str(outdir),
+                str(src),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
         out = outdir / f"{src.stem}.{fmt.split(':')[0]}"
         assert out.exists(), f"LibreOffice did not write {out}"

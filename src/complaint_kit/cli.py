@@ -25,7 +25,7 @@ from .domain.rules import Stage
 from .domain.settings import Settings
 
 app = typer.Typer(
-    help="客诉管理工具 complaint_kit — 售后与客户投诉管理 (after-sales service and customer complaints) on Excel workbooks.",
+    help="客诉管理工具 complaint_kit — 售后与客户投诉管理 (after-sales service and customer complaints) in Excel.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -35,9 +35,15 @@ app.add_typer(templates_app, name="templates")
 
 REGISTER_BACKUPS = 10
 
-NowOpt = Annotated[str | None, typer.Option(
-    "--now", help="当前时间 the current time, ISO 8601 (2026-11-03T09:30); default: the clock, company time zone")]
-UserOpt = Annotated[str | None, typer.Option("--user", help="操作人 who runs the command (default: $COMPLAINT_KIT_USER or login)")]
+NowOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--now", help="当前时间 the current time, ISO 8601 (2026-11-03T09:30); default: the clock, company time zone"
+    ),
+]
+UserOpt = Annotated[
+    str | None, typer.Option("--user", help="操作人 who runs the command (default: $COMPLAINT_KIT_USER or login)")
+]
 
 
 class UsageError(Exception):
@@ -94,6 +100,7 @@ def _run(fn):  # type: ignore[no-untyped-def]
         except (UsageError, WorkbookError, KeyError, FileExistsError, FileNotFoundError, PermissionError) as exc:
             typer.echo(f"错误 error: {exc}", err=True)
             raise typer.Exit(2) from None
+
     return wrapper
 
 
@@ -111,14 +118,19 @@ def init(folder: Annotated[Path, typer.Argument(help="办公文件夹 the office
     shutil.copyfile(src / L.REGISTER_FILE, register)
     shutil.copyfile(src / L.FORM_FILE, folder / L.FORM_FILE)
     (folder / L.FORMS_DIR).mkdir(exist_ok=True)
-    typer.echo(f"已建立 created: {register}\n已建立 created: {folder / L.FORM_FILE}\n表单文件夹 forms: {folder / L.FORMS_DIR}")
+    typer.echo(
+        f"已建立 created: {register}\n已建立 created: {folder / L.FORM_FILE}\n表单文件夹 forms: {folder / L.FORMS_DIR}"
+    )
 
 
 @app.command("new-form")
 @_run
 def new_form_cmd(
     out: Annotated[Path, typer.Argument(help="新表单路径 where to write the new form (.xlsx)")],
-    set_: Annotated[list[str] | None, typer.Option("--set", help="预填 prefill a field: Name=Value (defined name, e.g. Customer=华星)")] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="预填 prefill a field: Name=Value (defined name, e.g. Customer=华星)"),
+    ] = None,
     force: Annotated[bool, typer.Option(help="覆盖已有文件 overwrite an existing file")] = False,
     now: NowOpt = None,
 ) -> None:
@@ -156,7 +168,9 @@ def validate(form: Annotated[Path, typer.Argument(help="客户抱怨处理表 th
 def accept(
     form: Annotated[Path, typer.Argument(help="客户抱怨处理表 the form")],
     register: Annotated[Path, typer.Option("--register", "-r", help="登记追踪表 the register")],
-    received_at: Annotated[str | None, typer.Option(help="总经理室收件时间 when the GM office received the form (default: now)")] = None,
+    received_at: Annotated[
+        str | None, typer.Option(help="总经理室收件时间 when the GM office received the form (default: now)")
+    ] = None,
     now: NowOpt = None,
     user: UserOpt = None,
 ) -> None:
@@ -178,7 +192,9 @@ def complete(
     form: Annotated[Path, typer.Argument(help="客户抱怨处理表 the form")],
     stage: Annotated[Stage, typer.Option(help="完成的阶段 the stage being completed")],
     by: Annotated[str, typer.Option(help="经办人 who completes it")],
-    register: Annotated[Path | None, typer.Option("--register", "-r", help="同时更新登记表 also update the register")] = None,
+    register: Annotated[
+        Path | None, typer.Option("--register", "-r", help="同时更新登记表 also update the register")
+    ] = None,
     now: NowOpt = None,
     user: UserOpt = None,
 ) -> None:
@@ -244,7 +260,9 @@ def templates_build(
 @app.command()
 @_run
 def demo(
-    folder: Annotated[Path, typer.Argument(help="演示文件夹 where the demo office is written")] = Path("complaint-kit-demo"),
+    folder: Annotated[Path, typer.Argument(help="演示文件夹 where the demo office is written")] = Path(
+        "complaint-kit-demo"
+    ),
 ) -> None:
     """演示 A scripted two-month story of 30+ cases through the same actions the CLI runs."""
     from .demo import run_demo

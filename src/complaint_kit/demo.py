@@ -33,15 +33,25 @@ MARKER = ".complaint-kit-demo"
 GM_CLERK = "总经理室-王静"
 
 CUSTOMERS = (
-    ("华星光电", Market.DOMESTIC), ("深南电路", Market.DOMESTIC), ("立讯精密", Market.DOMESTIC),
-    ("比亚迪电子", Market.DOMESTIC), ("欣兴电子", Market.DOMESTIC), ("Bosch Automotive", Market.FOREIGN),
-    ("Flex Ltd.", Market.FOREIGN), ("Jabil Circuit", Market.FOREIGN), ("Continental AG", Market.FOREIGN),
+    ("华星光电", Market.DOMESTIC),
+    ("深南电路", Market.DOMESTIC),
+    ("立讯精密", Market.DOMESTIC),
+    ("比亚迪电子", Market.DOMESTIC),
+    ("欣兴电子", Market.DOMESTIC),
+    ("Bosch Automotive", Market.FOREIGN),
+    ("Flex Ltd.", Market.FOREIGN),
+    ("Jabil Circuit", Market.FOREIGN),
+    ("Continental AG", Market.FOREIGN),
 )
 SALES = ("业务-李强", "业务-陈芳", "业务-赵磊")
 DEFECTS = ("孔铜厚度不足", "阻焊起泡", "线路短路", "板翘超标", "金面氧化", "字符偏移", "开路")
 HANDLERS = {
-    Stage.QUALITY: "品管-张敏", Stage.MANUFACTURING: "制造-刘洋", Stage.RND: "研发-周杰",
-    Stage.NEGOTIATION: "业务-李强", Stage.CONSOLIDATION: GM_CLERK, Stage.APPROVAL: "副总-孙涛",
+    Stage.QUALITY: "品管-张敏",
+    Stage.MANUFACTURING: "制造-刘洋",
+    Stage.RND: "研发-周杰",
+    Stage.NEGOTIATION: "业务-李强",
+    Stage.CONSOLIDATION: GM_CLERK,
+    Stage.APPROVAL: "副总-孙涛",
 }
 
 
@@ -63,7 +73,9 @@ class Plan:
     file: Path | None = None
 
 
-def _stage_minutes(stage: Stage, market: Market, settings: Settings, day: int, *, late: bool, rng: random.Random) -> int:
+def _stage_minutes(
+    stage: Stage, market: Market, settings: Settings, day: int, *, late: bool, rng: random.Random
+) -> int:
     days = settings.stage_limits()[stage].days(market)
     limit = int((days or 1) * day)
     ratio = rng.uniform(1.3, 2.6) if late else rng.uniform(0.25, 0.9)
@@ -73,7 +85,7 @@ def _stage_minutes(stage: Stage, market: Market, settings: Settings, day: int, *
 def make_plans(rules: Rules, *, seed: int = 20260901) -> list[Plan]:
     """The cases of the story with their timetable on the working calendar."""
     rng = random.Random(seed)
-    cal, settings = rules.calendar, rules.settings
+    cal = rules.calendar
     plans: list[Plan] = []
     day = datetime(2026, 9, 1)
     seq = 0
@@ -86,28 +98,51 @@ def make_plans(rules: Rules, *, seed: int = 20260901) -> list[Plan]:
             received = cal.add(reported, rng.randrange(300, 600) if late_intake else rng.randrange(30, 200))
             late = {s for s in (Stage.QUALITY, Stage.MANUFACTURING, Stage.NEGOTIATION) if rng.random() < 0.15}
             # In October some departments let a form lie: those cases are overdue at the end.
-            stalled = rng.choice((Stage.QUALITY, Stage.MANUFACTURING, Stage.CONSOLIDATION)) \
-                if day.month == 10 and rng.random() < 0.25 else None
+            stalled = (
+                rng.choice((Stage.QUALITY, Stage.MANUFACTURING, Stage.CONSOLIDATION))
+                if day.month == 10 and rng.random() < 0.25
+                else None
+            )
             ship_qty = rng.choice((500, 1200, 2000, 5000, 8000))
             request = rng.choice(list(CustomerRequest))
             intake = {
-                "Customer": customer, "Market": market.value, "SalesRep": rng.choice(SALES),
-                "ReportedAt": reported, "OrderNo": f"SO{2600000 + seq * 37}", "PartNo": f"PCB-{4100 + rng.randrange(80)}-A",
-                "ShipDate": (reported - timedelta(days=rng.randrange(5, 30))).date(), "ShipQty": ship_qty,
-                "DefectQty": rng.randrange(5, ship_qty // 10), "CustomerRequest": request.value,
+                "Customer": customer,
+                "Market": market.value,
+                "SalesRep": rng.choice(SALES),
+                "ReportedAt": reported,
+                "OrderNo": f"SO{2600000 + seq * 37}",
+                "PartNo": f"PCB-{4100 + rng.randrange(80)}-A",
+                "ShipDate": (reported - timedelta(days=rng.randrange(5, 30))).date(),
+                "ShipQty": ship_qty,
+                "DefectQty": rng.randrange(5, ship_qty // 10),
+                "CustomerRequest": request.value,
                 "RequestQty": None if request is CustomerRequest.UNDETERMINED else rng.randrange(5, ship_qty // 10),
                 "Description": f"客户反映{rng.choice(DEFECTS)}，批量不良。",
             }
-            plans.append(Plan(seq, customer, market, reported, received, late, rng.random() < 0.5, intake, stalled=stalled))
+            plans.append(
+                Plan(seq, customer, market, reported, received, late, rng.random() < 0.5, intake, stalled=stalled)
+            )
         day += timedelta(days=1)
     for plan in plans:
         _schedule(plan, rules, rng)
     # The customer of one decided September case rejects the decision (C11).
-    parent = next(p for p in plans if p.market is Market.DOMESTIC and Stage.APPROVAL in p.done
-                  and p.done[Stage.APPROVAL] < datetime(2026, 9, 25))
+    parent = next(
+        p
+        for p in plans
+        if p.market is Market.DOMESTIC and Stage.APPROVAL in p.done and p.done[Stage.APPROVAL] < datetime(2026, 9, 25)
+    )
     reopened_at = cal.add(parent.done[Stage.APPROVAL], 2 * cal.day_minutes)
-    child = Plan(len(plans) + 1, parent.customer, parent.market, reopened_at, cal.add(reopened_at, 90), set(),
-                 False, {}, reopen_of=parent.seq)
+    child = Plan(
+        len(plans) + 1,
+        parent.customer,
+        parent.market,
+        reopened_at,
+        cal.add(reopened_at, 90),
+        set(),
+        False,
+        {},
+        reopen_of=parent.seq,
+    )
     _schedule(child, rules, rng)
     plans.append(child)
     return plans
@@ -117,7 +152,14 @@ def _schedule(plan: Plan, rules: Rules, rng: random.Random) -> None:
     cal, settings = rules.calendar, rules.settings
     start = plan.received_at + timedelta(minutes=10)
     plan.done[Stage.INTAKE] = start  # accepted
-    for stage in (Stage.QUALITY, Stage.MANUFACTURING, Stage.RND, Stage.NEGOTIATION, Stage.CONSOLIDATION, Stage.APPROVAL):
+    for stage in (
+        Stage.QUALITY,
+        Stage.MANUFACTURING,
+        Stage.RND,
+        Stage.NEGOTIATION,
+        Stage.CONSOLIDATION,
+        Stage.APPROVAL,
+    ):
         if stage is Stage.RND and not plan.rnd_needed:
             continue
         if stage is plan.stalled:
@@ -125,19 +167,29 @@ def _schedule(plan: Plan, rules: Rules, rng: random.Random) -> None:
         elif stage is Stage.APPROVAL:
             minutes = rng.randrange(60, 600)
         else:
-            minutes = _stage_minutes(stage, plan.market, settings, cal.day_minutes, late=stage in plan.late_stages, rng=rng)
+            minutes = _stage_minutes(
+                stage, plan.market, settings, cal.day_minutes, late=stage in plan.late_stages, rng=rng
+            )
         start = cal.add(start, minutes)
         plan.done[stage] = start
 
 
 def _section_values(stage: Stage, plan: Plan, rng: random.Random) -> dict[str, Any]:
     if stage is Stage.QUALITY:
-        return {"QualityCause": "切片分析确认为电镀参数偏低导致。", "ResponsibleUnit": rng.choice(("制造部", "制造部", "供应商", "业务部")),
-                "RnDNeeded": "是" if plan.rnd_needed else "否"}
+        return {
+            "QualityCause": "切片分析确认为电镀参数偏低导致。",
+            "ResponsibleUnit": rng.choice(("制造部", "制造部", "供应商", "业务部")),
+            "RnDNeeded": "是" if plan.rnd_needed else "否",
+        }
     if stage is Stage.MANUFACTURING:
-        return {"MfgCause": "电镀线电流密度设定偏低。", "MfgCountermeasure": "修订作业指导书并加严首件检验。",
-                "ProductionUnit": "电镀二组", "MachineShift": "VCP-2 / 夜班", "Operators": "王五、赵六",
-                "ProductionDate": (plan.reported_at - timedelta(days=20)).date()}
+        return {
+            "MfgCause": "电镀线电流密度设定偏低。",
+            "MfgCountermeasure": "修订作业指导书并加严首件检验。",
+            "ProductionUnit": "电镀二组",
+            "MachineShift": "VCP-2 / 夜班",
+            "Operators": "王五、赵六",
+            "ProductionDate": (plan.reported_at - timedelta(days=20)).date(),
+        }
     if stage is Stage.RND:
         return {"RnDOpinion": "建议调整叠构设计余量。"}
     if stage is Stage.NEGOTIATION:
@@ -203,8 +255,10 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
             _check(accept_form(forms[seq], register, now=when, user=GM_CLERK, received_at=plan.received_at), echo)
         else:
             _type_in(forms[seq], _section_values(stage, plan, rng))
-            _check(complete_stage(forms[seq], stage=stage, by=HANDLERS[stage], now=when, register=register,
-                                  user=GM_CLERK), echo)
+            _check(
+                complete_stage(forms[seq], stage=stage, by=HANDLERS[stage], now=when, register=register, user=GM_CLERK),
+                echo,
+            )
 
     final = refresh_register(register, now=DEMO_NOW, user=GM_CLERK)
     _check(final, echo)
@@ -232,15 +286,31 @@ def _print_summary(register: OpenpyxlBook, outcome: Outcome, echo: Callable[[str
 
     records = register_records(register.read_table(L.REGISTER_TABLE))
     table = Table(title=f"客诉登记追踪 Complaint register at {DEMO_NOW:%Y-%m-%d %H:%M}")
-    for header in ("客诉编号 Case", "原案 Orig.", "客户 Customer", "市场", "状态 Status", "时效 Timeliness",
-                   "当前阶段 Stage", "结案期限 Case due", "逾期工时 h"):
+    for header in (
+        "客诉编号 Case",
+        "原案 Orig.",
+        "客户 Customer",
+        "市场",
+        "状态 Status",
+        "时效 Timeliness",
+        "当前阶段 Stage",
+        "结案期限 Case due",
+        "逾期工时 h",
+    ):
         table.add_column(header)
     for r in records:
         due = r.get("case_due_at")
-        table.add_row(str(r["case_no"]), str(r.get("original_case_no") or ""), str(r["customer"]), str(r["market"]),
-                      str(r["status"]), str(r["timeliness"]), str(r.get("current_stage") or ""),
-                      f"{due:%Y-%m-%d %H:%M}" if isinstance(due, datetime) else "",
-                      str(r.get("overdue_hours") or ""))
+        table.add_row(
+            str(r["case_no"]),
+            str(r.get("original_case_no") or ""),
+            str(r["customer"]),
+            str(r["market"]),
+            str(r["status"]),
+            str(r["timeliness"]),
+            str(r.get("current_stage") or ""),
+            f"{due:%Y-%m-%d %H:%M}" if isinstance(due, datetime) else "",
+            str(r.get("overdue_hours") or ""),
+        )
     console = Console(width=150, force_terminal=False)
     with console.capture() as cap:
         console.print(table)

@@ -80,68 +80,146 @@ def _stage_row(stage: Stage, prefix: str) -> tuple[FormField, ...]:
 
 
 STAGE_PREFIX: dict[Stage, str] = {
-    Stage.INTAKE: "Intake", Stage.QUALITY: "Quality", Stage.MANUFACTURING: "Manufacturing",
-    Stage.RND: "RnD", Stage.NEGOTIATION: "Negotiation", Stage.CONSOLIDATION: "Consolidation",
+    Stage.INTAKE: "Intake",
+    Stage.QUALITY: "Quality",
+    Stage.MANUFACTURING: "Manufacturing",
+    Stage.RND: "RnD",
+    Stage.NEGOTIATION: "Negotiation",
+    Stage.CONSOLIDATION: "Consolidation",
     Stage.APPROVAL: "Approval",
 }
 
 F = FormField
 SECTIONS: tuple[Section, ...] = (
-    Section("head", "", (
-        (F("CaseNo", "case_no", "客诉编号", computed=True), F("Status", "status", "状态", computed=True),
-         F("OriginalCaseNo", "original_case_no", "原案编号", computed=True),
-         F("AcceptedBy", "accepted_by", "受理人", computed=True)),
-    )),
-    Section("intake", "一、业务部：客户抱怨内容（C4）", (
-        (F("Customer", "customer", "客户名称"),
-         F("Market", "market", "国内/国外", Kind.CHOICE, tuple(m.value for m in Market)),
-         F("SalesRep", "sales_rep", "业务员"),
-         F("ReportedAt", "reported_at", "客户反映时间", Kind.DATETIME)),
-        (F("OrderNo", "order_no", "订单号"), F("PartNo", "part_no", "料号"),
-         F("ShipDate", "ship_date", "出货日期", Kind.DATE), F("ShipQty", "ship_qty", "出货数量", Kind.INT)),
-        (F("DefectQty", "defect_qty", "不良数量", Kind.INT),
-         F("CustomerRequest", "customer_request", "客户要求", Kind.CHOICE, tuple(r.value for r in CustomerRequest)),
-         F("RequestQty", "request_qty", "要求数量", Kind.INT),
-         F("DefectRate", "defect_rate", "不良率", Kind.NUMBER, computed=True,
-           formula='=IF(AND(ISNUMBER(ShipQty),ShipQty>0,ISNUMBER(DefectQty)),DefectQty/ShipQty,"")')),
-        (F("Description", "description", "不良现象及原因说明", Kind.LONG),),
-        _stage_row(Stage.INTAKE, "Intake"),
-    ), Stage.INTAKE),
-    Section("accept", "二、总经理室生产管理组：受理登记（C6.2、C17）", (
-        (F("ReceivedAt", "received_at", "收件时间", Kind.DATETIME, computed=True),
-         F("AcceptedAt", "accepted_at", "受理时间", Kind.DATETIME, computed=True),
-         F("CaseDueAt", "case_due_at", "结案期限", Kind.DATETIME, computed=True)),
-    )),
-    Section("quality", "三、质量管理部：原因分析、责任单位（C6.3，1天）", (
-        (F("QualityCause", "quality_cause", "原因分析", Kind.LONG),),
-        (F("ResponsibleUnit", "responsible_unit", "责任单位", Kind.CHOICE, RESPONSIBLE_UNITS),
-         F("RnDNeeded", "rnd_needed", "需研发意见", Kind.CHOICE, tuple(y.value for y in YesNo))),
-        _stage_row(Stage.QUALITY, "Quality"),
-    ), Stage.QUALITY),
-    Section("manufacturing", "四、制造部门：原因及对策（C6.4，1天）", (
-        (F("MfgCause", "mfg_cause", "发生原因", Kind.LONG),),
-        (F("MfgCountermeasure", "mfg_countermeasure", "改善对策", Kind.LONG),),
-        (F("ProductionUnit", "production_unit", "生产单位"), F("MachineShift", "machine_shift", "机台/班别"),
-         F("Operators", "operators", "作业人员"), F("ProductionDate", "production_date", "生产日期", Kind.DATE)),
-        (F("MfgManagerComment", "mfg_manager_comment", "经理室意见", Kind.LONG),),
-        _stage_row(Stage.MANUFACTURING, "Manufacturing"),
-    ), Stage.MANUFACTURING),
-    Section("rnd", "五、研发部：意见（C6.5，1天，需要时）", (
-        (F("RnDOpinion", "rnd_opinion", "研发意见", Kind.LONG),),
-        _stage_row(Stage.RND, "RnD"),
-    ), Stage.RND),
-    Section("negotiation", "六、业务部：与客户协商结果（C6.6，国内5天/国外12天）", (
-        (F("NegotiationResult", "negotiation_result", "协商结果", Kind.LONG),),
-        _stage_row(Stage.NEGOTIATION, "Negotiation"),
-    ), Stage.NEGOTIATION),
-    Section("consolidation", "七、总经理室：综合意见（C6.7，0.5天）", (
-        (F("GMOpinion", "gm_opinion", "综合意见", Kind.LONG),),
-        _stage_row(Stage.CONSOLIDATION, "Consolidation"),
-    ), Stage.CONSOLIDATION),
-    Section("approval", "八、核决（C6.8、C10）", (
-        (F("ApprovalOpinion", "approval_opinion", "核决意见", Kind.LONG),),
-        _stage_row(Stage.APPROVAL, "Approval"),
-    ), Stage.APPROVAL),
+    Section(
+        "head",
+        "",
+        (
+            (
+                F("CaseNo", "case_no", "客诉编号", computed=True),
+                F("Status", "status", "状态", computed=True),
+                F("OriginalCaseNo", "original_case_no", "原案编号", computed=True),
+                F("AcceptedBy", "accepted_by", "受理人", computed=True),
+            ),
+        ),
+    ),
+    Section(
+        "intake",
+        "一、业务部：客户抱怨内容（C4）",
+        (
+            (
+                F("Customer", "customer", "客户名称"),
+                F("Market", "market", "国内/国外", Kind.CHOICE, tuple(m.value for m in Market)),
+                F("SalesRep", "sales_rep", "业务员"),
+                F("ReportedAt", "reported_at", "客户反映时间", Kind.DATETIME),
+            ),
+            (
+                F("OrderNo", "order_no", "订单号"),
+                F("PartNo", "part_no", "料号"),
+                F("ShipDate", "ship_date", "出货日期", Kind.DATE),
+                F("ShipQty", "ship_qty", "出货数量", Kind.INT),
+            ),
+            (
+                F("DefectQty", "defect_qty", "不良数量", Kind.INT),
+                F(
+                    "CustomerRequest",
+                    "customer_request",
+                    "客户要求",
+                    Kind.CHOICE,
+                    tuple(r.value for r in CustomerRequest),
+                ),
+                F("RequestQty", "request_qty", "要求数量", Kind.INT),
+                F(
+                    "DefectRate",
+                    "defect_rate",
+                    "不良率",
+                    Kind.NUMBER,
+                    computed=True,
+                    formula='=IF(AND(ISNUMBER(ShipQty),ShipQty>0,ISNUMBER(DefectQty)),DefectQty/ShipQty,"")',
+                ),
+            ),
+            (F("Description", "description", "不良现象及原因说明", Kind.LONG),),
+            _stage_row(Stage.INTAKE, "Intake"),
+        ),
+        Stage.INTAKE,
+    ),
+    Section(
+        "accept",
+        "二、总经理室生产管理组：受理登记（C6.2、C17）",
+        (
+            (
+                F("ReceivedAt", "received_at", "收件时间", Kind.DATETIME, computed=True),
+                F("AcceptedAt", "accepted_at", "受理时间", Kind.DATETIME, computed=True),
+                F("CaseDueAt", "case_due_at", "结案期限", Kind.DATETIME, computed=True),
+            ),
+        ),
+    ),
+    Section(
+        "quality",
+        "三、质量管理部：原因分析、责任单位（C6.3，1天）",
+        (
+            (F("QualityCause", "quality_cause", "原因分析", Kind.LONG),),
+            (
+                F("ResponsibleUnit", "responsible_unit", "责任单位", Kind.CHOICE, RESPONSIBLE_UNITS),
+                F("RnDNeeded", "rnd_needed", "需研发意见", Kind.CHOICE, tuple(y.value for y in YesNo)),
+            ),
+            _stage_row(Stage.QUALITY, "Quality"),
+        ),
+        Stage.QUALITY,
+    ),
+    Section(
+        "manufacturing",
+        "四、制造部门：原因及对策（C6.4，1天）",
+        (
+            (F("MfgCause", "mfg_cause", "发生原因", Kind.LONG),),
+            (F("MfgCountermeasure", "mfg_countermeasure", "改善对策", Kind.LONG),),
+            (
+                F("ProductionUnit", "production_unit", "生产单位"),
+                F("MachineShift", "machine_shift", "机台/班别"),
+                F("Operators", "operators", "作业人员"),
+                F("ProductionDate", "production_date", "生产日期", Kind.DATE),
+            ),
+            (F("MfgManagerComment", "mfg_manager_comment", "经理室意见", Kind.LONG),),
+            _stage_row(Stage.MANUFACTURING, "Manufacturing"),
+        ),
+        Stage.MANUFACTURING,
+    ),
+    Section(
+        "rnd",
+        "五、研发部：意见（C6.5，1天，需要时）",
+        (
+            (F("RnDOpinion", "rnd_opinion", "研发意见", Kind.LONG),),
+            _stage_row(Stage.RND, "RnD"),
+        ),
+        Stage.RND,
+    ),
+    Section(
+        "negotiation",
+        "六、业务部：与客户协商结果（C6.6，国内5天/国外12天）",
+        (
+            (F("NegotiationResult", "negotiation_result", "协商结果", Kind.LONG),),
+            _stage_row(Stage.NEGOTIATION, "Negotiation"),
+        ),
+        Stage.NEGOTIATION,
+    ),
+    Section(
+        "consolidation",
+        "七、总经理室：综合意见（C6.7，0.5天）",
+        (
+            (F("GMOpinion", "gm_opinion", "综合意见", Kind.LONG),),
+            _stage_row(Stage.CONSOLIDATION, "Consolidation"),
+        ),
+        Stage.CONSOLIDATION,
+    ),
+    Section(
+        "approval",
+        "八、核决（C6.8、C10）",
+        (
+            (F("ApprovalOpinion", "approval_opinion", "核决意见", Kind.LONG),),
+            _stage_row(Stage.APPROVAL, "Approval"),
+        ),
+        Stage.APPROVAL,
+    ),
 )
 del F
 
@@ -200,8 +278,14 @@ class Column:
 
 
 def _stage_columns() -> tuple[Column, ...]:
-    short = {Stage.INTAKE: "送件", Stage.QUALITY: "品管", Stage.MANUFACTURING: "制造", Stage.RND: "研发",
-             Stage.NEGOTIATION: "协商", Stage.CONSOLIDATION: "汇总"}
+    short = {
+        Stage.INTAKE: "送件",
+        Stage.QUALITY: "品管",
+        Stage.MANUFACTURING: "制造",
+        Stage.RND: "研发",
+        Stage.NEGOTIATION: "协商",
+        Stage.CONSOLIDATION: "汇总",
+    }
     cols: list[Column] = []
     for stage, name in short.items():
         cols.append(Column(f"{name}期限", f"{stage.value}_due_at", Kind.DATETIME, 16))

@@ -35,8 +35,12 @@ THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FIXED_TIME = datetime(2026, 1, 1)  # templates carry no build time: rebuilds are comparable
 
-NUMBER_FORMATS = {L.Kind.DATETIME: L.DATETIME_FORMAT, L.Kind.DATE: L.DATE_FORMAT, L.Kind.INT: "0",
-                  L.Kind.NUMBER: "0.00%"}
+NUMBER_FORMATS = {
+    L.Kind.DATETIME: L.DATETIME_FORMAT,
+    L.Kind.DATE: L.DATE_FORMAT,
+    L.Kind.INT: "0",
+    L.Kind.NUMBER: "0.00%",
+}
 
 
 def _new_workbook() -> Workbook:
@@ -53,7 +57,7 @@ def _name(wb: Workbook, name: str, sheet: str, ref: str) -> None:
 
 def _absolute(coord: str) -> str:
     col = "".join(ch for ch in coord if ch.isalpha())
-    row = coord[len(col):]
+    row = coord[len(col) :]
     return f"${col}${row}"
 
 
@@ -147,13 +151,22 @@ def build_form() -> Workbook:
         start = _absolute(addresses[L.stage_field(stage, "StartAt").name])
         due = _absolute(addresses[L.stage_field(stage, "DueAt").name])
         done = _absolute(addresses[L.stage_field(stage, "DoneAt").name])
-        ws.conditional_formatting.add(due.replace("$", ""), FormulaRule(
-            formula=[f"AND({done}=\"\",{start}<>\"\",ISNUMBER({due}),{due}<NOW())"],
-            fill=OVERDUE_FILL, font=OVERDUE_FONT))
+        ws.conditional_formatting.add(
+            due.replace("$", ""),
+            FormulaRule(
+                formula=[f'AND({done}="",{start}<>"",ISNUMBER({due}),{due}<NOW())'],
+                fill=OVERDUE_FILL,
+                font=OVERDUE_FONT,
+            ),
+        )
     case_due = _absolute(addresses["CaseDueAt"])
     closed = _absolute(addresses[L.stage_field(STAGE_ORDER[-1], "DoneAt").name])
-    ws.conditional_formatting.add(case_due.replace("$", ""), FormulaRule(
-        formula=[f"AND({closed}=\"\",ISNUMBER({case_due}),{case_due}<NOW())"], fill=OVERDUE_FILL, font=OVERDUE_FONT))
+    ws.conditional_formatting.add(
+        case_due.replace("$", ""),
+        FormulaRule(
+            formula=[f'AND({closed}="",ISNUMBER({case_due}),{case_due}<NOW())'], fill=OVERDUE_FILL, font=OVERDUE_FONT
+        ),
+    )
     ws.freeze_panes = "A3"
     ws.protection.sheet = True
     ws.protection.formatColumns = False
@@ -176,8 +189,9 @@ def build_form() -> Workbook:
     return wb
 
 
-def _table(ws: Worksheet, name: str, headers: tuple[str, ...], *, widths: tuple[float, ...] = (),
-           start_row: int = 1) -> Table:
+def _table(
+    ws: Worksheet, name: str, headers: tuple[str, ...], *, widths: tuple[float, ...] = (), start_row: int = 1
+) -> Table:
     for j, header in enumerate(headers):
         cell = ws.cell(start_row, j + 1, header)
         cell.font = Font(bold=True)
@@ -209,14 +223,21 @@ def build_register() -> Workbook:
     closed = col["closed_at"]
     for attr in ("stage_due_at", "case_due_at"):
         letter = col[attr]
-        ws.conditional_formatting.add(f"{letter}2:{letter}{cap}", FormulaRule(
-            formula=[f'AND(${closed}2="",ISNUMBER(${letter}2),${letter}2<NOW())'],
-            fill=OVERDUE_FILL, font=OVERDUE_FONT))
+        ws.conditional_formatting.add(
+            f"{letter}2:{letter}{cap}",
+            FormulaRule(
+                formula=[f'AND(${closed}2="",ISNUMBER(${letter}2),${letter}2<NOW())'],
+                fill=OVERDUE_FILL,
+                font=OVERDUE_FONT,
+            ),
+        )
     t = col["timeliness"]
-    ws.conditional_formatting.add(f"{t}2:{t}{cap}", CellIsRule(operator="equal", formula=['"逾期"'],
-                                                              fill=OVERDUE_FILL, font=OVERDUE_FONT))
-    ws.conditional_formatting.add(f"{t}2:{t}{cap}", CellIsRule(operator="equal", formula=['"即将到期"'],
-                                                              fill=SOON_FILL))
+    ws.conditional_formatting.add(
+        f"{t}2:{t}{cap}", CellIsRule(operator="equal", formula=['"逾期"'], fill=OVERDUE_FILL, font=OVERDUE_FONT)
+    )
+    ws.conditional_formatting.add(
+        f"{t}2:{t}{cap}", CellIsRule(operator="equal", formula=['"即将到期"'], fill=SOON_FILL)
+    )
     ws.protection.sheet = True
     ws.protection.autoFilter = False
     ws.protection.sort = False
@@ -243,6 +264,7 @@ def build_register() -> Workbook:
             dv.add(f"C{r}")
     settings.tables[L.SETTINGS_TABLE].ref = f"A1:F{len(SETTING_KEYS) + 1}"
     settings.protection.sheet = True
+    _print_setup(settings, landscape=True, title_rows="1:1")
     settings.cell(len(SETTING_KEYS) + 3, 1, "“值”留空即采用默认值；修改后下次操作生效。").font = Font(italic=True)
 
     cal = wb.create_sheet(L.CALENDAR_SHEET)
@@ -252,19 +274,24 @@ def build_register() -> Workbook:
     dv.add("B2:B1000")
     for r in range(2, 1001):
         cal.cell(r, 1).number_format = L.DATE_FORMAT
-    cal["E1"] = ("公司休息日填“休息日”，补班日填“工作日”；国家节假日与调休已内置(2004–2026)。"
-                 "官方数据未覆盖的年份(如 2027)：请录入当年全部节假日与调休，并在 设置 的“已人工录入节假日的年份”中登记。")
+    cal["E1"] = (
+        "公司休息日填“休息日”，补班日填“工作日”；国家节假日与调休已内置(2004–2026)。"
+        "官方数据未覆盖的年份(如 2027)：请录入当年全部节假日与调休，并在 设置 的“已人工录入节假日的年份”中登记。"
+    )
     cal["E1"].alignment = Alignment(wrap_text=True, vertical="top")
     cal.column_dimensions["E"].width = 60
+    _print_setup(cal, landscape=False, title_rows="1:1")
 
     serials = wb.create_sheet(L.SERIALS_SHEET)
     _table(serials, L.SERIALS_TABLE, L.SERIALS_HEADERS, widths=(10, 12))
     serials["D1"] = "每月最后发出的流水号；删除登记行后编号也不会重复使用（规则 C3）。"
     serials.protection.sheet = True
+    _print_setup(serials, landscape=False, title_rows="1:1")
 
     journal = wb.create_sheet(L.JOURNAL_SHEET)
     _table(journal, L.JOURNAL_TABLE, L.JOURNAL_HEADERS, widths=(17, 10, 12, 10, 60, 18))
     journal.protection.sheet = True
+    _print_setup(journal, landscape=True, title_rows="1:1")
     return wb
 
 
@@ -277,12 +304,14 @@ def _build_summary(ws: Worksheet) -> None:
     tl = L.COLUMN_BY_ATTR["timeliness"].header
     for label, column in [(x, s) for x in L.SUMMARY_STATUSES] + [(x, tl) for x in L.SUMMARY_TIMELINESS]:
         r = ws.max_row + 1
-        ws.append([
-            label,
-            f'=COUNTIFS({t}[{column}],"{label}",{t}[{m}],"国内")',
-            f'=COUNTIFS({t}[{column}],"{label}",{t}[{m}],"国外")',
-            f"=B{r}+C{r}",
-        ])
+        ws.append(
+            [
+                label,
+                f'=COUNTIFS({t}[{column}],"{label}",{t}[{m}],"国内")',
+                f'=COUNTIFS({t}[{column}],"{label}",{t}[{m}],"国外")',
+                f"=B{r}+C{r}",
+            ]
+        )
     for row in ws.iter_rows(min_row=3, max_row=ws.max_row):
         for cell in row:
             cell.border = BOX
@@ -290,6 +319,7 @@ def _build_summary(ws: Worksheet) -> None:
         ws.column_dimensions[c].width = 12
     ws.cell(ws.max_row + 2, 1, "“时效”取自最近一次刷新(complaint-kit refresh)；红色期限由 Excel 按当前时间自动标出。")
     ws.protection.sheet = True
+    _print_setup(ws, landscape=False)
 
 
 def build_templates(folder: Path) -> list[Path]:

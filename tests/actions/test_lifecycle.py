@@ -20,14 +20,29 @@ def dt(text: str) -> datetime:
 
 
 INTAKE = {
-    "Customer": "华星光电", "Market": "国内", "SalesRep": "李强", "ReportedAt": dt("2026-11-23 09:00"),
-    "OrderNo": "SO1", "PartNo": "PCB-1", "ShipDate": dt("2026-11-01"), "ShipQty": 1000, "DefectQty": 20,
-    "CustomerRequest": "退货", "RequestQty": 20, "Description": "=HYPERLINK(\"http://x\")",
+    "Customer": "华星光电",
+    "Market": "国内",
+    "SalesRep": "李强",
+    "ReportedAt": dt("2026-11-23 09:00"),
+    "OrderNo": "SO1",
+    "PartNo": "PCB-1",
+    "ShipDate": dt("2026-11-01"),
+    "ShipQty": 1000,
+    "DefectQty": 20,
+    "CustomerRequest": "退货",
+    "RequestQty": 20,
+    "Description": '=HYPERLINK("http://x")',
 }
 SECTIONS = {
     Stage.QUALITY: {"QualityCause": "电镀", "ResponsibleUnit": "制造部", "RnDNeeded": "否"},
-    Stage.MANUFACTURING: {"MfgCause": "电流", "MfgCountermeasure": "改善", "ProductionUnit": "二组",
-                          "MachineShift": "夜班", "Operators": "王五", "ProductionDate": dt("2026-10-20")},
+    Stage.MANUFACTURING: {
+        "MfgCause": "电流",
+        "MfgCountermeasure": "改善",
+        "ProductionUnit": "二组",
+        "MachineShift": "夜班",
+        "Operators": "王五",
+        "ProductionDate": dt("2026-10-20"),
+    },
     Stage.RND: {"RnDOpinion": "无"},
     Stage.NEGOTIATION: {"NegotiationResult": "折让"},
     Stage.CONSOLIDATION: {"GMOpinion": "同意"},
@@ -60,7 +75,7 @@ def test_validate_lists_every_problem_with_its_cell_and_writes_nothing(form):
     outcome = validate_form(form, now=dt("2026-11-23 10:00"))
     assert not outcome.ok
     assert {p.field for p in outcome.errors} == {"customer", "defect_qty"}
-    assert all(p.where and "Customer" in p.where or "DefectQty" in p.where for p in outcome.errors)
+    assert all((p.where and "Customer" in p.where) or "DefectQty" in p.where for p in outcome.errors)
     assert len(form.applied) == before
 
 
@@ -141,9 +156,13 @@ def run_through(form, register, stages_at):
     return form
 
 
-FULL = [(Stage.QUALITY, "2026-11-24 10:00"), (Stage.MANUFACTURING, "2026-11-24 16:00"),
-        (Stage.NEGOTIATION, "2026-11-30 10:00"), (Stage.CONSOLIDATION, "2026-11-30 14:00"),
-        (Stage.APPROVAL, "2026-12-01 09:00")]
+FULL = [
+    (Stage.QUALITY, "2026-11-24 10:00"),
+    (Stage.MANUFACTURING, "2026-11-24 16:00"),
+    (Stage.NEGOTIATION, "2026-11-30 10:00"),
+    (Stage.CONSOLIDATION, "2026-11-30 14:00"),
+    (Stage.APPROVAL, "2026-12-01 09:00"),
+]
 
 
 def test_a_case_runs_through_every_stage_to_closing(form, register):  # C6

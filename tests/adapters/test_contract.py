@@ -45,8 +45,11 @@ def test_names_read_in_bulk_and_written_back(kind, tmp_path):
     when = datetime(2026, 11, 23, 9, 30)
     book.apply(Changes(names={"Customer": "华星", "ReportedAt": when, "ShipQty": 1000}))
     book = kind.roundtrip(book)
-    assert book.read_names(["Customer", "ReportedAt", "ShipQty"]) == {"Customer": "华星", "ReportedAt": when,
-                                                                      "ShipQty": 1000}
+    assert book.read_names(["Customer", "ReportedAt", "ShipQty"]) == {
+        "Customer": "华星",
+        "ReportedAt": when,
+        "ShipQty": 1000,
+    }
 
 
 def test_an_unknown_name_is_a_key_error(kind, tmp_path):

@@ -17,8 +17,10 @@ def dt(text: str) -> datetime:
 
 def test_a_working_day_is_eight_hours_in_two_windows():  # T1
     assert CAL.day_minutes == 480
-    assert CAL.windows_on(date(2026, 11, 27)) == [(dt("2026-11-27 08:30"), dt("2026-11-27 12:00")),
-                                                 (dt("2026-11-27 13:00"), dt("2026-11-27 17:30"))]
+    assert CAL.windows_on(date(2026, 11, 27)) == [
+        (dt("2026-11-27 08:30"), dt("2026-11-27 12:00")),
+        (dt("2026-11-27 13:00"), dt("2026-11-27 17:30")),
+    ]
 
 
 def test_half_a_day_skips_the_lunch_break():  # T1: "1/2 天" = 4 working hours
@@ -113,13 +115,16 @@ def test_overlapping_windows_are_refused():
 def test_spans_across_new_year_add_up():
     cal = WorkCalendar(confirmed_years=[2027])
     total = cal.between(dt("2025-12-31 08:30"), dt("2027-01-01 08:30"))
-    by_year = sum(cal.between(dt(a), dt(b)) for a, b in [("2025-12-31 08:30", "2026-01-01 00:00"),
-                                                         ("2026-01-01 00:00", "2027-01-01 08:30")])
+    by_year = sum(
+        cal.between(dt(a), dt(b))
+        for a, b in [("2025-12-31 08:30", "2026-01-01 00:00"), ("2026-01-01 00:00", "2027-01-01 08:30")]
+    )
     assert total == by_year > 0
 
 
 instants = st.datetimes(min_value=datetime(2025, 6, 1), max_value=datetime(2026, 12, 15)).map(
-    lambda d: d.replace(second=0, microsecond=0))
+    lambda d: d.replace(second=0, microsecond=0)
+)
 spans = st.integers(min_value=0, max_value=30 * 480)
 
 

@@ -48,8 +48,13 @@ def test_parse_round_trips():
         CaseNo.parse("261303")
 
 
-@given(st.lists(st.sampled_from([datetime(2026, 10, 30), datetime(2026, 11, 2), datetime(2026, 11, 20),
-                                 datetime(2026, 12, 1)]), min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.sampled_from([datetime(2026, 10, 30), datetime(2026, 11, 2), datetime(2026, 11, 20), datetime(2026, 12, 1)]),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_issued_numbers_are_unique_and_increasing_within_a_month(dates):
     dates = sorted(dates)
     last: dict[str, int] = {}

@@ -21,18 +21,27 @@ def dt(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def accepted(market=Market.DOMESTIC, reported="2026-11-23 09:00", received="2026-11-23 11:00",
-             at="2026-11-23 11:30", settings=S):
+def accepted(
+    market=Market.DOMESTIC, reported="2026-11-23 09:00", received="2026-11-23 11:00", at="2026-11-23 11:30", settings=S
+):
     routing, problems = compute_acceptance(
-        market=market, reported_at=dt(reported), received_at=dt(received), accepted_at=dt(at),
-        sales_rep="李强", accepted_by="王静", settings=settings, calendar=settings.calendar())
+        market=market,
+        reported_at=dt(reported),
+        received_at=dt(received),
+        accepted_at=dt(at),
+        sales_rep="李强",
+        accepted_by="王静",
+        settings=settings,
+        calendar=settings.calendar(),
+    )
     assert problems == []
     return routing
 
 
 def complete(routing, stage, at, *, rnd=True, settings=S):
-    new, problems = compute_completion(routing, stage, by="某人", now=dt(at), rnd_needed=rnd,
-                                       settings=settings, calendar=settings.calendar())
+    new, problems = compute_completion(
+        routing, stage, by="某人", now=dt(at), rnd_needed=rnd, settings=settings, calendar=settings.calendar()
+    )
     assert problems == [], problems
     return new
 
@@ -79,16 +88,23 @@ def test_rnd_not_needed_is_skipped_and_negotiation_follows_manufacturing():  # C
 
 def test_foreign_negotiation_has_12_working_days():  # C6.6
     r = accepted(Market.FOREIGN)
-    for stage, at in [(Stage.QUALITY, "2026-11-24 10:00"), (Stage.MANUFACTURING, "2026-11-24 16:00"),
-                      (Stage.RND, "2026-11-25 09:00")]:
+    for stage, at in [
+        (Stage.QUALITY, "2026-11-24 10:00"),
+        (Stage.MANUFACTURING, "2026-11-24 16:00"),
+        (Stage.RND, "2026-11-25 09:00"),
+    ]:
         r = complete(r, stage, at)
     assert r.record(Stage.NEGOTIATION).due == dt("2026-12-11 09:00")
 
 
 def test_consolidation_half_day_then_approval_due_with_the_case():  # C6.7, C6.8
     r = accepted()
-    for stage, at in [(Stage.QUALITY, "2026-11-24 10:00"), (Stage.MANUFACTURING, "2026-11-24 16:00"),
-                      (Stage.RND, "2026-11-25 09:00"), (Stage.NEGOTIATION, "2026-11-30 10:00")]:
+    for stage, at in [
+        (Stage.QUALITY, "2026-11-24 10:00"),
+        (Stage.MANUFACTURING, "2026-11-24 16:00"),
+        (Stage.RND, "2026-11-25 09:00"),
+        (Stage.NEGOTIATION, "2026-11-30 10:00"),
+    ]:
         r = complete(r, stage, at)
     assert r.record(Stage.CONSOLIDATION).due == dt("2026-11-30 15:00")
     r = complete(r, Stage.CONSOLIDATION, "2026-11-30 14:00")
@@ -98,28 +114,39 @@ def test_consolidation_half_day_then_approval_due_with_the_case():  # C6.7, C6.8
 
 
 def test_completing_the_wrong_stage_is_a_problem():
-    _, problems = compute_completion(accepted(), Stage.NEGOTIATION, by="x", now=dt("2026-11-24 09:00"),
-                                     rnd_needed=True, settings=S, calendar=CAL)
+    _, problems = compute_completion(
+        accepted(), Stage.NEGOTIATION, by="x", now=dt("2026-11-24 09:00"), rnd_needed=True, settings=S, calendar=CAL
+    )
     assert [p.code for p in problems] == ["E-WRONG-STAGE"]
 
 
 def test_completion_before_the_stage_started_is_a_problem():
-    _, problems = compute_completion(accepted(), Stage.QUALITY, by="x", now=dt("2026-11-23 10:00"),
-                                     rnd_needed=True, settings=S, calendar=CAL)
+    _, problems = compute_completion(
+        accepted(), Stage.QUALITY, by="x", now=dt("2026-11-23 10:00"), rnd_needed=True, settings=S, calendar=CAL
+    )
     assert [p.code for p in problems] == ["E-DONE-BEFORE-START"]
 
 
 def test_receipt_before_the_report_is_refused():
-    _, problems = compute_acceptance(market=Market.DOMESTIC, reported_at=dt("2026-11-23 09:00"),
-                                     received_at=dt("2026-11-22 09:00"), accepted_at=dt("2026-11-23 10:00"),
-                                     sales_rep="a", accepted_by="b", settings=S, calendar=CAL)
+    _, problems = compute_acceptance(
+        market=Market.DOMESTIC,
+        reported_at=dt("2026-11-23 09:00"),
+        received_at=dt("2026-11-22 09:00"),
+        accepted_at=dt("2026-11-23 10:00"),
+        sales_rep="a",
+        accepted_by="b",
+        settings=S,
+        calendar=CAL,
+    )
     assert [p.code for p in problems] == ["E-RECEIVED-BEFORE-REPORT"]
 
 
 def test_on_time_due_soon_and_overdue_in_working_time():  # C18
     r = accepted()  # quality due Tue 24 Nov 11:30
+
     def quality(now):
         return compute_assessment(r, now=dt(now), settings=S, calendar=CAL).stage(Stage.QUALITY)
+
     assert quality("2026-11-23 14:00").timeliness is Timeliness.ON_TIME
     soon = quality("2026-11-24 09:00")
     assert soon.timeliness is Timeliness.DUE_SOON and soon.remaining_minutes == 150

@@ -8,9 +8,18 @@ from complaint_kit.layout import FIELD_LABELS
 
 NOW = datetime(2026, 11, 23, 10, 0)
 GOOD = {
-    "customer": "华星光电", "market": "国内", "sales_rep": "李强", "reported_at": datetime(2026, 11, 23, 9, 0),
-    "order_no": "SO1", "part_no": "PCB-1", "ship_date": datetime(2026, 11, 1), "ship_qty": 1000,
-    "defect_qty": 20, "customer_request": "退货", "request_qty": 20, "description": "起泡",
+    "customer": "华星光电",
+    "market": "国内",
+    "sales_rep": "李强",
+    "reported_at": datetime(2026, 11, 23, 9, 0),
+    "order_no": "SO1",
+    "part_no": "PCB-1",
+    "ship_date": datetime(2026, 11, 1),
+    "ship_qty": 1000,
+    "defect_qty": 20,
+    "customer_request": "退货",
+    "request_qty": 20,
+    "description": "起泡",
 }
 
 
@@ -62,13 +71,22 @@ def test_shipping_after_the_report_is_refused():
 
 def test_quality_must_name_cause_responsible_unit_and_whether_rnd_is_needed():  # C6.3, C7
     problems = check_section(Stage.QUALITY, {"quality_cause": "x", "rnd_needed": "也许"}, labels=FIELD_LABELS)
-    assert {(p.field, p.code) for p in problems} == {("responsible_unit", "E-REQUIRED"), ("rnd_needed", "E-NOT-IN-LIST")}
+    assert {(p.field, p.code) for p in problems} == {
+        ("responsible_unit", "E-REQUIRED"),
+        ("rnd_needed", "E-NOT-IN-LIST"),
+    }
 
 
 def test_manufacturing_reports_unit_shift_operators_and_date():  # C7
     problems = check_section(Stage.MANUFACTURING, {}, labels=FIELD_LABELS)
-    assert {p.field for p in problems} == {"mfg_cause", "mfg_countermeasure", "production_unit", "machine_shift",
-                                           "operators", "production_date"}
+    assert {p.field for p in problems} == {
+        "mfg_cause",
+        "mfg_countermeasure",
+        "production_unit",
+        "machine_shift",
+        "operators",
+        "production_date",
+    }
 
 
 def test_rnd_is_needed_unless_quality_says_no():  # C6.5

@@ -18,9 +18,20 @@ from complaint_kit.ports import Changes
 
 runner = CliRunner()
 
-INTAKE = ["Customer=华星光电", "Market=国内", "SalesRep=李强", "ReportedAt=2026-11-23 09:00", "OrderNo=SO1",
-          "PartNo=PCB-1", "ShipDate=2026-11-01", "ShipQty=1000", "DefectQty=20", "CustomerRequest=退货",
-          "RequestQty=20", "Description=阻焊起泡"]
+INTAKE = [
+    "Customer=华星光电",
+    "Market=国内",
+    "SalesRep=李强",
+    "ReportedAt=2026-11-23 09:00",
+    "OrderNo=SO1",
+    "PartNo=PCB-1",
+    "ShipDate=2026-11-01",
+    "ShipQty=1000",
+    "DefectQty=20",
+    "CustomerRequest=退货",
+    "RequestQty=20",
+    "Description=阻焊起泡",
+]
 
 
 def run(*args: str, code: int = 0):
@@ -76,25 +87,40 @@ def test_the_whole_lifecycle_on_files(office):
     reg = office / L.REGISTER_FILE
     form = new_form(office)
     run("validate", form, "--now", "2026-11-23T10:00")
-    out = run("accept", form, "-r", reg, "--now", "2026-11-23T11:30", "--received-at", "2026-11-23T11:00",
-              "--user", "王静").output
+    out = run(
+        "accept", form, "-r", reg, "--now", "2026-11-23T11:30", "--received-at", "2026-11-23T11:00", "--user", "王静"
+    ).output
     assert "261101" in out and "accepted as case 261101" in out
     values = OpenpyxlBook.open(form).read_names(["CaseNo", "QualityDueAt", "CaseDueAt"])
-    assert values == {"CaseNo": "261101", "QualityDueAt": datetime(2026, 11, 24, 11, 30),
-                      "CaseDueAt": datetime(2026, 12, 7, 17, 30)}
+    assert values == {
+        "CaseNo": "261101",
+        "QualityDueAt": datetime(2026, 11, 24, 11, 30),
+        "CaseDueAt": datetime(2026, 12, 7, 17, 30),
+    }
 
     before = form.read_bytes()
     out = run("complete", form, "--stage", "quality", "--by", "张敏", "--now", "2026-11-24T10:00", code=1).output
     assert "原因分析：必填" in out and form.read_bytes() == before
 
-    steps = [("quality", {"QualityCause": "电镀", "ResponsibleUnit": "制造部", "RnDNeeded": "是"}, "2026-11-24T10:00"),
-             ("manufacturing", {"MfgCause": "电流", "MfgCountermeasure": "改善", "ProductionUnit": "二组",
-                                "MachineShift": "夜班", "Operators": "王五", "ProductionDate": datetime(2026, 10, 20)},
-              "2026-11-24T16:00"),
-             ("rnd", {"RnDOpinion": "无"}, "2026-11-25T10:00"),
-             ("negotiation", {"NegotiationResult": "折让"}, "2026-11-30T10:00"),
-             ("consolidation", {"GMOpinion": "同意"}, "2026-11-30T14:00"),
-             ("approval", {"ApprovalOpinion": "同意"}, "2026-12-01T09:00")]
+    steps = [
+        ("quality", {"QualityCause": "电镀", "ResponsibleUnit": "制造部", "RnDNeeded": "是"}, "2026-11-24T10:00"),
+        (
+            "manufacturing",
+            {
+                "MfgCause": "电流",
+                "MfgCountermeasure": "改善",
+                "ProductionUnit": "二组",
+                "MachineShift": "夜班",
+                "Operators": "王五",
+                "ProductionDate": datetime(2026, 10, 20),
+            },
+            "2026-11-24T16:00",
+        ),
+        ("rnd", {"RnDOpinion": "无"}, "2026-11-25T10:00"),
+        ("negotiation", {"NegotiationResult": "折让"}, "2026-11-30T10:00"),
+        ("consolidation", {"GMOpinion": "同意"}, "2026-11-30T14:00"),
+        ("approval", {"ApprovalOpinion": "同意"}, "2026-12-01T09:00"),
+    ]
     for stage, values, at in steps:
         type_in(form, **values)
         run("complete", form, "--stage", stage, "--by", "经办", "-r", reg, "--now", at)
@@ -140,6 +166,7 @@ def test_every_command_has_help_text():
 
 
 def test_the_installed_entry_point_runs():
-    result = subprocess.run([sys.executable, "-m", "complaint_kit", "--help"], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "complaint_kit", "--help"], capture_output=True, text=True, check=True
+    )
     assert "complaint_kit" in result.stdout

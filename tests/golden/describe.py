@@ -32,20 +32,29 @@ def describe_workbook(path: Path, *, skip_sheets: tuple[str, ...] = ()) -> dict[
         if ws.title in skip_sheets:
             continue
         cells = {c.coordinate: _value(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
-        out["sheets"].append({
-            "title": ws.title,
-            "state": ws.sheet_state,
-            "protected": bool(ws.protection.sheet),
-            "freeze": ws.freeze_panes,
-            "paper": ws.page_setup.paperSize,
-            "orientation": ws.page_setup.orientation,
-            "merged": sorted(str(r) for r in ws.merged_cells.ranges),
-            "tables": {name: ws.tables[name].ref for name in sorted(ws.tables)},
-            "validations": sorted(f"{dv.sqref}|{dv.type}|{dv.formula1}" for dv in ws.data_validations.dataValidation),
-            "conditional": sorted(f"{cf.sqref}|{rule.type}|{rule.formula}" for cf in ws.conditional_formatting
-                                  for rule in cf.rules),
-            "unlocked": sorted(c.coordinate for row in ws.iter_rows() for c in row
-                               if c.protection is not None and not c.protection.locked),
-            "cells": cells,
-        })
+        out["sheets"].append(
+            {
+                "title": ws.title,
+                "state": ws.sheet_state,
+                "protected": bool(ws.protection.sheet),
+                "freeze": ws.freeze_panes,
+                "paper": ws.page_setup.paperSize,
+                "orientation": ws.page_setup.orientation,
+                "merged": sorted(str(r) for r in ws.merged_cells.ranges),
+                "tables": {name: ws.tables[name].ref for name in sorted(ws.tables)},
+                "validations": sorted(
+                    f"{dv.sqref}|{dv.type}|{dv.formula1}" for dv in ws.data_validations.dataValidation
+                ),
+                "conditional": sorted(
+                    f"{cf.sqref}|{rule.type}|{rule.formula}" for cf in ws.conditional_formatting for rule in cf.rules
+                ),
+                "unlocked": sorted(
+                    c.coordinate
+                    for row in ws.iter_rows()
+                    for c in row
+                    if c.protection is not None and not c.protection.locked
+                ),
+                "cells": cells,
+            }
+        )
     return out

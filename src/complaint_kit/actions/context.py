@@ -30,10 +30,14 @@ class Rules:
     def snapshot(self) -> str:
         """JSON kept in the form's hidden meta sheet so departments compute the same deadlines
         as the GM office, without the register at hand."""
-        return json.dumps({
-            "settings": self.settings.model_dump(mode="json"),
-            "calendar": {d.isoformat(): k.value for d, k in sorted(self.company_days.items())},
-        }, ensure_ascii=False, sort_keys=True)
+        return json.dumps(
+            {
+                "settings": self.settings.model_dump(mode="json"),
+                "calendar": {d.isoformat(): k.value for d, k in sorted(self.company_days.items())},
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
 
     @classmethod
     def from_snapshot(cls, text: str) -> Rules:

@@ -46,8 +46,14 @@ def new_form(form: Book, *, values: dict[str, Any], now: datetime) -> Outcome:
         if field is None:
             problems.append(Problem("E-UNKNOWN-FIELD", f"表单没有字段 {key}", f"the form has no field {key}"))
         elif field.computed:
-            problems.append(Problem("E-COMPUTED-FIELD", f"{field.label}({field.name}) 由系统填写，不能预填",
-                                    f"{field.name} is written by the kit and cannot be preset", field.attr))
+            problems.append(
+                Problem(
+                    "E-COMPUTED-FIELD",
+                    f"{field.label}({field.name}) 由系统填写，不能预填",
+                    f"{field.name} is written by the kit and cannot be preset",
+                    field.attr,
+                )
+            )
         else:
             clean[field.attr] = value
     if problems:
@@ -71,21 +77,31 @@ def validate_form(form: Book, *, now: datetime) -> Outcome:
     return Outcome(located, ["表单检查通过 — the form is valid"])
 
 
-def accept_form(form: Book, register: Book, *, now: datetime, user: str,
-                received_at: datetime | None = None) -> Outcome:
+def accept_form(
+    form: Book, register: Book, *, now: datetime, user: str, received_at: datetime | None = None
+) -> Outcome:
     """The GM office accepts a form (C3, C6.2, C17): number it, compute every deadline, log it in
     the register and write the number and deadlines back to the form."""
     raw = read_form(form)
     problems: list[Problem] = []
     if not is_blank(raw.get("case_no")):
-        problems.append(Problem("E-ALREADY-ACCEPTED", f"本表已受理，客诉编号 {raw['case_no']}",
-                                f"this form was already accepted as case {raw['case_no']}", "case_no", rule="C3"))
+        problems.append(
+            Problem(
+                "E-ALREADY-ACCEPTED",
+                f"本表已受理，客诉编号 {raw['case_no']}",
+                f"this form was already accepted as case {raw['case_no']}",
+                "case_no",
+                rule="C3",
+            )
+        )
     rules, rule_problems = load_rules(register)
     problems += rule_problems
     intake, intake_problems = compute_intake(raw, now=now, labels=LABELS)
     problems += intake_problems
     if not user.strip():
-        problems.append(Problem("E-USER", "请提供受理人姓名 (--user)", "the accepting user's name is required (--user)"))
+        problems.append(
+            Problem("E-USER", "请提供受理人姓名 (--user)", "the accepting user's name is required (--user)")
+        )
     if any(p.is_error for p in problems) or intake is None:
         return failed([locate_field(form, p) if p.where is None else p for p in problems])
 
@@ -95,24 +111,49 @@ def accept_form(form: Book, register: Book, *, now: datetime, user: str,
     last_issued = {to_text(m): int(n) for m, n in serials.rows if not is_blank(m) and not is_blank(n)}
     settings = rules.settings
     try:
-        case_no = compute_next_case_no(now, last_issued=last_issued, existing=[to_text(r.get("case_no")) for r in records],
-                                       width=settings.case_no_serial_width)
+        case_no = compute_next_case_no(
+            now,
+            last_issued=last_issued,
+            existing=[to_text(r.get("case_no")) for r in records],
+            width=settings.case_no_serial_width,
+        )
     except SerialsExhausted as exc:
         where = _settings_cell(register, "case_no_serial_width")
-        return failed([Problem(
-            "E-SERIALS-EXHAUSTED",
-            f"本月客诉编号流水号已用尽：请在“{L.SETTINGS_SHEET}”表加大“客诉编号流水号位数”(case_no_serial_width)",
-            f"case-number serials for this month are used up ({exc}); widen setting case_no_serial_width",
-            "case_no_serial_width", rule="C3", where=where)])
+        return failed(
+            [
+                Problem(
+                    "E-SERIALS-EXHAUSTED",
+                    f"本月客诉编号流水号已用尽：请在“{L.SETTINGS_SHEET}”表加大“客诉编号流水号位数”(case_no_serial_width)",
+                    f"case-number serials for this month are used up ({exc}); widen setting case_no_serial_width",
+                    "case_no_serial_width",
+                    rule="C3",
+                    where=where,
+                )
+            ]
+        )
     original = to_text(raw.get("original_case_no"))
     if original and original not in {to_text(r.get("case_no")) for r in records}:
-        problems.append(warning("W-ORIGINAL-UNKNOWN", f"原案编号 {original} 不在登记表中",
-                                f"original case {original} is not in the register", "original_case_no", rule="C11"))
+        problems.append(
+            warning(
+                "W-ORIGINAL-UNKNOWN",
+                f"原案编号 {original} 不在登记表中",
+                f"original case {original} is not in the register",
+                field="original_case_no",
+                rule="C11",
+            )
+        )
 
     received = received_at or now
     routing, routing_problems = compute_acceptance(
-        market=intake.market, reported_at=intake.reported_at, received_at=received, accepted_at=now,
-        sales_rep=intake.sales_rep, accepted_by=user, settings=settings, calendar=rules.calendar)
+        market=intake.market,
+        reported_at=intake.reported_at,
+        received_at=received,
+        accepted_at=now,
+        sales_rep=intake.sales_rep,
+        accepted_by=user,
+        settings=settings,
+        calendar=rules.calendar,
+    )
     if routing_problems:
         return failed([locate_field(form, p) for p in routing_problems])
     assessment = compute_assessment(routing, now=now, settings=settings, calendar=rules.calendar)
@@ -130,19 +171,27 @@ def accept_form(form: Book, register: Book, *, now: datetime, user: str,
     serial_rows = {to_text(m): n for m, n in serials.rows if not is_blank(m)}
     serial_rows[case_no.month_key] = case_no.serial
     journal = register.read_table(L.JOURNAL_TABLE)
-    register_changes = Changes(tables={
-        L.REGISTER_TABLE: register_rows(table, [*records, record]),
-        L.SERIALS_TABLE: [[m, n] for m, n in sorted(serial_rows.items())],
-        L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "受理", str(case_no), f"{intake.customer} {form.label}"]]),
-    })
+    register_changes = Changes(
+        tables={
+            L.REGISTER_TABLE: register_rows(table, [*records, record]),
+            L.SERIALS_TABLE: [[m, n] for m, n in sorted(serial_rows.items())],
+            L.JOURNAL_TABLE: journal_rows(
+                journal, [[now, user, "受理", str(case_no), f"{intake.customer} {form.label}"]]
+            ),
+        }
+    )
     form.apply(form_changes)
     register.apply(register_changes)
     problems += rules.calendar_warnings()
-    quality = routing.record(Stage.QUALITY)
-    return Outcome(problems, [
-        f"已受理，客诉编号 {case_no}；品管分析期限 {quality.due:%Y-%m-%d %H:%M}；结案期限 {routing.case_due:%Y-%m-%d %H:%M}"
-        f" — accepted as case {case_no}; quality due {quality.due:%Y-%m-%d %H:%M}; case due {routing.case_due:%Y-%m-%d %H:%M}"
-    ], {"case_no": str(case_no), "case_due": routing.case_due})
+    q_due, c_due = f"{routing.record(Stage.QUALITY).due:%Y-%m-%d %H:%M}", f"{routing.case_due:%Y-%m-%d %H:%M}"
+    return Outcome(
+        problems,
+        [
+            f"已受理，客诉编号 {case_no}；品管分析期限 {q_due}；结案期限 {c_due}"
+            f" — accepted as case {case_no}; quality due {q_due}; case due {c_due}"
+        ],
+        {"case_no": str(case_no), "case_due": routing.case_due},
+    )
 
 
 def _settings_cell(register: Book, key: str) -> str | None:
@@ -151,22 +200,35 @@ def _settings_cell(register: Book, key: str) -> str | None:
     return register.locate_table_cell(L.SETTINGS_TABLE, keys.index(key), L.SETTINGS_HEADERS[2]) if key in keys else None
 
 
-def complete_stage(form: Book, *, stage: Stage, by: str, now: datetime,
-                   register: Book | None = None, user: str | None = None) -> Outcome:
+def complete_stage(
+    form: Book, *, stage: Stage, by: str, now: datetime, register: Book | None = None, user: str | None = None
+) -> Outcome:
     """A department finishes its section (C6, C7): check the section is filled, stamp the stage,
     start the next one (skipping R&D when not needed), lock the section; optionally update the
     register row when the GM office has it at hand."""
     raw = read_form(form)
     rules = form_rules(form)
     if rules is None or is_blank(raw.get("case_no")):
-        return failed([locate_field(form, Problem(
-            "E-NOT-ACCEPTED", "本表尚未被总经理室受理（没有客诉编号），不能完成阶段",
-            "the form has not been accepted by the GM office (no case number)", "case_no", rule="C6.2"))])
+        return failed(
+            [
+                locate_field(
+                    form,
+                    Problem(
+                        "E-NOT-ACCEPTED",
+                        "本表尚未被总经理室受理（没有客诉编号），不能完成阶段",
+                        "the form has not been accepted by the GM office (no case number)",
+                        "case_no",
+                        rule="C6.2",
+                    ),
+                )
+            ]
+        )
     routing, problems = routing_from_record(raw, LABELS)
     if routing is None:
         return failed([locate_field(form, p) for p in problems])
     updated, completion_problems = compute_completion(
-        routing, stage, by=by, now=now, rnd_needed=rnd_needed(raw), settings=rules.settings, calendar=rules.calendar)
+        routing, stage, by=by, now=now, rnd_needed=rnd_needed(raw), settings=rules.settings, calendar=rules.calendar
+    )
     problems = completion_problems
     if not any(p.code == "E-WRONG-STAGE" for p in completion_problems):
         problems = check_section(stage, raw, labels=LABELS) + completion_problems
@@ -175,47 +237,82 @@ def complete_stage(form: Book, *, stage: Stage, by: str, now: datetime,
 
     register_changes = None
     if register is not None and not any(p.is_error for p in located):
-        register_changes, reg_problems = _register_update(register, case_no, raw, updated, now=now,
-                                                          user=user or by, note=f"{stage.zh} 完成，经办人 {by}",
-                                                          rules_calendar=rules)
+        register_changes, reg_problems = _register_update(
+            register,
+            case_no,
+            raw,
+            updated,
+            now=now,
+            user=user or by,
+            note=f"{stage.zh} 完成，经办人 {by}",
+            rules_calendar=rules,
+        )
         located += reg_problems
     if any(p.is_error for p in located):
         return failed(located)
 
-    form.apply(Changes(
-        names=form_names(routing_fields(updated)),
-        tables={L.FORM_LOG_TABLE: _log_rows(form, [now, stage.zh, "完成", by, ""])},
-        lock={f.name for f in L.section_input_fields(stage)},
-    ))
+    form.apply(
+        Changes(
+            names=form_names(routing_fields(updated)),
+            tables={L.FORM_LOG_TABLE: _log_rows(form, [now, stage.zh, "完成", by, ""])},
+            lock={f.name for f in L.section_input_fields(stage)},
+        )
+    )
     if register is not None and register_changes is not None:
         register.apply(register_changes)
     nxt = updated.current
-    tail = (f"下一阶段：{nxt.stage.zh}，期限 {nxt.due:%Y-%m-%d %H:%M} — next: {nxt.stage.value}, due {nxt.due:%Y-%m-%d %H:%M}"
-            if nxt and nxt.due else "本案已结案 — the case is closed")
-    return Outcome(located + rules.calendar_warnings(),
-                   [f"客诉 {case_no}：{stage.zh} 已完成 — case {case_no}: {stage.value} done. {tail}"],
-                   {"case_no": case_no, "status": updated.status.value})
+    due = f"{nxt.due:%Y-%m-%d %H:%M}" if nxt and nxt.due else ""
+    tail = (
+        f"下一阶段：{nxt.stage.zh}，期限 {due} — next: {nxt.stage.value}, due {due}"
+        if nxt and nxt.due
+        else "本案已结案 — the case is closed"
+    )
+    return Outcome(
+        located + rules.calendar_warnings(),
+        [f"客诉 {case_no}：{stage.zh} 已完成 — case {case_no}: {stage.value} done. {tail}"],
+        {"case_no": case_no, "status": updated.status.value},
+    )
 
 
-def _register_update(register: Book, case_no: str, raw: dict[str, Any], routing: Any, *, now: datetime,
-                     user: str, note: str, rules_calendar: Any) -> tuple[Changes | None, list[Problem]]:
+def _register_update(
+    register: Book,
+    case_no: str,
+    raw: dict[str, Any],
+    routing: Any,
+    *,
+    now: datetime,
+    user: str,
+    note: str,
+    rules_calendar: Any,
+) -> tuple[Changes | None, list[Problem]]:
     table = register.read_table(L.REGISTER_TABLE)
     records = register_records(table)
     index = next((i for i, r in enumerate(records) if to_text(r.get("case_no")) == case_no), None)
     if index is None:
-        return None, [Problem("E-NOT-IN-REGISTER", f"登记表中没有客诉编号 {case_no}",
-                              f"case {case_no} is not in the register", "case_no", where=register.label)]
+        return None, [
+            Problem(
+                "E-NOT-IN-REGISTER",
+                f"登记表中没有客诉编号 {case_no}",
+                f"case {case_no} is not in the register",
+                "case_no",
+                where=register.label,
+            )
+        ]
     rec = dict(records[index])
     rec.update({k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR})
     rec["rnd_needed"] = to_text(raw.get("rnd_needed")) or None
-    assessment = compute_assessment(routing, now=now, settings=rules_calendar.settings, calendar=rules_calendar.calendar)
+    assessment = compute_assessment(
+        routing, now=now, settings=rules_calendar.settings, calendar=rules_calendar.calendar
+    )
     rec.update(assessment_fields(assessment, routing, now=now))
     records[index] = rec
     journal = register.read_table(L.JOURNAL_TABLE)
-    return Changes(tables={
-        L.REGISTER_TABLE: register_rows(table, records),
-        L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "阶段完成", case_no, note]]),
-    }), []
+    return Changes(
+        tables={
+            L.REGISTER_TABLE: register_rows(table, records),
+            L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "阶段完成", case_no, note]]),
+        }
+    ), []
 
 
 def reopen_form(old: Book, new: Book, *, now: datetime) -> Outcome:
@@ -223,22 +320,52 @@ def reopen_form(old: Book, new: Book, *, now: datetime) -> Outcome:
     raw = read_form(old)
     case_no = to_text(raw.get("case_no"))
     if not case_no:
-        return failed([locate_field(old, Problem("E-NOT-ACCEPTED", "原表没有客诉编号，不能重开",
-                                                 "the form has no case number to reopen", "case_no", rule="C11"))])
+        return failed(
+            [
+                locate_field(
+                    old,
+                    Problem(
+                        "E-NOT-ACCEPTED",
+                        "原表没有客诉编号，不能重开",
+                        "the form has no case number to reopen",
+                        "case_no",
+                        rule="C11",
+                    ),
+                )
+            ]
+        )
     status = to_text(raw.get("status"))
     if status != Status.CLOSED.value:
-        return failed([locate_field(old, Problem(
-            "E-NOT-CLOSED", f"客诉 {case_no} 状态为“{status}”，核决结案后客户不接受时才能重开",
-            f"case {case_no} is {status!r}; only a decided (closed) case can be reopened", "status", rule="C11"))])
+        return failed(
+            [
+                locate_field(
+                    old,
+                    Problem(
+                        "E-NOT-CLOSED",
+                        f"客诉 {case_no} 状态为“{status}”，核决结案后客户不接受时才能重开",
+                        f"case {case_no} is {status!r}; only a decided (closed) case can be reopened",
+                        "status",
+                        rule="C11",
+                    ),
+                )
+            ]
+        )
     values = {attr: raw.get(attr) for attr in L.INTAKE_ATTRS}
     values["reported_at"] = now
     values["description"] = f"客户不接受原案 {case_no} 的处理结果。原说明：{to_text(raw.get('description'))}"
     values["original_case_no"] = case_no
     values["status"] = Status.DRAFT.value
-    new.apply(Changes(
-        names=form_names(values),
-        tables={L.FORM_LOG_TABLE: _log_rows(new, [now, Stage.INTAKE.zh, "重开", raw.get("sales_rep"),
-                                                  f"原案 {case_no}（规则 C11）"])},
-    ))
-    return Outcome(messages=[f"已由原案 {case_no} 新建关联表单，请业务员补充后送总经理室 — new form linked to case {case_no}"],
-                   data={"original_case_no": case_no})
+    new.apply(
+        Changes(
+            names=form_names(values),
+            tables={
+                L.FORM_LOG_TABLE: _log_rows(
+                    new, [now, Stage.INTAKE.zh, "重开", raw.get("sales_rep"), f"原案 {case_no}（规则 C11）"]
+                )
+            },
+        )
+    )
+    return Outcome(
+        messages=[f"已由原案 {case_no} 新建关联表单，请业务员补充后送总经理室 — new form linked to case {case_no}"],
+        data={"original_case_no": case_no},
+    )

@@ -74,8 +74,11 @@ def routing_from_record(rec: dict[str, Any], labels: dict[str, str]) -> tuple[Ro
 
 def routing_fields(routing: Routing) -> dict[str, Any]:
     """Form fields a routing fills: every stage's start, due, done and by, and the case's."""
-    out: dict[str, Any] = {"accepted_at": routing.accepted_at, "case_due_at": routing.case_due,
-                           "status": routing.status.value}
+    out: dict[str, Any] = {
+        "accepted_at": routing.accepted_at,
+        "case_due_at": routing.case_due,
+        "status": routing.status.value,
+    }
     for rec in routing.stages:
         a = rec.stage.value
         out[f"{a}_start_at"] = rec.start

@@ -34,8 +34,17 @@ def refresh_register(register: Book, *, now: datetime, user: str) -> Outcome:
         routing, found = routing_from_record(rec, REGISTER_LABELS)
         for p in found:
             header = REGISTER_LABELS.get(p.field or "", L.REGISTER_HEADERS[0])
-            problems.append(Problem(p.code, f"客诉 {case_no}：{p.zh}", f"case {case_no}: {p.en}", p.field,
-                                    p.severity, p.rule, register.locate_table_cell(L.REGISTER_TABLE, i, header)))
+            problems.append(
+                Problem(
+                    p.code,
+                    f"客诉 {case_no}：{p.zh}",
+                    f"case {case_no}: {p.en}",
+                    p.field,
+                    p.severity,
+                    p.rule,
+                    register.locate_table_cell(L.REGISTER_TABLE, i, header),
+                )
+            )
         if routing is None or routing.accepted_at is None:
             continue
         assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
@@ -46,28 +55,42 @@ def refresh_register(register: Book, *, now: datetime, user: str) -> Outcome:
             current = routing.current
             late = max(assessment.stage(current.stage).overdue_minutes, assessment.case.overdue_minutes)
             counts["overdue"] += 1
-            reminders[fields["holder"]].append([
-                case_no, rec.get("customer"), rec.get("market"), current.stage.zh, current.due,
-                format_working(late, rules.calendar.day_minutes), routing.case_due, rec.get("form_file"),
-            ])
+            reminders[fields["holder"]].append(
+                [
+                    case_no,
+                    rec.get("customer"),
+                    rec.get("market"),
+                    current.stage.zh,
+                    current.due,
+                    format_working(late, rules.calendar.day_minutes),
+                    routing.case_due,
+                    rec.get("form_file"),
+                ]
+            )
     if any(p.is_error for p in problems):
         return failed(problems)
     journal = register.read_table(L.JOURNAL_TABLE)
     note = f"处理中 {counts['处理中']}，待核决 {counts['待核决']}，已结案 {counts['已结案']}，逾期 {counts['overdue']}"
-    register.apply(Changes(
-        tables={
-            L.REGISTER_TABLE: register_rows(table, records),
-            L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "刷新", None, note]]),
-        },
-        sheets={L.REMINDER_SHEET: reminder_sheet(reminders, now=now)},
-    ))
+    register.apply(
+        Changes(
+            tables={
+                L.REGISTER_TABLE: register_rows(table, records),
+                L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "刷新", None, note]]),
+            },
+            sheets={L.REMINDER_SHEET: reminder_sheet(reminders, now=now)},
+        )
+    )
     problems += rules.calendar_warnings()
     by_department = {dept: len(rows) for dept, rows in reminders.items()}
-    return Outcome(problems, [
-        f"已刷新 {sum(counts[s] for s in L.SUMMARY_STATUSES)} 件：{note}"
-        f" — refreshed: open {counts['处理中']}, awaiting approval {counts['待核决']}, closed {counts['已结案']},"
-        f" overdue {counts['overdue']}",
-    ], {"counts": dict(counts), "reminders": by_department})
+    return Outcome(
+        problems,
+        [
+            f"已刷新 {sum(counts[s] for s in L.SUMMARY_STATUSES)} 件：{note}"
+            f" — refreshed: open {counts['处理中']}, awaiting approval {counts['待核决']}, closed {counts['已结案']},"
+            f" overdue {counts['overdue']}",
+        ],
+        {"counts": dict(counts), "reminders": by_department},
+    )
 
 
 def reminder_sheet(reminders: dict[str, list[list[Any]]], *, now: datetime) -> SheetContent:
@@ -83,5 +106,6 @@ def reminder_sheet(reminders: dict[str, list[list[Any]]], *, now: datetime) -> S
         rows.append(list(L.REMINDER_HEADERS))
         rows.extend(sorted(reminders[dept], key=lambda r: str(r[0])))
         rows.append([])
-    return SheetContent(L.REMINDER_TITLE, rows, L.REMINDER_WIDTHS, frozenset(bold),
-                        {4: L.DATETIME_FORMAT, 6: L.DATETIME_FORMAT})
+    return SheetContent(
+        L.REMINDER_TITLE, rows, L.REMINDER_WIDTHS, frozenset(bold), {4: L.DATETIME_FORMAT, 6: L.DATETIME_FORMAT}
+    )

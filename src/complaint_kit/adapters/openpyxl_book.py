@@ -128,8 +128,10 @@ class OpenpyxlBook:
     def read_table(self, table: str) -> TableData:
         ws, tbl = self._table(table)
         min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
-        rows = [list(r) for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                                               max_col=max_col, values_only=True)]
+        rows = [
+            list(r)
+            for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True)
+        ]
         headers = tuple(str(h) for h in rows[0])
         body = [r for r in rows[1:] if any(v is not None and v != "" for v in r)]
         return TableData(headers, body)
@@ -199,7 +201,9 @@ class OpenpyxlBook:
                     cell.number_format = content.formats[j]
                 if i in content.bold_rows:
                     cell.font = Font(bold=True)
-                cell.alignment = Alignment(vertical="top", wrap_text=isinstance(value, str) and len(value) > 20)
+                # a heading alone on its row spills over the empty cells beside it; table text wraps
+                wrap = len(row) > 1 and isinstance(value, str) and len(value) > 20
+                cell.alignment = Alignment(vertical="top", wrap_text=wrap)
         for j, w in enumerate(content.widths):
             ws.column_dimensions[get_column_letter(j + 1)].width = w
         ws.freeze_panes = "A2"

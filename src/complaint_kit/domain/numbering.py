@@ -69,7 +69,5 @@ def compute_next_case_no(
             highest = max(highest, number.serial)
     serial = highest + 1
     if serial >= 10**width:
-        raise SerialsExhausted(
-            f"{key}: all {10**width - 1} serials of width {width} are used"
-        )
+        raise SerialsExhausted(f"{key}: all {10**width - 1} serials of width {width} are used")
     return CaseNo(accepted_at.year % 100, accepted_at.month, serial, width)

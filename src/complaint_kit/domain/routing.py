@@ -96,7 +96,12 @@ def limit_minutes(days: Decimal, calendar: WorkCalendar) -> int:
 
 
 def compute_stage_due(
-    stage: Stage, start: datetime, market: Market, *, settings: Settings, calendar: WorkCalendar,
+    stage: Stage,
+    start: datetime,
+    market: Market,
+    *,
+    settings: Settings,
+    calendar: WorkCalendar,
     case_due: datetime | None = None,
 ) -> datetime | None:
     """The deadline of ``stage`` started at ``start`` (C6). Approval has no limit of its own: it
@@ -116,38 +121,72 @@ def compute_case_due(accepted_at: datetime, market: Market, *, settings: Setting
 
 
 def compute_acceptance(
-    *, market: Market, reported_at: datetime, received_at: datetime, accepted_at: datetime,
-    sales_rep: str, accepted_by: str, settings: Settings, calendar: WorkCalendar,
+    *,
+    market: Market,
+    reported_at: datetime,
+    received_at: datetime,
+    accepted_at: datetime,
+    sales_rep: str,
+    accepted_by: str,
+    settings: Settings,
+    calendar: WorkCalendar,
 ) -> tuple[Routing, list[Problem]]:
     """The GM office accepts a form (C6.1–C6.2): intake ran from the customer's report to the
     GM office's receipt; Quality starts at acceptance; the case clock starts too (C17)."""
     problems: list[Problem] = []
     if received_at < reported_at:
-        problems.append(Problem("E-RECEIVED-BEFORE-REPORT", "总经理室收件时间早于客户反映时间",
-                                "received at is before the customer's report", "received_at", rule="C6.1"))
+        problems.append(
+            Problem(
+                "E-RECEIVED-BEFORE-REPORT",
+                "总经理室收件时间早于客户反映时间",
+                "received at is before the customer's report",
+                "received_at",
+                rule="C6.1",
+            )
+        )
     if accepted_at < received_at:
-        problems.append(Problem("E-ACCEPTED-BEFORE-RECEIVED", "受理时间早于收件时间",
-                                "accepted at is before received at", "accepted_at", rule="C6.2"))
+        problems.append(
+            Problem(
+                "E-ACCEPTED-BEFORE-RECEIVED",
+                "受理时间早于收件时间",
+                "accepted at is before received at",
+                "accepted_at",
+                rule="C6.2",
+            )
+        )
     if problems:
         return Routing(market), problems
     case_due = compute_case_due(accepted_at, market, settings=settings, calendar=calendar)
     routing = Routing(market, accepted_at=accepted_at, case_due=case_due)
-    routing = routing.with_record(StageRecord(
-        Stage.INTAKE, reported_at,
-        compute_stage_due(Stage.INTAKE, reported_at, market, settings=settings, calendar=calendar),
-        received_at, sales_rep,
-    ))
-    routing = routing.with_record(StageRecord(
-        Stage.QUALITY, accepted_at,
-        compute_stage_due(Stage.QUALITY, accepted_at, market, settings=settings, calendar=calendar),
-        by="",
-    ))
+    routing = routing.with_record(
+        StageRecord(
+            Stage.INTAKE,
+            reported_at,
+            compute_stage_due(Stage.INTAKE, reported_at, market, settings=settings, calendar=calendar),
+            received_at,
+            sales_rep,
+        )
+    )
+    routing = routing.with_record(
+        StageRecord(
+            Stage.QUALITY,
+            accepted_at,
+            compute_stage_due(Stage.QUALITY, accepted_at, market, settings=settings, calendar=calendar),
+            by="",
+        )
+    )
     return routing, []
 
 
 def compute_completion(
-    routing: Routing, stage: Stage, *, by: str, now: datetime, rnd_needed: bool,
-    settings: Settings, calendar: WorkCalendar,
+    routing: Routing,
+    stage: Stage,
+    *,
+    by: str,
+    now: datetime,
+    rnd_needed: bool,
+    settings: Settings,
+    calendar: WorkCalendar,
 ) -> tuple[Routing, list[Problem]]:
     """Stamp ``stage`` done at ``now`` by ``by`` and start the next stage (C6).
 
@@ -155,23 +194,45 @@ def compute_completion(
     """
     current = routing.current
     if routing.accepted_at is None:
-        return routing, [Problem("E-NOT-ACCEPTED", "本案尚未被总经理室受理，不能完成阶段",
-                                 "the case has not been accepted by the GM office yet", "case_no", rule="C6.2")]
+        return routing, [
+            Problem(
+                "E-NOT-ACCEPTED",
+                "本案尚未被总经理室受理，不能完成阶段",
+                "the case has not been accepted by the GM office yet",
+                "case_no",
+                rule="C6.2",
+            )
+        ]
     if current is None:
-        return routing, [Problem("E-CLOSED", "本案已结案，没有待完成的阶段",
-                                 "the case is closed; no stage is open", "status")]
+        return routing, [
+            Problem("E-CLOSED", "本案已结案，没有待完成的阶段", "the case is closed; no stage is open", "status")
+        ]
     if current.stage is not stage:
-        return routing, [Problem(
-            "E-WRONG-STAGE",
-            f"当前阶段是“{current.stage.zh}”，不是“{stage.zh}”",
-            f"the open stage is {current.stage.value}, not {stage.value}", "status", rule="C6")]
+        return routing, [
+            Problem(
+                "E-WRONG-STAGE",
+                f"当前阶段是“{current.stage.zh}”，不是“{stage.zh}”",
+                f"the open stage is {current.stage.value}, not {stage.value}",
+                "status",
+                rule="C6",
+            )
+        ]
     if not by.strip():
-        return routing, [Problem("E-BY-REQUIRED", "请填写经办人", "the name of who completes the stage is required",
-                                 f"{stage.value}_by")]
+        return routing, [
+            Problem(
+                "E-BY-REQUIRED", "请填写经办人", "the name of who completes the stage is required", f"{stage.value}_by"
+            )
+        ]
     assert current.start is not None
     if now < current.start:
-        return routing, [Problem("E-DONE-BEFORE-START", f"完成时间早于本阶段开始时间 {current.start:%Y-%m-%d %H:%M}",
-                                 "completion is before the stage started", f"{stage.value}_done_at")]
+        return routing, [
+            Problem(
+                "E-DONE-BEFORE-START",
+                f"完成时间早于本阶段开始时间 {current.start:%Y-%m-%d %H:%M}",
+                "completion is before the stage started",
+                f"{stage.value}_done_at",
+            )
+        ]
     routing = routing.with_record(replace(current, done=now, by=by.strip()))
     index = STAGE_ORDER.index(stage) + 1
     while index < len(STAGE_ORDER):
@@ -180,8 +241,9 @@ def compute_completion(
             routing = routing.with_record(StageRecord(Stage.RND, skipped=True))
             index += 1
             continue
-        due = compute_stage_due(nxt, now, routing.market, settings=settings, calendar=calendar,
-                                case_due=routing.case_due)
+        due = compute_stage_due(
+            nxt, now, routing.market, settings=settings, calendar=calendar, case_due=routing.case_due
+        )
         routing = routing.with_record(StageRecord(nxt, now, due))
         break
     return routing, []
@@ -211,8 +273,17 @@ class Assessment:
         return [s for s in self.stages if s.timeliness in (Timeliness.OVERDUE, Timeliness.DONE_LATE)]
 
 
-def _assess_span(stage: Stage, start: datetime | None, due: datetime | None, done: datetime | None, *,
-                 skipped: bool, now: datetime, soon: int, calendar: WorkCalendar) -> StageAssessment:
+def _assess_span(
+    stage: Stage,
+    start: datetime | None,
+    due: datetime | None,
+    done: datetime | None,
+    *,
+    skipped: bool,
+    now: datetime,
+    soon: int,
+    calendar: WorkCalendar,
+) -> StageAssessment:
     if skipped:
         return StageAssessment(stage, Timeliness.SKIPPED)
     if start is None or due is None:
@@ -237,8 +308,16 @@ def compute_assessment(routing: Routing, *, now: datetime, settings: Settings, c
         _assess_span(r.stage, r.start, r.due, r.done, skipped=r.skipped, now=now, soon=soon, calendar=calendar)
         for r in routing.stages
     )
-    case = _assess_span(Stage.APPROVAL, routing.accepted_at, routing.case_due, routing.closed_at,
-                        skipped=False, now=now, soon=soon, calendar=calendar)
+    case = _assess_span(
+        Stage.APPROVAL,
+        routing.accepted_at,
+        routing.case_due,
+        routing.closed_at,
+        skipped=False,
+        now=now,
+        soon=soon,
+        calendar=calendar,
+    )
     current = routing.current
     return Assessment(
         status=routing.status,

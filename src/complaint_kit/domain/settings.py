@@ -30,38 +30,62 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    work_hours: str = Field("08:30-12:00,13:00-17:30", json_schema_extra=_meta(
-        "工作时段", "T1", "每天的工作时段，逗号分隔，如 08:30-12:00,13:00-17:30"))
-    work_weekdays: str = Field("1,2,3,4,5", json_schema_extra=_meta(
-        "每周工作日", "T1", "1=周一 … 7=周日；国家调休以官方数据为准"))
-    confirmed_holiday_years: str = Field("", json_schema_extra=_meta(
-        "已人工录入节假日的年份", "T1", "官方数据尚未覆盖、已在 日历 表录入节假日与调休的年份，逗号分隔，如 2027"))
-    timezone: str = Field("Asia/Shanghai", json_schema_extra=_meta(
-        "时区", "T4", "所有时间均为公司当地时间"))
-    intake_days: Decimal = Field(Decimal("0.5"), gt=0, json_schema_extra=_meta(
-        "业务送件时限(工作日)", "C6.1", "客户反映至总经理室收件"))
-    quality_days: Decimal = Field(Decimal(1), gt=0, json_schema_extra=_meta(
-        "品管分析时限(工作日)", "C6.3", "原因分析、责任单位"))
-    manufacturing_days: Decimal = Field(Decimal(1), gt=0, json_schema_extra=_meta(
-        "制造对策时限(工作日)", "C6.4", "原因、对策、经理室意见"))
-    rnd_days: Decimal = Field(Decimal(1), gt=0, json_schema_extra=_meta(
-        "研发意见时限(工作日)", "C6.5", "需要时"))
-    negotiation_domestic_days: Decimal = Field(Decimal(5), gt=0, json_schema_extra=_meta(
-        "业务协商时限-国内(工作日)", "C6.6", "与客户协商并记录结果"))
-    negotiation_foreign_days: Decimal = Field(Decimal(12), gt=0, json_schema_extra=_meta(
-        "业务协商时限-国外(工作日)", "C6.6", "与客户协商并记录结果"))
-    consolidation_days: Decimal = Field(Decimal("0.5"), gt=0, json_schema_extra=_meta(
-        "总经理室汇总时限(工作日)", "C6.7", "原文另有“1天”，取较严的 0.5 天"))
-    case_limit_domestic_days: int = Field(13, gt=0, json_schema_extra=_meta(
-        "结案总时限-国内(天)", "C17", "自总经理室受理起算"))
-    case_limit_foreign_days: int = Field(17, gt=0, json_schema_extra=_meta(
-        "结案总时限-国外(天)", "C17", "自总经理室受理起算"))
-    case_limit_basis: CaseLimitBasis = Field(CaseLimitBasis.CALENDAR, json_schema_extra=_meta(
-        "结案总时限计算方式", "T2", "calendar=日历天(默认) / working=工作日"))
-    due_soon_hours: Decimal = Field(Decimal(4), ge=0, json_schema_extra=_meta(
-        "即将到期提醒(工作小时)", "C18", "剩余工作时间不超过此值时标为即将到期"))
-    case_no_serial_width: int = Field(2, ge=2, le=6, json_schema_extra=_meta(
-        "客诉编号流水号位数", "C3", "编号=年2位+月2位+流水号；每月用尽时加大此值"))
+    work_hours: str = Field(
+        "08:30-12:00,13:00-17:30",
+        json_schema_extra=_meta("工作时段", "T1", "每天的工作时段，逗号分隔，如 08:30-12:00,13:00-17:30"),
+    )
+    work_weekdays: str = Field(
+        "1,2,3,4,5", json_schema_extra=_meta("每周工作日", "T1", "1=周一 … 7=周日；国家调休以官方数据为准")
+    )
+    confirmed_holiday_years: str = Field(
+        "",
+        json_schema_extra=_meta(
+            "已人工录入节假日的年份", "T1", "官方数据尚未覆盖、已在 日历 表录入节假日与调休的年份，逗号分隔，如 2027"
+        ),
+    )
+    timezone: str = Field("Asia/Shanghai", json_schema_extra=_meta("时区", "T4", "所有时间均为公司当地时间"))
+    intake_days: Decimal = Field(
+        Decimal("0.5"), gt=0, json_schema_extra=_meta("业务送件时限(工作日)", "C6.1", "客户反映至总经理室收件")
+    )
+    quality_days: Decimal = Field(
+        Decimal(1), gt=0, json_schema_extra=_meta("品管分析时限(工作日)", "C6.3", "原因分析、责任单位")
+    )
+    manufacturing_days: Decimal = Field(
+        Decimal(1), gt=0, json_schema_extra=_meta("制造对策时限(工作日)", "C6.4", "原因、对策、经理室意见")
+    )
+    rnd_days: Decimal = Field(Decimal(1), gt=0, json_schema_extra=_meta("研发意见时限(工作日)", "C6.5", "需要时"))
+    negotiation_domestic_days: Decimal = Field(
+        Decimal(5), gt=0, json_schema_extra=_meta("业务协商时限-国内(工作日)", "C6.6", "与客户协商并记录结果")
+    )
+    negotiation_foreign_days: Decimal = Field(
+        Decimal(12), gt=0, json_schema_extra=_meta("业务协商时限-国外(工作日)", "C6.6", "与客户协商并记录结果")
+    )
+    consolidation_days: Decimal = Field(
+        Decimal("0.5"),
+        gt=0,
+        json_schema_extra=_meta("总经理室汇总时限(工作日)", "C6.7", "原文另有“1天”，取较严的 0.5 天"),
+    )
+    case_limit_domestic_days: int = Field(
+        13, gt=0, json_schema_extra=_meta("结案总时限-国内(天)", "C17", "自总经理室受理起算")
+    )
+    case_limit_foreign_days: int = Field(
+        17, gt=0, json_schema_extra=_meta("结案总时限-国外(天)", "C17", "自总经理室受理起算")
+    )
+    case_limit_basis: CaseLimitBasis = Field(
+        CaseLimitBasis.CALENDAR,
+        json_schema_extra=_meta("结案总时限计算方式", "T2", "calendar=日历天(默认) / working=工作日"),
+    )
+    due_soon_hours: Decimal = Field(
+        Decimal(4),
+        ge=0,
+        json_schema_extra=_meta("即将到期提醒(工作小时)", "C18", "剩余工作时间不超过此值时标为即将到期"),
+    )
+    case_no_serial_width: int = Field(
+        2,
+        ge=2,
+        le=6,
+        json_schema_extra=_meta("客诉编号流水号位数", "C3", "编号=年2位+月2位+流水号；每月用尽时加大此值"),
+    )
 
     # -- validators -------------------------------------------------------------------------
     @field_validator("work_hours")
@@ -157,12 +181,14 @@ def compute_settings(overrides: Mapping[str, Any]) -> tuple[Settings, list[Probl
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else "?"
             label = setting_meta(key)["zh"] if key in Settings.model_fields else key
-            problems.append(Problem(
-                "SETTING-INVALID",
-                f"设置项“{label}”({key}) 的值无效：{clean.get(key)!r}",
-                f"invalid value for setting {key}: {err['msg']}",
-                key,
-            ))
+            problems.append(
+                Problem(
+                    "SETTING-INVALID",
+                    f"设置项“{label}”({key}) 的值无效：{clean.get(key)!r}",
+                    f"invalid value for setting {key}: {err['msg']}",
+                    key,
+                )
+            )
         return Settings(), problems
     return settings, problems
 

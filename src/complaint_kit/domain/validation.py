@@ -33,7 +33,9 @@ class Intake:
     description: str
 
 
-def compute_intake(raw: dict[str, Any], *, now: datetime, labels: dict[str, str]) -> tuple[Intake | None, list[Problem]]:
+def compute_intake(
+    raw: dict[str, Any], *, now: datetime, labels: dict[str, str]
+) -> tuple[Intake | None, list[Problem]]:
     """Validate Sales' intake (C4, C7: Sales checks order no., part no., quantity, ship date
     and the customer's request). ``客户加工中未确定`` is a valid request with no quantity."""
     r = FieldReader(raw, labels)
@@ -55,23 +57,51 @@ def compute_intake(raw: dict[str, Any], *, now: datetime, labels: dict[str, str]
     if ship_date is not None and reported_at is not None and ship_date > reported_at.date():
         r.problem("ship_date", "E-SHIP-AFTER-REPORT", "出货日期晚于客户反映时间", "ship date is after the report", "C4")
     if ship_qty is not None and defect_qty is not None and defect_qty > ship_qty:
-        r.problem("defect_qty", "E-DEFECT-GT-SHIPPED", f"不良数量 {defect_qty} 大于出货数量 {ship_qty}",
-                  f"defective quantity {defect_qty} exceeds shipped {ship_qty}", "C4")
+        r.problem(
+            "defect_qty",
+            "E-DEFECT-GT-SHIPPED",
+            f"不良数量 {defect_qty} 大于出货数量 {ship_qty}",
+            f"defective quantity {defect_qty} exceeds shipped {ship_qty}",
+            "C4",
+        )
     if ship_qty is not None and request_qty is not None and request_qty > ship_qty:
-        r.problem("request_qty", "E-REQUEST-GT-SHIPPED", f"要求数量 {request_qty} 大于出货数量 {ship_qty}",
-                  f"requested quantity {request_qty} exceeds shipped {ship_qty}", "C4")
+        r.problem(
+            "request_qty",
+            "E-REQUEST-GT-SHIPPED",
+            f"要求数量 {request_qty} 大于出货数量 {ship_qty}",
+            f"requested quantity {request_qty} exceeds shipped {ship_qty}",
+            "C4",
+        )
     if r.problems:
         return None, r.problems
     assert market and reported_at and ship_date and ship_qty and defect_qty and request
-    return Intake(customer, market, sales_rep, reported_at, order_no, part_no, ship_date, ship_qty,
-                  defect_qty, request, request_qty, description), []
+    return Intake(
+        customer,
+        market,
+        sales_rep,
+        reported_at,
+        order_no,
+        part_no,
+        ship_date,
+        ship_qty,
+        defect_qty,
+        request,
+        request_qty,
+        description,
+    ), []
 
 
 # What each department must have written before its stage can be completed (C6, C7).
 SECTION_FIELDS: dict[Stage, tuple[tuple[str, str], ...]] = {
     Stage.QUALITY: (("quality_cause", "C6.3"), ("responsible_unit", "C7"), ("rnd_needed", "C6.5")),
-    Stage.MANUFACTURING: (("mfg_cause", "C6.4"), ("mfg_countermeasure", "C6.4"), ("production_unit", "C7"),
-                          ("machine_shift", "C7"), ("operators", "C7"), ("production_date", "C7")),
+    Stage.MANUFACTURING: (
+        ("mfg_cause", "C6.4"),
+        ("mfg_countermeasure", "C6.4"),
+        ("production_unit", "C7"),
+        ("machine_shift", "C7"),
+        ("operators", "C7"),
+        ("production_date", "C7"),
+    ),
     Stage.RND: (("rnd_opinion", "C6.5"),),
     Stage.NEGOTIATION: (("negotiation_result", "C6.6"),),
     Stage.CONSOLIDATION: (("gm_opinion", "C6.7"),),

@@ -14,8 +14,18 @@ from .problems import Problem
 
 E = TypeVar("E", bound=StrEnum)
 EXCEL_EPOCH = datetime(1899, 12, 30)
-_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S",
-            "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")
+_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y年%m月%d日 %H:%M",
+    "%Y年%m月%d日",
+)
 
 
 def is_blank(value: Any) -> bool:
@@ -113,8 +123,13 @@ class FieldReader:
         try:
             value = to_datetime(raw)
         except ValueError:
-            self.problem(attr, "E-NOT-DATETIME", f"应为日期时间(如 2026-11-03 09:30)，而不是“{raw}”",
-                         f"{raw!r} is not a date-time such as 2026-11-03 09:30", rule)
+            self.problem(
+                attr,
+                "E-NOT-DATETIME",
+                f"应为日期时间(如 2026-11-03 09:30)，而不是“{raw}”",
+                f"{raw!r} is not a date-time such as 2026-11-03 09:30",
+                rule,
+            )
             return None
         if value is None and required:
             self.missing(attr, rule)
@@ -134,6 +149,11 @@ class FieldReader:
             return enum(value)
         except ValueError:
             allowed = "、".join(e.value for e in enum)
-            self.problem(attr, "E-NOT-IN-LIST", f"“{value}”不在可选值中（{allowed}）",
-                         f"{value!r} is not one of: {allowed}", rule)
+            self.problem(
+                attr,
+                "E-NOT-IN-LIST",
+                f"“{value}”不在可选值中（{allowed}）",
+                f"{value!r} is not one of: {allowed}",
+                rule,
+            )
             return None
