@@ -33,12 +33,16 @@ def main() -> None:
         fn()
         return (time.perf_counter() - t0) / args.calls * 1e6
 
-    floor = statistics.median(run(lambda: [s + timedelta(minutes=m) for s, m in zip(starts, spans)])
-                              for _ in range(args.repeat))
-    add = statistics.median(run(lambda: [cal.add(s, m) for s, m in zip(starts, spans)]) for _ in range(args.repeat))
-    ends = [cal.add(s, m) for s, m in zip(starts, spans)]
-    between = statistics.median(run(lambda: [cal.between(s, e) for s, e in zip(starts, ends)])
-                                for _ in range(args.repeat))
+    floor = statistics.median(
+        run(lambda: [s + timedelta(minutes=m) for s, m in zip(starts, spans, strict=True)]) for _ in range(args.repeat)
+    )
+    add = statistics.median(
+        run(lambda: [cal.add(s, m) for s, m in zip(starts, spans, strict=True)]) for _ in range(args.repeat)
+    )
+    ends = [cal.add(s, m) for s, m in zip(starts, spans, strict=True)]
+    between = statistics.median(
+        run(lambda: [cal.between(s, e) for s, e in zip(starts, ends, strict=True)]) for _ in range(args.repeat)
+    )
     print(f"calls={args.calls} repeat={args.repeat}")
     print(f"lower bound datetime+timedelta: {floor:.2f} µs/call")
     print(f"add (working time, ≤12 days):   {add:.2f} µs/call  ratio {add / floor:.0f}")

@@ -43,17 +43,29 @@ def make_register(path: Path, rows: int) -> None:
         reported = cal.add(start, (i * 37) % (200 * 480))
         market = Market.FOREIGN if i % 3 == 0 else Market.DOMESTIC
         routing, _ = compute_acceptance(
-            market=market, reported_at=reported, received_at=cal.add(reported, 60), accepted_at=cal.add(reported, 90),
-            sales_rep="李强", accepted_by="王静", settings=s, calendar=cal)
+            market=market,
+            reported_at=reported,
+            received_at=cal.add(reported, 60),
+            accepted_at=cal.add(reported, 90),
+            sales_rep="李强",
+            accepted_by="王静",
+            settings=s,
+            calendar=cal,
+        )
         now = cal.add(reported, 90)
         for stage in stages[: i % 7]:
             now = cal.add(now, 300 + (i % 5) * 100)
             routing, _ = compute_completion(routing, stage, by="x", now=now, rnd_needed=True, settings=s, calendar=cal)
-        rec = {"case_no": f"{26 + i // 120000:02d}{(i // 10000) % 12 + 1:02d}{i % 10000:04d}", "customer": f"客户{i % 50}",
-               "market": market.value, "sales_rep": "李强", "reported_at": reported, "received_at": cal.add(reported, 60),
-               **{k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR}}
-        rec.update(assessment_fields(compute_assessment(routing, now=now, settings=s, calendar=cal), routing,
-                                     now=now))
+        rec = {
+            "case_no": f"B{i:06d}",
+            "customer": f"客户{i % 50}",
+            "market": market.value,
+            "sales_rep": "李强",
+            "reported_at": reported,
+            "received_at": cal.add(reported, 60),
+            **{k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR},
+        }
+        rec.update(assessment_fields(compute_assessment(routing, now=now, settings=s, calendar=cal), routing, now=now))
         records.append(rec)
     book.apply(Changes(tables={L.REGISTER_TABLE: register_rows(table, records)}))
     book.save(path)

@@ -55,5 +55,13 @@ def test_actions_reach_workbooks_only_through_the_port(path):
 @pytest.mark.parametrize("path", sorted(p for p in SRC.rglob("*.py") if p.name != "layout.py"), ids=lambda p: p.name)
 def test_table_and_sheet_names_are_spelled_only_in_layout(path):
     text = path.read_text(encoding="utf-8")
-    for literal in ('"Register"', '"Settings"', '"Calendar"', '"Journal"', '"登记追踪表"', '"客户抱怨处理表"', '"设置"'):
+    for literal in (
+        '"Register"',
+        '"Settings"',
+        '"Calendar"',
+        '"Journal"',
+        '"登记追踪表"',
+        '"客户抱怨处理表"',
+        '"设置"',
+    ):
         assert literal not in text, f"{path.name} spells {literal}; use complaint_kit.layout"

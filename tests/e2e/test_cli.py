@@ -170,3 +170,15 @@ def test_the_installed_entry_point_runs():
         [sys.executable, "-m", "complaint_kit", "--help"], capture_output=True, text=True, check=True
     )
     assert "complaint_kit" in result.stdout
+
+
+def test_the_readme_documents_every_command():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    from typer.main import get_command
+
+    group = get_command(app)
+    names = set(group.commands)  # type: ignore[attr-defined]
+    assert names >= {"init", "new-form", "validate", "accept", "complete", "reopen", "refresh", "demo", "templates"}
+    for name in names:
+        assert f"complaint-kit {name}" in readme, f"README does not document `complaint-kit {name}`"
+    assert "uv run complaint-kit demo" in readme and "uv run pytest" in readme
