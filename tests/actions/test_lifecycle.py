@@ -280,3 +280,26 @@ def test_read_form_round_trips_the_routing(form, register, stage):
     accept(filled(form), register)
     raw = read_form(form)
     assert raw["case_no"] == "261101" and raw["quality_due_at"] == dt("2026-11-24 11:30")
+
+
+def test_prefilled_text_is_stored_in_the_fields_kind(form):
+    outcome = new_form(
+        form,
+        values={"ShipDate": "2026-11-10", "ShipQty": "2,000", "ReportedAt": "2026/11/25 09:00"},
+        now=dt("2026-11-25 09:10"),
+    )
+    assert outcome.ok
+    assert form.names["ShipDate"] == dt("2026-11-10").date() and form.names["ShipQty"] == 2000
+    assert form.names["ReportedAt"] == dt("2026-11-25 09:00")
+
+
+def test_prefilling_nonsense_is_refused_with_the_cell(form):
+    outcome = new_form(form, values={"ShipQty": "很多", "Nope": 1}, now=dt("2026-11-25 09:10"))
+    assert {p.code for p in outcome.errors} == {"E-NOT-INTEGER", "E-UNKNOWN-FIELD"}
+    assert form.applied == []
+
+
+def test_an_unknown_original_case_is_a_warning_not_an_error(form, register):
+    form.names["OriginalCaseNo"] = "259901"
+    outcome = accept(filled(form), register)
+    assert [p.code for p in outcome.warnings] == ["W-ORIGINAL-UNKNOWN"]

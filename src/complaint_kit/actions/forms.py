@@ -12,7 +12,7 @@ from ..domain.problems import Problem, warning
 from ..domain.routing import Status, compute_acceptance, compute_assessment, compute_completion
 from ..domain.rules import Stage
 from ..domain.validation import check_section, compute_intake, rnd_needed
-from ..domain.values import is_blank, to_text
+from ..domain.values import FieldReader, is_blank, to_text
 from ..ports import Book, Changes
 from .context import form_rules, load_rules
 from .outcome import Outcome, failed
@@ -38,7 +38,8 @@ def _log_rows(form: Book, *entries: list[Any]) -> list[list[Any]]:
 
 
 def new_form(form: Book, *, values: dict[str, Any], now: datetime) -> Outcome:
-    """Prefill a blank form (``--set Customer=…``); keys are defined names or attrs."""
+    """Prefill a blank form (``--set Customer=…``); keys are defined names or attrs. Typed text is
+    converted to the field's kind (a date stays a date in Excel, a quantity a number)."""
     problems: list[Problem] = []
     clean: dict[str, Any] = {}
     for key, value in values.items():
@@ -55,13 +56,26 @@ def new_form(form: Book, *, values: dict[str, Any], now: datetime) -> Outcome:
                 )
             )
         else:
-            clean[field.attr] = value
+            reader = FieldReader({field.attr: value}, LABELS)
+            clean[field.attr] = _typed(reader, field)
+            problems += reader.problems
     if problems:
-        return failed(problems)
+        return failed([locate_field(form, p) for p in problems])
     changes = Changes(names=form_names({**clean, "status": Status.DRAFT.value}))
     changes.tables[L.FORM_LOG_TABLE] = _log_rows(form, [now, Stage.INTAKE.zh, "新建表单", clean.get("sales_rep"), ""])
     form.apply(changes)
     return Outcome(messages=["已新建客户抱怨处理表 — new complaint form created"])
+
+
+def _typed(reader: FieldReader, field: L.FormField) -> Any:
+    """A prefilled value in the field's own kind; blank stays blank."""
+    if field.kind is L.Kind.DATETIME:
+        return reader.instant(field.attr, required=False)
+    if field.kind is L.Kind.DATE:
+        return reader.day(field.attr, required=False)
+    if field.kind is L.Kind.INT:
+        return reader.integer(field.attr, required=False)
+    return to_text(reader.raw.get(field.attr)) or None
 
 
 def validate_form(form: Book, *, now: datetime) -> Outcome:
