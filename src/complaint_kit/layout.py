@@ -340,3 +340,10 @@ SUMMARY_STATUSES = ("处理中", "待核决", "已结案")
 SUMMARY_TIMELINESS = ("逾期", "即将到期")
 
 STAGE_LABELS = STAGE_ZH
+
+# ---------------------------------------------------------------------------------------------
+# The Excel add-in (following xlwings' conventions: a config file, overridable by a sheet)
+CONF_SHEET = "complaint_kit.conf"  # optional sheet in a workbook: column A key, column B value
+CONF_FILE = "complaint_kit.conf"  # in ~/.complaint_kit/ — "KEY","VALUE" lines like xlwings.conf
+ADDIN_FILE = "complaint_kit.xlam"
+ADDIN_NEW_FORM_PREFIX = "客户抱怨处理表"

@@ -1,0 +1,244 @@
+"""The Book port over a workbook open in Excel, through xlwings (desktop or remote engine).
+
+Bulk by design ("minimize the number of interactions with Excel"): values are read with one range
+read per sheet (the bounding box of the requested names) and per table; table bodies are written
+with one range write; form fields are written with one range write per worksheet row of changed
+fields (cells between them are rewritten with the values just read, never formulas: cells of
+formula fields split a row's write). Resolving a defined name's address is a metadata call,
+cached for the adapter's life (one click).
+
+Sheet protection: desktop Excel refuses writes to protected sheets, so a write to a protected sheet
+is wrapped in unprotect/protect; xlwings' remote engine has no protection API, so there locking
+finished sections is not possible and is recorded in :attr:`XlwingsBook.skipped`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from .. import layout as L
+from ..ports import Changes, Formula, SheetContent, TableData
+
+TEXT_GUARD = ("=", "+", "-", "@")  # Excel would parse these as formulas: keep customer text as text
+
+
+def to_excel(value: Any) -> Any:
+    """A Python value as xlwings should write it."""
+    if isinstance(value, Formula):
+        return str(value)
+    if isinstance(value, str) and value.startswith(TEXT_GUARD):
+        return "'" + value
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+class XlwingsBook:
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.remote = book.app.engine.type == "remote"
+        self._names = {n.name: n for n in book.names}
+        self._where: dict[str, tuple[Any, int, int]] = {}
+        self._tables: dict[str, tuple[Any, Any]] | None = None
+        self.skipped: list[str] = []
+
+    @property
+    def label(self) -> str:
+        return str(self.book.name)
+
+    # -- addresses ----------------------------------------------------------------------------
+    def has_name(self, name: str) -> bool:
+        return name in self._names
+
+    def _loc(self, name: str) -> tuple[Any, int, int]:
+        if name not in self._where:
+            if name not in self._names:
+                raise KeyError(f"{self.label}: 缺少定义名称 missing defined name {name}")
+            rng = self._names[name].refers_to_range
+            self._where[name] = (rng.sheet, rng.row, rng.column)
+        return self._where[name]
+
+    def locate_name(self, name: str) -> str:
+        sheet, row, col = self._loc(name)
+        return f"{sheet.name}!{_a1(row, col)}"
+
+    def _table(self, table: str) -> tuple[Any, Any]:
+        if self._tables is None:
+            self._tables = {t.name: (sheet, t) for sheet in self.book.sheets for t in sheet.tables}
+        try:
+            return self._tables[table]
+        except KeyError:
+            raise KeyError(f"{self.label}: 缺少表格 missing table {table}") from None
+
+    def locate_table_cell(self, table: str, row: int, header: str) -> str:
+        sheet, tbl = self._table(table)
+        head = tbl.header_row_range
+        headers = [str(h) for h in head.options(ndim=1).value]
+        return f"{sheet.name}!{_a1(head.row + 1 + row, head.column + headers.index(header))}"
+
+    # -- reading ------------------------------------------------------------------------------
+    def _block(self, sheet: Any, rows: Sequence[int], cols: Sequence[int]) -> tuple[int, int, list[list[Any]]]:
+        r0, c0 = min(rows), min(cols)
+        values = sheet.range((r0, c0), (max(rows), max(cols))).options(ndim=2).value
+        return r0, c0, values
+
+    def read_names(self, names: Sequence[str]) -> dict[str, Any]:
+        by_sheet: dict[str, list[str]] = defaultdict(list)
+        for name in names:
+            by_sheet[self._loc(name)[0].name].append(name)
+        out: dict[str, Any] = {}
+        for group in by_sheet.values():
+            sheet = self._loc(group[0])[0]
+            r0, c0, values = self._block(sheet, [self._loc(n)[1] for n in group], [self._loc(n)[2] for n in group])
+            for n in group:
+                _, r, c = self._loc(n)
+                out[n] = values[r - r0][c - c0]
+        return {n: out[n] for n in names}
+
+    def read_table(self, table: str) -> TableData:
+        _, tbl = self._table(table)
+        values = tbl.range.options(ndim=2).value
+        headers = tuple(str(h) for h in values[0])
+        body = [list(r) for r in values[1:] if any(v is not None and v != "" for v in r)]
+        return TableData(headers, body)
+
+    def locked_names(self, names: Sequence[str]) -> set[str]:
+        if self.remote:
+            return set()
+        return {n for n in names if self.has_name(n) and bool(self._names[n].refers_to_range.api.Locked)}
+
+    # -- writing ------------------------------------------------------------------------------
+    def apply(self, changes: Changes) -> None:
+        missing = [n for n in changes.names if not self.has_name(n)]
+        if missing:
+            raise KeyError(f"{self.label}: 缺少定义名称 missing defined names {missing}")
+        touched = {self._loc(n)[0].name for n in [*changes.names, *changes.lock]}
+        touched |= {self._table(t)[0].name for t in changes.tables}
+        with _Unprotected(self, touched):
+            self._write_names(changes.names)
+            for table, rows in changes.tables.items():
+                self._write_table(table, rows)
+            for name in changes.lock:
+                self._lock(name)
+        for sheet, content in changes.sheets.items():
+            self._write_sheet(sheet, content)
+
+    def _write_names(self, values: dict[str, Any]) -> None:
+        if not values:
+            return
+        formula_cells = {
+            self._loc(f.name) for f in L.FORM_FIELDS if f.formula and self.has_name(f.name)
+        }
+        by_row: dict[tuple[str, int], dict[int, Any]] = defaultdict(dict)
+        sheets: dict[str, Any] = {}
+        for name, value in values.items():
+            sheet, r, c = self._loc(name)
+            sheets[sheet.name] = sheet
+            by_row[(sheet.name, r)][c] = to_excel(value)
+        for sheet_name, sheet in sheets.items():
+            rows = [r for (s, r) in by_row if s == sheet_name]
+            cols = [c for (s, r), cells in by_row.items() if s == sheet_name for c in cells]
+            r0, c0, current = self._block(sheet, rows, cols)  # one read: the cells between fields
+            for (s, r), cells in sorted(by_row.items()):
+                if s != sheet_name:
+                    continue
+                for start, stop in _segments(sorted(cells), {c for (fs, fr, c) in formula_cells
+                                                            if fs.name == s and fr == r}):
+                    row_values = [cells.get(c, to_excel(current[r - r0][c - c0])) for c in range(start, stop + 1)]
+                    sheet.range((r, start), (r, stop)).value = [row_values]
+
+    def _write_table(self, table: str, rows: list[list[Any]]) -> None:
+        sheet, tbl = self._table(table)
+        head = tbl.header_row_range
+        width = head.shape[1]
+        old_rows = tbl.data_body_range.shape[0] if tbl.data_body_range is not None else 0
+        first = head.row + 1
+        for i, row in enumerate(rows):
+            if len(row) != width:
+                raise ValueError(f"{table}: row {i} has {len(row)} values, the table has {width} columns")
+        if rows:
+            sheet.range((first, head.column)).resize(len(rows), width).value = [[to_excel(v) for v in r] for r in rows]
+        if old_rows > len(rows):
+            sheet.range((first + len(rows), head.column)).resize(old_rows - len(rows), width).clear_contents()
+        if old_rows != len(rows):
+            tbl.resize(sheet.range((head.row, head.column)).resize(1 + max(len(rows), 1), width))
+
+    def _write_sheet(self, name: str, content: SheetContent) -> None:
+        names = [s.name for s in self.book.sheets]
+        if name in names:
+            self.book.sheets[name].delete()
+        sheet = self.book.sheets.add(name=name, after=self.book.sheets[len(self.book.sheets) - 1])
+        width = max([1, *(len(r) for r in content.rows)])
+        block = [[content.title] + [None] * (width - 1)]
+        block += [[to_excel(v) for v in r] + [None] * (width - len(r)) for r in content.rows]
+        sheet.range("A1").value = block
+        for col, fmt in content.formats.items():
+            sheet.range((2, col + 1)).resize(len(content.rows), 1).number_format = fmt
+        if not self.remote:  # cosmetics: desktop only (remote has no column-width API)
+            for j, w in enumerate(content.widths):
+                sheet.range((1, j + 1)).column_width = w
+
+    def _lock(self, name: str) -> None:
+        if self.remote:
+            self.skipped.append(f"lock {name}")
+            return
+        self._names[name].refers_to_range.api.Locked = True
+
+
+class _Unprotected:
+    """Desktop Excel: lift sheet protection around our writes, restore it after."""
+
+    def __init__(self, book: XlwingsBook, sheets: set[str]) -> None:
+        self.book = book
+        self.sheets = sheets
+        self.restore: list[Any] = []
+
+    def __enter__(self) -> None:
+        if self.book.remote:
+            return
+        for name in self.sheets:
+            api = self.book.book.sheets[name].api
+            protected = api.ProtectContents if sys.platform.startswith("win") else api.protect_contents.get()
+            if protected:
+                api.Unprotect() if sys.platform.startswith("win") else api.unprotect()
+                self.restore.append(api)
+
+    def __exit__(self, *exc: object) -> None:
+        for api in self.restore:
+            if sys.platform.startswith("win"):
+                api.Protect(DrawingObjects=True, Contents=True, AllowFormattingColumns=True, AllowFormattingRows=True,
+                            AllowSorting=True, AllowFiltering=True)
+            else:
+                api.protect_worksheet()
+
+
+def _segments(cols: list[int], formula_cols: set[int]) -> list[tuple[int, int]]:
+    """Contiguous column spans from the first to the last changed cell, split at formula cells."""
+    spans: list[tuple[int, int]] = []
+    start = cols[0]
+    prev = start
+    for c in range(cols[0], cols[-1] + 1):
+        if c in formula_cols:
+            if start <= c - 1 and start != c:
+                spans.append((start, c - 1))
+            start = c + 1
+        prev = c
+    if start <= prev:
+        spans.append((start, prev))
+    wanted = set(cols)
+    return [(a, b) for a, b in spans if any(a <= c <= b for c in wanted)]
+
+
+def _a1(row: int, col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
