@@ -35,6 +35,17 @@ def register() -> MemoryBook:
     return memory_from_template(L.REGISTER_FILE)
 
 
+@pytest.fixture(autouse=True)
+def _close_remote_books():
+    """Workbooks given to xlwings' remote engine stay 'open' process-wide: close them after each test."""
+    yield
+    import sys
+
+    remote = sys.modules.get("tests.adapters.remote")
+    if remote is not None:
+        remote.close_all()
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from xml.sax.saxutils import quoteattr
 
+from . import layout as L
+
 
 class Target(StrEnum):
     """Which workbook must be active for the button to apply."""
@@ -42,26 +44,96 @@ class Button:
     tip_zh: str
 
 
-FORM_GROUP = Group("ck_group_form", "客户抱怨处理表", "Complaint form")
-REGISTER_GROUP = Group("ck_group_register", "登记追踪表", "Register")
+FORM_GROUP = Group("ck_group_form", L.FORM_TITLE, "Complaint form")
+REGISTER_GROUP = Group("ck_group_register", L.REGISTER_SHEET, "Case register")
 KIT_GROUP = Group("ck_group_kit", "工具", "Kit")
 GROUPS: tuple[Group, ...] = (FORM_GROUP, REGISTER_GROUP, KIT_GROUP)
 
 BUTTONS: tuple[Button, ...] = (
-    Button("ck_new_form", "新建表单", "New form", FORM_GROUP, "FileNew", "new_form", Target.ANY, "new-form", "C4",
-           "由模板新建一张客户抱怨处理表"),
-    Button("ck_validate", "检查", "Validate", FORM_GROUP, "DataValidation", "validate", Target.FORM, "validate",
-           "C4, C7", "检查业务部填写内容及已完成的各节，列出全部问题"),
-    Button("ck_accept", "受理", "Accept", FORM_GROUP, "FileCheckIn", "accept", Target.FORM, "accept",
-           "C3, C6, C17", "总经理室受理：编号、计算各阶段期限、登记到登记追踪表"),
-    Button("ck_complete", "完成本阶段", "Complete stage", FORM_GROUP, "ReviewAcceptChange", "complete", Target.FORM,
-           "complete", "C6, C7", "检查本部门一节、记录完成时间、开始下一阶段并锁定本节"),
-    Button("ck_reopen", "客户不接受·重开", "Reopen", FORM_GROUP, "Undo", "reopen", Target.FORM, "reopen", "C11",
-           "客户不接受处理结果：新建关联原案编号的表单"),
-    Button("ck_refresh", "刷新时效/催办", "Refresh & remind", REGISTER_GROUP, "RefreshAll", "refresh",
-           Target.REGISTER, "refresh", "C18", "按当前时间刷新所有案件时效，按持有部门生成催办单"),
-    Button("ck_settings", "设置与说明", "Settings & help", KIT_GROUP, "Help", "about", Target.ANY, None, "T1",
-           "显示当前配置（登记表路径、使用者、Python）与版本"),
+    Button(
+        "ck_new_form",
+        "新建表单",
+        "New form",
+        FORM_GROUP,
+        "FileNew",
+        "new_form",
+        Target.ANY,
+        "new-form",
+        "C4",
+        "由模板新建一张客户抱怨处理表",
+    ),
+    Button(
+        "ck_validate",
+        "检查",
+        "Validate",
+        FORM_GROUP,
+        "DataValidation",
+        "validate",
+        Target.FORM,
+        "validate",
+        "C4, C7",
+        "检查业务部填写内容及已完成的各节，列出全部问题",
+    ),
+    Button(
+        "ck_accept",
+        "受理",
+        "Accept",
+        FORM_GROUP,
+        "FileCheckIn",
+        "accept",
+        Target.FORM,
+        "accept",
+        "C3, C6, C17",
+        "总经理室受理：编号、计算各阶段期限、登记到登记追踪表",
+    ),
+    Button(
+        "ck_complete",
+        "完成本阶段",
+        "Complete stage",
+        FORM_GROUP,
+        "ReviewAcceptChange",
+        "complete",
+        Target.FORM,
+        "complete",
+        "C6, C7",
+        "检查本部门一节、记录完成时间、开始下一阶段并锁定本节",
+    ),
+    Button(
+        "ck_reopen",
+        "客户不接受·重开",
+        "Reopen",
+        FORM_GROUP,
+        "Undo",
+        "reopen",
+        Target.FORM,
+        "reopen",
+        "C11",
+        "客户不接受处理结果：新建关联原案编号的表单",
+    ),
+    Button(
+        "ck_refresh",
+        "刷新时效/催办",
+        "Refresh & remind",
+        REGISTER_GROUP,
+        "RefreshAll",
+        "refresh",
+        Target.REGISTER,
+        "refresh",
+        "C18",
+        "按当前时间刷新所有案件时效，按持有部门生成催办单",
+    ),
+    Button(
+        "ck_settings",
+        "设置与说明",
+        "Settings & help",
+        KIT_GROUP,
+        "Help",
+        "about",
+        Target.ANY,
+        None,
+        "T1",
+        "显示当前配置（登记表路径、使用者、Python）与版本",
+    ),
 )
 BUTTON_BY_ID: dict[str, Button] = {b.id: b for b in BUTTONS}
 

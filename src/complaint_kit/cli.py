@@ -14,15 +14,14 @@ import sys
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
 from . import layout as L
 from .actions.outcome import Outcome
 from .adapters.openpyxl_book import OpenpyxlBook, WorkbookError, save_all
+from .clock import company_now, to_company_time
 from .domain.rules import Stage
-from .domain.settings import Settings
 
 app = typer.Typer(
     help="客诉管理工具 complaint_kit — 售后与客户投诉管理 (after-sales service and customer complaints) in Excel.",
@@ -32,6 +31,8 @@ app = typer.Typer(
 )
 templates_app = typer.Typer(help="模板 Workbook templates built from the layout module.", no_args_is_help=True)
 app.add_typer(templates_app, name="templates")
+addin_app = typer.Typer(help="Excel 加载项 The Excel add-in: build, install, document.", no_args_is_help=True)
+app.add_typer(addin_app, name="addin")
 
 REGISTER_BACKUPS = 10
 
@@ -52,16 +53,13 @@ class UsageError(Exception):
 
 def parse_now(text: str | None) -> datetime:
     """T4: naive company wall time; an aware ``--now`` is converted to the company zone."""
-    zone = ZoneInfo(Settings().timezone)
     if not text:
-        return datetime.now(zone).replace(tzinfo=None, second=0, microsecond=0)
+        return company_now()
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--now 不是 ISO 日期时间 is not an ISO date-time: {text!r}") from None
-    if value.tzinfo is not None:
-        value = value.astimezone(zone).replace(tzinfo=None)
-    return value.replace(microsecond=0)
+    return to_company_time(value)
 
 
 def _user(user: str | None) -> str:
@@ -255,6 +253,60 @@ def templates_build(
 
     for path in build_templates(out):
         typer.echo(f"已生成 built: {path}")
+
+
+@addin_app.command("build")
+@_run
+def addin_build(
+    macros: Annotated[Path | None, typer.Option(help="VBA 源码文件夹 folder of .bas sources")] = None,
+    out: Annotated[Path | None, typer.Option(help="输出 the .xlam to write")] = None,
+) -> None:
+    """生成加载项 Build addin/complaint_kit.xlam from macros/*.bas and the ribbon of the button registry."""
+    from .addin.build import AddinBuildError, build_addin, repo_paths
+
+    default_macros, default_out = repo_paths()
+    try:
+        path = build_addin(macros or default_macros, out or default_out)
+    except AddinBuildError as exc:
+        raise UsageError(str(exc)) from None
+    typer.echo(f"已生成 built: {path}")
+
+
+@addin_app.command("install")
+@_run
+def addin_install(
+    register: Annotated[Path | None, typer.Option(help="登记追踪表路径 the GM office's register")] = None,
+    user: Annotated[str | None, typer.Option(help="使用者姓名 the user's name (经办人)")] = None,
+    forms_dir: Annotated[Path | None, typer.Option(help="表单文件夹 folder for new forms")] = None,
+    dry_run: Annotated[bool, typer.Option(help="只显示步骤 print the steps only")] = False,
+) -> None:
+    """安装加载项 Install the xlwings add-in and ours into Excel, and write the settings."""
+    from .addin.build import built_addin
+    from .addin.install import install_plan, run_install
+
+    addin = built_addin()
+    if not addin.exists():
+        raise UsageError(f"加载项尚未生成 add-in not built yet: run complaint-kit addin build ({addin})")
+    steps = install_plan(addin, register=register, user=user, forms_dir=forms_dir)
+    run_install(steps, dry_run=dry_run, echo=typer.echo)
+
+
+@addin_app.command("docs")
+@_run
+def addin_docs(
+    readme: Annotated[Path, typer.Option(help="README 路径")] = Path("README.md"),
+) -> None:
+    """更新按钮表 Regenerate the README's button table from the button registry."""
+    from .buttons import button_table_markdown
+
+    text = readme.read_text(encoding="utf-8")
+    start, end = "<!-- buttons:start -->", "<!-- buttons:end -->"
+    if start not in text or end not in text:
+        raise UsageError(f"{readme} 没有按钮表标记 has no {start} … {end} markers")
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{button_table_markdown()}\n{end}{tail}", encoding="utf-8")
+    typer.echo(f"已更新 updated: {readme}")
 
 
 @app.command()

@@ -9,7 +9,7 @@ import os
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import openpyxl
 import pytest
@@ -48,27 +48,48 @@ def payload_from_xlsx(path: Path) -> dict[str, Any]:
     wb = openpyxl.load_workbook(path)
     sheets, names = [], []
     for ws in wb.worksheets:
-        values = [[_cell(c) for c in row] for row in ws.iter_rows(min_row=1, max_row=max(ws.max_row, 1),
-                                                                   min_col=1, max_col=max(ws.max_column, 1),
-                                                                   values_only=True)]
+        values = [
+            [_cell(c) for c in row]
+            for row in ws.iter_rows(
+                min_row=1, max_row=max(ws.max_row, 1), min_col=1, max_col=max(ws.max_column, 1), values_only=True
+            )
+        ]
         tables = []
         for name in ws.tables:
             c0, r0, c1, r1 = range_boundaries(ws.tables[name].ref)
-            tables.append({
-                "name": name, "range_address": f"{_a1(r0, c0)}:{_a1(r1, c1)}",
-                "header_row_range_address": f"{_a1(r0, c0)}:{_a1(r0, c1)}",
-                "data_body_range_address": f"{_a1(r0 + 1, c0)}:{_a1(r1, c1)}",
-                "total_row_range_address": None, "show_headers": True, "show_totals": False,
-                "table_style": "TableStyleMedium2", "show_autofilter": True,
-            })
+            tables.append(
+                {
+                    "name": name,
+                    "range_address": f"{_a1(r0, c0)}:{_a1(r1, c1)}",
+                    "header_row_range_address": f"{_a1(r0, c0)}:{_a1(r0, c1)}",
+                    "data_body_range_address": f"{_a1(r0 + 1, c0)}:{_a1(r1, c1)}",
+                    "total_row_range_address": None,
+                    "show_headers": True,
+                    "show_totals": False,
+                    "table_style": "TableStyleMedium2",
+                    "show_autofilter": True,
+                }
+            )
         sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": tables})
     for name, dn in wb.defined_names.items():
         sheet, ref = next(iter(dn.destinations))
-        names.append({"name": name, "sheet_index": wb.sheetnames.index(sheet), "address": ref.replace("$", ""),
-                      "scope_sheet_name": None, "scope_sheet_index": None, "book_scope": True})
-    return {"client": "Microsoft Office Scripts", "version": xw.__version__,
-            "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
-            "names": names, "sheets": sheets}
+        names.append(
+            {
+                "name": name,
+                "sheet_index": wb.sheetnames.index(sheet),
+                "address": ref.replace("$", ""),
+                "scope_sheet_name": None,
+                "scope_sheet_index": None,
+                "book_scope": True,
+            }
+        )
+    return {
+        "client": "Microsoft Office Scripts",
+        "version": xw.__version__,
+        "book": {"name": path.name, "active_sheet_index": 0, "selection": "A1"},
+        "names": names,
+        "sheets": sheets,
+    }
 
 
 def _excel_value(v: Any) -> Any:
@@ -129,13 +150,24 @@ def apply_actions(payload: dict[str, Any], actions: list[dict[str, Any]]) -> dic
 
 
 class RemoteWorkbook:
-    """A workbook 'open in Excel': the payload, and the xlwings book made from it."""
+    """A workbook 'open in Excel': the payload, and the xlwings book made from it.
+
+    The remote engine keeps every book it was given in one process-wide app; :func:`close_all`
+    (run after each test) closes them, so one test's workbooks are not "open" in the next.
+    """
+
+    opened: ClassVar[list[Any]] = []
 
     def __init__(self, path: Path) -> None:
         require_license()
         self.path = path
         self.payload = payload_from_xlsx(path)
-        self.book = xw.Book(json=copy.deepcopy(self.payload))  # the engine edits its copy in place
+        self.book = self._open(self.payload)
+
+    def _open(self, payload: dict[str, Any]) -> Any:
+        book = xw.Book(json=copy.deepcopy(payload))  # the engine edits its copy in place
+        RemoteWorkbook.opened.append(book)
+        return book
 
     @property
     def actions(self) -> list[dict[str, Any]]:
@@ -144,4 +176,12 @@ class RemoteWorkbook:
     def sync(self) -> None:
         """Excel runs the actions; the next click sends the new state."""
         self.payload = apply_actions(self.payload, self.actions)
-        self.book = xw.Book(json=copy.deepcopy(self.payload))
+        self.book.close()
+        RemoteWorkbook.opened.remove(self.book)
+        self.book = self._open(self.payload)
+
+
+def close_all() -> None:
+    for book in RemoteWorkbook.opened:
+        book.close()
+    RemoteWorkbook.opened.clear()

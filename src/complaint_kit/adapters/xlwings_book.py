@@ -133,9 +133,7 @@ class XlwingsBook:
     def _write_names(self, values: dict[str, Any]) -> None:
         if not values:
             return
-        formula_cells = {
-            self._loc(f.name) for f in L.FORM_FIELDS if f.formula and self.has_name(f.name)
-        }
+        formula_cells = {self._loc(f.name) for f in L.FORM_FIELDS if f.formula and self.has_name(f.name)}
         by_row: dict[tuple[str, int], dict[int, Any]] = defaultdict(dict)
         sheets: dict[str, Any] = {}
         for name, value in values.items():
@@ -149,8 +147,9 @@ class XlwingsBook:
             for (s, r), cells in sorted(by_row.items()):
                 if s != sheet_name:
                     continue
-                for start, stop in _segments(sorted(cells), {c for (fs, fr, c) in formula_cells
-                                                            if fs.name == s and fr == r}):
+                for start, stop in _segments(
+                    sorted(cells), {c for (fs, fr, c) in formula_cells if fs.name == s and fr == r}
+                ):
                     row_values = [cells.get(c, to_excel(current[r - r0][c - c0])) for c in range(start, stop + 1)]
                     sheet.range((r, start), (r, stop)).value = [row_values]
 
@@ -213,8 +212,14 @@ class _Unprotected:
     def __exit__(self, *exc: object) -> None:
         for api in self.restore:
             if sys.platform.startswith("win"):
-                api.Protect(DrawingObjects=True, Contents=True, AllowFormattingColumns=True, AllowFormattingRows=True,
-                            AllowSorting=True, AllowFiltering=True)
+                api.Protect(
+                    DrawingObjects=True,
+                    Contents=True,
+                    AllowFormattingColumns=True,
+                    AllowFormattingRows=True,
+                    AllowSorting=True,
+                    AllowFiltering=True,
+                )
             else:
                 api.protect_worksheet()
 

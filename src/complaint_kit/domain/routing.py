@@ -273,6 +273,22 @@ class Assessment:
         return [s for s in self.stages if s.timeliness in (Timeliness.OVERDUE, Timeliness.DONE_LATE)]
 
 
+def compute_timeliness(
+    stage: Stage, due: datetime, done: datetime | None, *, now: datetime, soon_minutes: int, calendar: WorkCalendar
+) -> StageAssessment:
+    """On time, due soon or overdue at ``now`` while open; done on time or late once done (C18)."""
+    if done is not None:
+        late = calendar.between(due, done)
+        if done > due and late > 0:
+            return StageAssessment(stage, Timeliness.DONE_LATE, overdue_minutes=late)
+        return StageAssessment(stage, Timeliness.DONE_ON_TIME)
+    if now > due:
+        return StageAssessment(stage, Timeliness.OVERDUE, overdue_minutes=calendar.between(due, now))
+    left = calendar.between(now, due)
+    kind = Timeliness.DUE_SOON if left <= soon_minutes else Timeliness.ON_TIME
+    return StageAssessment(stage, kind, remaining_minutes=left)
+
+
 def _assess_span(
     stage: Stage,
     start: datetime | None,
@@ -288,16 +304,7 @@ def _assess_span(
         return StageAssessment(stage, Timeliness.SKIPPED)
     if start is None or due is None:
         return StageAssessment(stage, Timeliness.PENDING)
-    if done is not None:
-        late = calendar.between(due, done)
-        if done > due and late > 0:
-            return StageAssessment(stage, Timeliness.DONE_LATE, overdue_minutes=late)
-        return StageAssessment(stage, Timeliness.DONE_ON_TIME)
-    if now > due:
-        return StageAssessment(stage, Timeliness.OVERDUE, overdue_minutes=calendar.between(due, now))
-    left = calendar.between(now, due)
-    kind = Timeliness.DUE_SOON if left <= soon else Timeliness.ON_TIME
-    return StageAssessment(stage, kind, remaining_minutes=left)
+    return compute_timeliness(stage, due, done, now=now, soon_minutes=soon, calendar=calendar)
 
 
 def compute_assessment(routing: Routing, *, now: datetime, settings: Settings, calendar: WorkCalendar) -> Assessment:

@@ -1,0 +1,183 @@
+"""One handler per button (see ``complaint_kit.buttons``): each calls the same action as the CLI
+command, on the live workbook, and returns its Outcome."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .. import layout as L
+from ..actions.forms import accept_form, complete_stage, reopen_form, validate_form
+from ..actions.outcome import Outcome, failed
+from ..actions.records import read_form, routing_from_record
+from ..actions.register import refresh_register
+from ..adapters.deferred import DeferredBook
+from ..adapters.openpyxl_book import OpenpyxlBook
+from ..adapters.xlwings_book import XlwingsBook
+from ..config import KEYS, Config, config_path
+from ..domain.problems import Problem
+from ..ports import Book
+
+REGISTER_BACKUPS = 10
+
+
+@dataclass
+class Context:
+    book: Any  # xw.Book
+    live: XlwingsBook
+    config: Config
+    now: datetime
+
+
+def validate(ctx: Context) -> Outcome:
+    return validate_form(ctx.live, now=ctx.now)
+
+
+def _open_register(ctx: Context) -> tuple[Book | None, OpenpyxlBook | None, Problem | None]:
+    """The register: the workbook open in this Excel if it is, else the file (saved by us)."""
+    path = ctx.config.register
+    if path is None:
+        return (
+            None,
+            None,
+            Problem(
+                "E-NO-REGISTER",
+                f"未设置登记追踪表路径：请在 {config_path()} 或 {L.CONF_SHEET} 表中设置 REGISTER",
+                "no register configured (REGISTER)",
+            ),
+        )
+    for other in ctx.book.app.books:
+        if other.name == path.name:
+            return XlwingsBook(other), None, None
+    if not path.exists():
+        return None, None, Problem("E-REGISTER-MISSING", f"找不到登记追踪表 {path}", f"register not found: {path}")
+    file_book = OpenpyxlBook.open(path, backups=REGISTER_BACKUPS)
+    return file_book, file_book, None
+
+
+def accept(ctx: Context) -> Outcome:
+    register, register_file, problem = _open_register(ctx)
+    if problem or register is None:
+        return failed([problem] if problem else [])
+    form = DeferredBook(ctx.live)
+    outcome = accept_form(form, register, now=ctx.now, user=ctx.config.user)
+    if outcome.ok:
+        if register_file is not None:
+            register_file.prepare()  # the file first: an I/O error leaves the form untouched
+        form.commit()
+        if register_file is not None:
+            register_file.commit()
+        elif not ctx.live.remote:
+            _save_live(register)
+    return outcome
+
+
+def _save_live(register: Book) -> None:
+    if isinstance(register, XlwingsBook):
+        register.book.save()
+
+
+def complete(ctx: Context) -> Outcome:
+    """Completes whatever stage is open on the form, in the name of the configured user; the
+    register is updated too when it is open in the same Excel (the GM office's desk)."""
+    routing, problems = routing_from_record(read_form(ctx.live), L.FIELD_LABELS)
+    if routing is None or routing.current is None:
+        return failed(
+            problems
+            or [
+                Problem(
+                    "E-NOTHING-OPEN",
+                    "本表没有待完成的阶段（尚未受理或已结案）",
+                    "no stage is open on this form",
+                    "status",
+                )
+            ]
+        )
+    register = None
+    if ctx.config.register is not None:
+        register = next((XlwingsBook(b) for b in ctx.book.app.books if b.name == ctx.config.register.name), None)
+    form = DeferredBook(ctx.live)
+    outcome = complete_stage(
+        form, stage=routing.current.stage, by=ctx.config.user, now=ctx.now, register=register, user=ctx.config.user
+    )
+    if outcome.ok:
+        form.commit()
+    return outcome
+
+
+def _folder_for_new(ctx: Context) -> Path | None:
+    here = Path(str(ctx.book.fullname))
+    if here.is_absolute() and here.parent.exists():
+        return here.parent
+    return ctx.config.forms_dir
+
+
+def _open_in_excel(ctx: Context, path: Path) -> None:
+    if not ctx.live.remote:
+        ctx.book.app.books.open(str(path))
+
+
+def reopen(ctx: Context) -> Outcome:
+    from ..templates import template_dir
+
+    folder = _folder_for_new(ctx)
+    if folder is None:
+        return failed(
+            [Problem("E-NO-FOLDER", "本表尚未保存：请先保存，或在配置中设置 FORMS_DIR", "save the form first")]
+        )
+    new = OpenpyxlBook.open(template_dir() / L.FORM_FILE)
+    outcome = reopen_form(ctx.live, new, now=ctx.now)
+    if outcome.ok:
+        target = folder / f"{Path(str(ctx.book.name)).stem}-重开.xlsx"
+        if target.exists():
+            return failed([Problem("E-EXISTS", f"文件已存在：{target}", f"file exists: {target}")])
+        new.save(target)
+        outcome.messages.append(f"新表单：{target} — new form: {target}")
+        _open_in_excel(ctx, target)
+    return outcome
+
+
+def new_form(ctx: Context) -> Outcome:
+    from ..actions.forms import new_form as new_form_action
+    from ..templates import template_dir
+
+    folder = ctx.config.forms_dir or _folder_for_new(ctx)
+    if folder is None:
+        return failed([Problem("E-NO-FOLDER", "请在配置中设置 FORMS_DIR（表单文件夹）", "configure FORMS_DIR")])
+    target = folder / f"{L.ADDIN_NEW_FORM_PREFIX}-{ctx.now:%Y%m%d-%H%M}.xlsx"
+    if target.exists():
+        return failed([Problem("E-EXISTS", f"文件已存在：{target}", f"file exists: {target}")])
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template_dir() / L.FORM_FILE, target)
+    book = OpenpyxlBook.open(target)
+    outcome = new_form_action(book, values={"sales_rep": ctx.config.user}, now=ctx.now)
+    book.save()
+    outcome.messages.append(f"新表单：{target} — new form: {target}")
+    _open_in_excel(ctx, target)
+    return outcome
+
+
+def refresh(ctx: Context) -> Outcome:
+    outcome = refresh_register(ctx.live, now=ctx.now, user=ctx.config.user)
+    if outcome.ok and not ctx.live.remote:
+        ctx.book.save()
+    return outcome
+
+
+def about(ctx: Context) -> Outcome:
+    from importlib.metadata import version
+
+    c = ctx.config
+    lines = [
+        f"complaint_kit {version('complaint-kit')}，Python {sys.version.split()[0]}（{sys.executable}）",
+        f"配置文件 {config_path()}",
+        f"使用者 USER = {c.user}",
+        f"登记追踪表 REGISTER = {c.register or '（未设置）'}",
+        f"表单文件夹 FORMS_DIR = {c.forms_dir or '（未设置）'}",
+        "可在工作簿中新增“complaint_kit.conf”工作表（A 列键、B 列值）覆盖以上设置：" + "、".join(KEYS),
+    ]
+    return Outcome(messages=lines)

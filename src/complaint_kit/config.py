@@ -1,0 +1,73 @@
+"""Add-in configuration, following xlwings' conventions.
+
+A file ``~/.complaint_kit/complaint_kit.conf`` (``"KEY","VALUE"`` lines, like ``xlwings.conf``;
+``COMPLAINT_KIT_CONF`` points elsewhere), overridden by a sheet named ``complaint_kit.conf`` in
+the workbook (column A key, column B value). The Python interpreter itself is xlwings' setting
+(``INTERPRETER_WIN`` / ``INTERPRETER_MAC`` in ``~/.xlwings/xlwings.conf``), written by
+``complaint-kit addin install``.
+"""
+
+from __future__ import annotations
+
+import csv
+import getpass
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import layout as L
+
+KEYS: dict[str, str] = {
+    "REGISTER": "登记追踪表路径 path of the GM office's register",
+    "USER": "使用者姓名 the user's name, stamped as 经办人",
+    "FORMS_DIR": "表单文件夹 folder for new forms",
+}
+
+
+def config_path() -> Path:
+    env = os.environ.get("COMPLAINT_KIT_CONF")
+    return Path(env) if env else Path.home() / ".complaint_kit" / L.CONF_FILE
+
+
+def read_conf(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    out = {}
+    for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+        if len(row) >= 2 and row[0].strip():
+            out[row[0].strip().upper()] = row[1].strip()
+    return out
+
+
+def write_conf(path: Path, values: dict[str, str]) -> None:
+    """Merge ``values`` into the conf file (other keys are kept)."""
+    merged = {**read_conf(path), **{k.upper(): v for k, v in values.items()}}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.StringIO()
+    writer = csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    for key, value in merged.items():
+        writer.writerow([key, value])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Config:
+    register: Path | None
+    user: str
+    forms_dir: Path | None
+    sources: dict[str, str] = field(default_factory=dict)  # key → "file" | "sheet" | "default"
+
+
+def load_config(sheet: dict[str, str] | None = None, *, path: Path | None = None) -> Config:
+    from_file = read_conf(path or config_path())
+    from_sheet = {k.strip().upper(): str(v).strip() for k, v in (sheet or {}).items() if k and v not in (None, "")}
+    merged = {**from_file, **from_sheet}
+    sources = {k: ("sheet" if k in from_sheet else "file") for k in merged}
+    user = merged.get("USER") or os.environ.get("COMPLAINT_KIT_USER") or getpass.getuser()
+    return Config(
+        register=Path(merged["REGISTER"]) if merged.get("REGISTER") else None,
+        user=user,
+        forms_dir=Path(merged["FORMS_DIR"]) if merged.get("FORMS_DIR") else None,
+        sources=sources,
+    )
