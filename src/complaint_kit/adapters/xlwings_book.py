@@ -225,20 +225,18 @@ class _Unprotected:
 
 
 def _segments(cols: list[int], formula_cols: set[int]) -> list[tuple[int, int]]:
-    """Contiguous column spans from the first to the last changed cell, split at formula cells."""
+    """Column spans covering the changed ``cols`` of one row, split so that no span covers a
+    formula cell. ``_segments([2, 4, 8], {6}) == [(2, 5), (7, 8)]``"""
     spans: list[tuple[int, int]] = []
     start = cols[0]
-    prev = start
     for c in range(cols[0], cols[-1] + 1):
         if c in formula_cols:
-            if start <= c - 1 and start != c:
+            if start < c:
                 spans.append((start, c - 1))
             start = c + 1
-        prev = c
-    if start <= prev:
-        spans.append((start, prev))
-    wanted = set(cols)
-    return [(a, b) for a, b in spans if any(a <= c <= b for c in wanted)]
+    if start <= cols[-1]:
+        spans.append((start, cols[-1]))
+    return [(a, b) for a, b in spans if any(a <= c <= b for c in cols)]
 
 
 def _a1(row: int, col: int) -> str:
