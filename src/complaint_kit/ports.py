@@ -30,6 +30,15 @@ class TableData:
         return [dict(zip(self.headers, row, strict=False)) for row in self.rows]
 
 
+def drop_trailing_blank_rows(rows: list[list[Any]]) -> list[list[Any]]:
+    """A table's body without the empty rows at its end (a new table has one); blank rows in the
+    middle stay, so row numbers keep pointing at the right cells."""
+    end = len(rows)
+    while end and all(v is None or v == "" for v in rows[end - 1]):
+        end -= 1
+    return rows[:end]
+
+
 @dataclass(frozen=True, slots=True)
 class SheetContent:
     """A generated sheet (催办单 …): replaced whole on every write."""

@@ -169,3 +169,11 @@ def test_a_file_that_is_not_a_workbook_is_refused_clearly(tmp_path):
         OpenpyxlBook.open(bad)
     with pytest.raises(WorkbookError, match="找不到文件"):
         OpenpyxlBook.open(tmp_path / "missing.xlsx")
+
+
+def test_blank_rows_inside_a_table_keep_their_place_trailing_ones_go(kind, tmp_path):
+    book = kind.open(tmp_path, L.REGISTER_FILE)
+    book.apply(Changes(tables={L.SERIALS_TABLE: [["2609", 3], [None, None], ["2611", 1], [None, None]]}))
+    book = kind.roundtrip(book)
+    rows = book.read_table(L.SERIALS_TABLE).rows
+    assert [r[0] for r in rows] in (["2609", None, "2611"], ["2609", "", "2611"])

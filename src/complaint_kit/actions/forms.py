@@ -9,12 +9,12 @@ from typing import Any
 from .. import layout as L
 from ..domain.numbering import SerialsExhausted, compute_next_case_no
 from ..domain.problems import Problem, warning
-from ..domain.routing import Status, compute_acceptance, compute_assessment, compute_completion
+from ..domain.routing import Routing, Status, compute_acceptance, compute_assessment, compute_completion
 from ..domain.rules import Stage
 from ..domain.validation import check_section, compute_intake, rnd_needed
 from ..domain.values import FieldReader, is_blank, to_text
 from ..ports import Book, Changes
-from .context import form_rules, load_rules
+from .context import Rules, form_rules, load_rules
 from .outcome import Outcome, failed
 from .records import (
     assessment_fields,
@@ -259,7 +259,7 @@ def complete_stage(
             now=now,
             user=user or by,
             note=f"{stage.zh} 完成，经办人 {by}",
-            rules_calendar=rules,
+            rules=rules,
         )
         located += reg_problems
     if any(p.is_error for p in located):
@@ -292,12 +292,12 @@ def _register_update(
     register: Book,
     case_no: str,
     raw: dict[str, Any],
-    routing: Any,
+    routing: Routing,
     *,
     now: datetime,
     user: str,
     note: str,
-    rules_calendar: Any,
+    rules: Rules,
 ) -> tuple[Changes | None, list[Problem]]:
     table = register.read_table(L.REGISTER_TABLE)
     records = register_records(table)
@@ -315,9 +315,7 @@ def _register_update(
     rec = dict(records[index])
     rec.update({k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR})
     rec["rnd_needed"] = to_text(raw.get("rnd_needed")) or None
-    assessment = compute_assessment(
-        routing, now=now, settings=rules_calendar.settings, calendar=rules_calendar.calendar
-    )
+    assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
     rec.update(assessment_fields(assessment, routing, now=now))
     records[index] = rec
     journal = register.read_table(L.JOURNAL_TABLE)

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from ..ports import Changes, SheetContent, TableData
+from ..ports import Changes, SheetContent, TableData, drop_trailing_blank_rows
 
 
 class MemoryBook:
@@ -39,7 +39,7 @@ class MemoryBook:
 
     def read_table(self, table: str) -> TableData:
         data = self.tables[table]
-        return TableData(data.headers, [list(r) for r in data.rows])
+        return TableData(data.headers, drop_trailing_blank_rows([list(r) for r in data.rows]))
 
     def locate_name(self, name: str) -> str:
         return name

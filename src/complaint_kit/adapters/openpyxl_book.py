@@ -26,7 +26,7 @@ from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout
-from ..ports import Changes, Formula, SheetContent, TableData
+from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
@@ -133,8 +133,7 @@ class OpenpyxlBook:
             for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True)
         ]
         headers = tuple(str(h) for h in rows[0])
-        body = [r for r in rows[1:] if any(v is not None and v != "" for v in r)]
-        return TableData(headers, body)
+        return TableData(headers, drop_trailing_blank_rows(rows[1:]))
 
     def locate_name(self, name: str) -> str:
         ws, ref = self._destination(name)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import layout as L
-from ..ports import Changes, Formula, SheetContent, TableData
+from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
 
 TEXT_GUARD = ("=", "+", "-", "@")  # Excel would parse these as formulas: keep customer text as text
 
@@ -106,8 +106,7 @@ class XlwingsBook:
         _, tbl = self._table(table)
         values = tbl.range.options(ndim=2).value
         headers = tuple(str(h) for h in values[0])
-        body = [list(r) for r in values[1:] if any(v is not None and v != "" for v in r)]
-        return TableData(headers, body)
+        return TableData(headers, drop_trailing_blank_rows([list(r) for r in values[1:]]))
 
     def locked_names(self, names: Sequence[str]) -> set[str]:
         if self.remote:
