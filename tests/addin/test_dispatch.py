@@ -154,3 +154,37 @@ def test_refresh_in_excel_matches_refresh_on_the_file(office, monkeypatch, tmp_p
     status = live.headers.index("时效")
     assert [r[status] for r in live.rows] == [r[status] for r in on_file.rows]
     assert outcome.data["counts"]["overdue"] >= 1
+
+
+def test_new_form_button_creates_a_prefilled_form_in_the_forms_folder(office, monkeypatch):
+    wb = RemoteWorkbook(office / L.REGISTER_FILE)  # any workbook may be active
+    outcome, counts, text = click(monkeypatch, wb, "ck_new_form")
+    assert outcome.ok and counts == {"alert": 1}
+    created = list((office / L.FORMS_DIR).glob(f"{L.ADDIN_NEW_FORM_PREFIX}-*.xlsx"))
+    assert len(created) == 1 and created[0].name in text
+    assert OpenpyxlBook.open(created[0]).read_names(["SalesRep", "Status"]) == {"SalesRep": "王静", "Status": "草稿"}
+
+
+def test_reopen_button_writes_a_linked_form(office, monkeypatch):
+    from complaint_kit.actions.forms import accept_form, complete_stage
+    from tests.actions.test_lifecycle import FULL, SECTIONS
+
+    form = new_form(office)
+    book = OpenpyxlBook.open(form)
+    reg = OpenpyxlBook.open(office / L.REGISTER_FILE)
+    assert accept_form(book, reg, now=NOW, user="王静").ok
+    for stage, at in FULL:
+        book.apply(Changes(names=SECTIONS[stage]))
+        assert complete_stage(book, stage=stage, by="x", now=datetime.fromisoformat(at)).ok
+    book.save()
+    wb = RemoteWorkbook(form)
+    outcome, _, text = click(monkeypatch, wb, "ck_reopen", now=datetime(2026, 12, 3, 9, 0))
+    assert outcome.ok and "重开" in text
+    new = office / L.FORMS_DIR / f"{form.stem}-重开.xlsx"
+    assert OpenpyxlBook.open(new).read_names(["OriginalCaseNo"]) == {"OriginalCaseNo": "261101"}
+
+
+def test_settings_button_shows_the_configuration_in_effect(office, monkeypatch):
+    wb = RemoteWorkbook(office / L.REGISTER_FILE)
+    outcome, counts, text = click(monkeypatch, wb, "ck_settings")
+    assert outcome.ok and "王静" in text and L.REGISTER_FILE in text and counts == {"alert": 1}

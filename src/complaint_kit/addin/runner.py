@@ -25,32 +25,33 @@ def log_path() -> Path:
 def run_button(button_id: str, book: Any = None, *, now: datetime | None = None) -> Outcome | None:
     import xlwings as xw
 
-    from ..adapters.xlwings_book import XlwingsBook
-    from ..clock import company_now
-    from ..config import load_config
-    from . import handlers
-
     if book is None:
         book = xw.Book.caller()
     button = BUTTON_BY_ID.get(button_id)
     if button is None:
         _alert(book, "客诉管理", f"未知按钮 {button_id}：请重新安装加载项（complaint-kit addin install）", error=True)
         return None
-    try:
+    title = f"客诉管理 — {button.zh}"
+    try:  # from here on, whatever fails reaches the clerk as a message box, not a traceback
+        from ..adapters.xlwings_book import XlwingsBook
+        from ..clock import company_now
+        from ..config import load_config
+        from . import handlers
+
         live = XlwingsBook(book)
         problem = _target_problem(button, live)
         if problem:
-            _alert(book, f"客诉管理 — {button.zh}", problem, error=True)
+            _alert(book, title, problem, error=True)
             return None
         ctx = handlers.Context(
             book=book, live=live, config=load_config(read_conf_sheet(book)), now=now or company_now()
         )
         outcome: Outcome = getattr(handlers, button.handler)(ctx)
-    except Exception as exc:  # the clerk sees a message, the log keeps the traceback
+    except Exception as exc:
         _log_exception(button_id)
-        _alert(book, f"客诉管理 — {button.zh}", f"操作未完成：{exc}\n详情已记录在 {log_path()}", error=True)
+        _alert(book, title, f"操作未完成：{exc}\n详情已记录在 {log_path()}", error=True)
         return None
-    _alert(book, f"客诉管理 — {button.zh}", render(outcome), error=not outcome.ok)
+    _alert(book, title, render(outcome), error=not outcome.ok)
     return outcome
 
 
