@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from complaint_kit import layout as L
 from complaint_kit.adapters.memory import MemoryBook
@@ -15,6 +16,9 @@ from complaint_kit.adapters.openpyxl_book import OpenpyxlBook
 from complaint_kit.templates import template_dir
 
 ROOT = Path(__file__).resolve().parents[1]
+# Properties, not timings: a slow shared CI machine must not fail a property test.
+hypothesis_settings.register_profile("kit", deadline=None, max_examples=150)
+hypothesis_settings.load_profile("kit")
 
 
 def memory_from_template(file: str) -> MemoryBook:
