@@ -25,6 +25,10 @@ class Kind(StrEnum):
 
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# Cell colours a clerk learns: type here / the kit writes this / this section is finished (locked)
+INPUT_RGB = "FFF2CC"
+COMPUTED_RGB = "E7E6E6"
+FINISHED_RGB = "E2EFDA"
 DATE_FORMAT = "yyyy-mm-dd"
 
 # ---------------------------------------------------------------------------------------------

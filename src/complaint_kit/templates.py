@@ -25,8 +25,8 @@ from . import layout as L
 from .domain.rules import STAGE_ORDER
 from .domain.settings import SETTING_KEYS, default_value_text, setting_meta
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")  # pale yellow: type here
-COMPUTED_FILL = PatternFill("solid", fgColor="E7E6E6")  # grey: the kit writes this
+INPUT_FILL = PatternFill("solid", fgColor=L.INPUT_RGB)  # pale yellow: type here
+COMPUTED_FILL = PatternFill("solid", fgColor=L.COMPUTED_RGB)  # grey: the kit writes this
 SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
 OVERDUE_FILL = PatternFill("solid", fgColor="FFC7CE")
 OVERDUE_FONT = Font(color="9C0006", bold=True)

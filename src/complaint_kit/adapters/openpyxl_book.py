@@ -19,7 +19,7 @@ from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import Table
@@ -29,6 +29,7 @@ from .. import layout
 from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
+FINISHED_FILL = PatternFill("solid", fgColor=layout.FINISHED_RGB)
 MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
 MAX_RATIO = 200  # unpacked / packed for any member: beyond this it is a bomb, not a workbook
 
@@ -109,6 +110,16 @@ class OpenpyxlBook:
         min_col, min_row, max_col, max_row = range_boundaries(ref)
         return [ws.cell(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
 
+    def _merged_cells(self, name: str) -> list[Cell]:
+        """The named cell and, for a long text field, the rest of its merged area."""
+        ws, ref = self._destination(name)
+        top_left = ref.split(":")[0]
+        for merged in ws.merged_cells.ranges:
+            if top_left in merged:
+                return [ws.cell(r, c) for r in range(merged.min_row, merged.max_row + 1)
+                        for c in range(merged.min_col, merged.max_col + 1)]
+        return self._cells(name)
+
     def has_name(self, name: str) -> bool:
         return name in self.wb.defined_names
 
@@ -161,9 +172,10 @@ class OpenpyxlBook:
             self._write_table(table, rows)
         for sheet, content in changes.sheets.items():
             self._write_sheet(sheet, content)
-        for name in changes.lock:
-            for cell in self._cells(name):
+        for name in changes.lock:  # a finished section: read-only, and visibly so
+            for cell in self._merged_cells(name):
                 cell.protection = Protection(locked=True)
+                cell.fill = FINISHED_FILL
 
     def _write_table(self, table: str, rows: list[list[Any]]) -> None:
         ws, tbl = self._table(table)

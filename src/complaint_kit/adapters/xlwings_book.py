@@ -187,7 +187,9 @@ class XlwingsBook:
         if self.remote:
             self.skipped.append(f"lock {name}")
             return
-        self._names[name].refers_to_range.api.Locked = True
+        rng = self._names[name].refers_to_range.merge_area
+        rng.api.Locked = True
+        rng.color = "#" + L.FINISHED_RGB
 
 
 class _Unprotected:
