@@ -303,3 +303,13 @@ def test_an_unknown_original_case_is_a_warning_not_an_error(form, register):
     form.names["OriginalCaseNo"] = "259901"
     outcome = accept(filled(form), register)
     assert [p.code for p in outcome.warnings] == ["W-ORIGINAL-UNKNOWN"]
+
+
+def test_completing_without_naming_the_stage_completes_the_open_one(form, register):
+    accept(filled(form), register)
+    form.names.update(SECTIONS[Stage.QUALITY])
+    outcome = complete_stage(form, stage=None, by="张敏", now=dt("2026-11-24 10:00"))
+    assert outcome.ok and form.names["QualityDoneAt"] == dt("2026-11-24 10:00")
+    run_through(form, register, FULL[1:])
+    closed = complete_stage(form, stage=None, by="张敏", now=dt("2026-12-02 10:00"))
+    assert [p.code for p in closed.errors] == ["E-CLOSED"]

@@ -215,11 +215,18 @@ def _settings_cell(register: Book, key: str) -> str | None:
 
 
 def complete_stage(
-    form: Book, *, stage: Stage, by: str, now: datetime, register: Book | None = None, user: str | None = None
+    form: Book,
+    *,
+    stage: Stage | None,
+    by: str,
+    now: datetime,
+    register: Book | None = None,
+    user: str | None = None,
 ) -> Outcome:
     """A department finishes its section (C6, C7): check the section is filled, stamp the stage,
     start the next one (skipping R&D when not needed), lock the section; optionally update the
-    register row when the GM office has it at hand."""
+    register row when the GM office has it at hand. ``stage=None`` means the stage that is open
+    (the ribbon button); the CLI names it explicitly."""
     raw = read_form(form)
     rules = form_rules(form)
     if rules is None or is_blank(raw.get("case_no")):
@@ -240,6 +247,19 @@ def complete_stage(
     routing, problems = routing_from_record(raw, LABELS)
     if routing is None:
         return failed([locate_field(form, p) for p in problems])
+    if stage is None:
+        if routing.current is None:
+            return failed(
+                [
+                    locate_field(
+                        form,
+                        Problem(
+                            "E-CLOSED", "本表已结案，没有待完成的阶段", "the case is closed; no stage is open", "status"
+                        ),
+                    )
+                ]
+            )
+        stage = routing.current.stage
     updated, completion_problems = compute_completion(
         routing, stage, by=by, now=now, rnd_needed=rnd_needed(raw), settings=rules.settings, calendar=rules.calendar
     )

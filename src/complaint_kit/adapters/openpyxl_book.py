@@ -116,8 +116,11 @@ class OpenpyxlBook:
         top_left = ref.split(":")[0]
         for merged in ws.merged_cells.ranges:
             if top_left in merged:
-                return [ws.cell(r, c) for r in range(merged.min_row, merged.max_row + 1)
-                        for c in range(merged.min_col, merged.max_col + 1)]
+                return [
+                    ws.cell(r, c)
+                    for r in range(merged.min_row, merged.max_row + 1)
+                    for c in range(merged.min_col, merged.max_col + 1)
+                ]
         return self._cells(name)
 
     def has_name(self, name: str) -> bool:
@@ -152,8 +155,8 @@ class OpenpyxlBook:
 
     def locate_table_cell(self, table: str, row: int, header: str) -> str:
         ws, tbl = self._table(table)
-        min_col, min_row, _, _ = range_boundaries(tbl.ref)
-        headers = self.read_table(table).headers
+        min_col, min_row, max_col, _ = range_boundaries(tbl.ref)
+        headers = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]  # the header row only
         col = min_col + headers.index(header)
         return f"{ws.title}!{get_column_letter(col)}{min_row + 1 + row}"
 

@@ -47,6 +47,7 @@ class XlwingsBook:
         self._names = {n.name: n for n in book.names}
         self._where: dict[str, tuple[Any, int, int]] = {}
         self._tables: dict[str, tuple[Any, Any]] | None = None
+        self._headers: dict[str, list[str]] = {}
         self.skipped: list[str] = []
 
     @property
@@ -80,8 +81,17 @@ class XlwingsBook:
     def locate_table_cell(self, table: str, row: int, header: str) -> str:
         sheet, tbl = self._table(table)
         head = tbl.header_row_range
-        headers = [str(h) for h in head.options(ndim=1).value]
-        return f"{sheet.name}!{_a1(head.row + 1 + row, head.column + headers.index(header))}"
+        if table not in self._headers:  # one read per table, however many problems point into it
+            self._headers[table] = [str(h) for h in head.options(ndim=1).value]
+        return f"{sheet.name}!{_a1(head.row + 1 + row, head.column + self._headers[table].index(header))}"
+
+    def has_table(self, table: str) -> bool:
+        """Metadata only: no cell is read."""
+        try:
+            self._table(table)
+        except KeyError:
+            return False
+        return True
 
     # -- reading ------------------------------------------------------------------------------
     def _block(self, sheet: Any, rows: Sequence[int], cols: Sequence[int]) -> tuple[int, int, list[list[Any]]]:

@@ -13,7 +13,6 @@ from typing import Any
 from .. import layout as L
 from ..actions.forms import accept_form, complete_stage, reopen_form, validate_form
 from ..actions.outcome import Outcome, failed
-from ..actions.records import read_form, routing_from_record
 from ..actions.register import refresh_register
 from ..adapters.deferred import DeferredBook
 from ..adapters.openpyxl_book import OpenpyxlBook
@@ -84,26 +83,11 @@ def _save_live(register: Book) -> None:
 def complete(ctx: Context) -> Outcome:
     """Completes whatever stage is open on the form, in the name of the configured user; the
     register is updated too when it is open in the same Excel (the GM office's desk)."""
-    routing, problems = routing_from_record(read_form(ctx.live), L.FIELD_LABELS)
-    if routing is None or routing.current is None:
-        return failed(
-            problems
-            or [
-                Problem(
-                    "E-NOTHING-OPEN",
-                    "本表没有待完成的阶段（尚未受理或已结案）",
-                    "no stage is open on this form",
-                    "status",
-                )
-            ]
-        )
     register = None
     if ctx.config.register is not None:
         register = next((XlwingsBook(b) for b in ctx.book.app.books if b.name == ctx.config.register.name), None)
     form = DeferredBook(ctx.live)
-    outcome = complete_stage(
-        form, stage=routing.current.stage, by=ctx.config.user, now=ctx.now, register=register, user=ctx.config.user
-    )
+    outcome = complete_stage(form, stage=None, by=ctx.config.user, now=ctx.now, register=register, user=ctx.config.user)
     if outcome.ok:
         form.commit()
     return outcome

@@ -59,11 +59,8 @@ def _target_problem(button: Button, live: Any) -> str | None:
     is_form = live.has_name(L.META_VERSION)
     if button.target is Target.FORM and not is_form:
         return f"请在客户抱怨处理表中使用“{button.zh}”（当前工作簿不是客户抱怨处理表）。"
-    if button.target is Target.REGISTER:
-        try:
-            live.read_table(L.REGISTER_TABLE)
-        except KeyError:
-            return f"请在客户抱怨案件登记追踪表中使用“{button.zh}”（当前工作簿没有登记表）。"
+    if button.target is Target.REGISTER and not live.has_table(L.REGISTER_TABLE):
+        return f"请在客户抱怨案件登记追踪表中使用“{button.zh}”（当前工作簿没有登记表）。"
     return None
 
 
