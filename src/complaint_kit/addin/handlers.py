@@ -8,20 +8,24 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import layout as L
 from ..actions.forms import accept_form, complete_stage, reopen_form, validate_form
 from ..actions.outcome import Outcome, failed
 from ..actions.register import refresh_register
 from ..adapters.deferred import DeferredBook
-from ..adapters.openpyxl_book import OpenpyxlBook
 from ..adapters.xlwings_book import XlwingsBook
 from ..config import KEYS, Config, config_path
 from ..domain.problems import Problem
 from ..ports import Book
 
+if TYPE_CHECKING:
+    from ..adapters.openpyxl_book import OpenpyxlBook
+
 REGISTER_BACKUPS = 10
+# openpyxl is imported only by the buttons that touch files (accept with a closed register, new
+# form, reopen): validate, complete and refresh work on the open workbook alone.
 
 
 @dataclass
@@ -54,6 +58,8 @@ def _open_register(ctx: Context) -> tuple[Book | None, OpenpyxlBook | None, Prob
             return XlwingsBook(other), None, None
     if not path.exists():
         return None, None, Problem("E-REGISTER-MISSING", f"找不到登记追踪表 {path}", f"register not found: {path}")
+    from ..adapters.openpyxl_book import OpenpyxlBook
+
     file_book = OpenpyxlBook.open(path, backups=REGISTER_BACKUPS)
     return file_book, file_book, None
 
@@ -106,6 +112,7 @@ def _open_in_excel(ctx: Context, path: Path) -> None:
 
 
 def reopen(ctx: Context) -> Outcome:
+    from ..adapters.openpyxl_book import OpenpyxlBook
     from ..templates import template_dir
 
     folder = _folder_for_new(ctx)
@@ -127,6 +134,7 @@ def reopen(ctx: Context) -> Outcome:
 
 def new_form(ctx: Context) -> Outcome:
     from ..actions.forms import new_form as new_form_action
+    from ..adapters.openpyxl_book import OpenpyxlBook
     from ..templates import template_dir
 
     folder = ctx.config.forms_dir or _folder_for_new(ctx)
