@@ -70,7 +70,6 @@ class Plan:
     reopen_of: int | None = None
     stalled: Stage | None = None
     done: dict[Stage, datetime] = field(default_factory=dict)
-    file: Path | None = None
 
 
 def _stage_minutes(
@@ -237,7 +236,7 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
         if stage is None:  # Sales opens a form (or reopens a rejected case)
             book = OpenpyxlBook.open(src / L.FORM_FILE)
             name = f"客诉表-{seq:02d}-{plan.customer}{'-重开' if plan.reopen_of else ''}.xlsx"
-            book.path = plan.file = forms_dir / name
+            book.path = forms_dir / name
             if plan.reopen_of:
                 _check(reopen_form(forms[plan.reopen_of], book, now=when), echo)
             else:
