@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import layout as L
 from .domain.rules import STAGE_ORDER
 from .domain.settings import SETTING_KEYS, default_value_text, setting_meta
+from .packaging import rewrite_zip
 
 INPUT_FILL = PatternFill("solid", fgColor=L.INPUT_RGB)  # pale yellow: type here
 COMPUTED_FILL = PatternFill("solid", fgColor=L.COMPUTED_RGB)  # grey: the kit writes this
@@ -328,7 +329,7 @@ def build_templates(folder: Path) -> list[Path]:
     for name, build in ((L.REGISTER_FILE, build_register), (L.FORM_FILE, build_form)):
         path = folder / name
         build().save(path)
-        out.append(path)
+        out.append(rewrite_zip(path, path))  # same layout, same bytes
     return out
 
 

@@ -36,6 +36,14 @@ def test_committed_templates_match_the_layout(file, tmp_path):
     assert describe_workbook(tmp_path / file) == describe_workbook(template_dir() / file)
 
 
+def test_template_builds_are_byte_reproducible(tmp_path):
+    first, second = build_templates(tmp_path / "a"), build_templates(tmp_path / "b")
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert [p.read_bytes() for p in first] == [(template_dir() / p.name).read_bytes() for p in first], (
+        "run: uv run complaint-kit templates build"
+    )
+
+
 @pytest.mark.parametrize("file", [L.FORM_FILE, L.REGISTER_FILE])
 def test_templates_golden(file):
     check_golden(f"template-{Path(file).stem}", describe_workbook(template_dir() / file))

@@ -18,18 +18,17 @@ import re
 import shutil
 import tempfile
 import uuid
-import zipfile
 from datetime import datetime
 from pathlib import Path
 
 from .. import layout as L
 from ..buttons import ribbon_xml
+from ..packaging import rewrite_zip
 
 XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 XLAM_MAIN = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
 UI_REL = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 CUSTOMUI_PART = "customUI/customUI14.xml"
-ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 PROJECT_ID = "{6C6B1A52-3C1E-4B7A-9D51-0C4B1E2A7F10}"
 
 
@@ -125,7 +124,7 @@ def build_addin(macros: Path, out: Path) -> Path:
         bin_path.write_bytes(vba)
         shell = Path(tmp) / "shell.xlsm"
         wb = xlsxwriter.Workbook(str(shell))
-        wb.set_properties({"title": "complaint_kit add-in", "author": "complaint_kit", "created": datetime(*ZIP_TIME)})
+        wb.set_properties({"title": "complaint_kit add-in", "author": "complaint_kit", "created": datetime(2026, 1, 1)})
         ws = wb.add_worksheet("Sheet1")
         ws.write("A1", "complaint_kit — 客诉管理加载项 (ribbon tab 客诉管理); code: macros/*.bas")
         wb.add_vba_project(str(bin_path))
@@ -133,25 +132,17 @@ def build_addin(macros: Path, out: Path) -> Path:
         ws.set_vba_name("Sheet1")
         wb.close()
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp_out = out.with_suffix(".tmp")
-        with zipfile.ZipFile(shell) as src, zipfile.ZipFile(tmp_out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for info in src.infolist():
-                data = src.read(info.filename)
-                if info.filename == "[Content_Types].xml":
-                    data = data.replace(XLSM_MAIN.encode(), XLAM_MAIN.encode())
-                elif info.filename == "_rels/.rels":
-                    rel = f'<Relationship Id="rIdCustomUI" Type="{UI_REL}" Target="{CUSTOMUI_PART}"/>'
-                    data = data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
-                _write(dst, info.filename, data)
-            _write(dst, CUSTOMUI_PART, ribbon_xml().encode("utf-8"))
-        os.replace(tmp_out, out)
+
+        def edit(name: str, data: bytes) -> bytes:
+            if name == "[Content_Types].xml":
+                return data.replace(XLSM_MAIN.encode(), XLAM_MAIN.encode())
+            if name == "_rels/.rels":
+                rel = f'<Relationship Id="rIdCustomUI" Type="{UI_REL}" Target="{CUSTOMUI_PART}"/>'
+                return data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            return data
+
+        rewrite_zip(shell, out, edit=edit, extra={CUSTOMUI_PART: ribbon_xml().encode("utf-8")})
     return out
-
-
-def _write(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    zf.writestr(info, data)
 
 
 def repo_paths() -> tuple[Path, Path]:
