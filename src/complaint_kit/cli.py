@@ -7,8 +7,6 @@ exit code is 1. ``--now`` makes every run reproducible.
 
 from __future__ import annotations
 
-import getpass
-import os
 import shutil
 import sys
 from datetime import datetime
@@ -21,6 +19,7 @@ from . import layout as L
 from .actions.outcome import Outcome
 from .adapters.openpyxl_book import OpenpyxlBook, WorkbookError, save_all
 from .clock import company_now, to_company_time
+from .config import REGISTER_BACKUPS, default_user
 from .domain.rules import Stage
 
 app = typer.Typer(
@@ -34,7 +33,6 @@ app.add_typer(templates_app, name="templates")
 addin_app = typer.Typer(help="Excel 加载项 The Excel add-in: build, install, document.", no_args_is_help=True)
 app.add_typer(addin_app, name="addin")
 
-REGISTER_BACKUPS = 10
 
 NowOpt = Annotated[
     str | None,
@@ -63,7 +61,7 @@ def parse_now(text: str | None) -> datetime:
 
 
 def _user(user: str | None) -> str:
-    return user or os.environ.get("COMPLAINT_KIT_USER") or getpass.getuser()
+    return user or default_user()
 
 
 def _open(path: Path, *, kind: str, backups: int = 0) -> OpenpyxlBook:
@@ -221,7 +219,7 @@ def reopen(
     new = OpenpyxlBook.open(template_dir() / L.FORM_FILE)
     outcome = reopen_form(old, new, now=parse_now(now))
     report(outcome)
-    target = out or form.with_name(f"{form.stem}-重开.xlsx")
+    target = out or form.with_name(L.reopened_form_name(form.stem))
     if target.exists():
         raise FileExistsError(f"文件已存在 file exists: {target}")
     new.save(target)

@@ -25,6 +25,14 @@ KEYS: dict[str, str] = {
 }
 
 
+REGISTER_BACKUPS = 10  # previous versions of a register kept in 备份/ (rule S18), CLI and add-in alike
+
+
+def default_user() -> str:
+    """Who is working when nobody said: ``$COMPLAINT_KIT_USER``, else the login name."""
+    return os.environ.get("COMPLAINT_KIT_USER") or getpass.getuser()
+
+
 def config_path() -> Path:
     env = os.environ.get("COMPLAINT_KIT_CONF")
     return Path(env) if env else Path.home() / ".complaint_kit" / L.CONF_FILE
@@ -64,7 +72,7 @@ def load_config(sheet: dict[str, str] | None = None, *, path: Path | None = None
     from_sheet = {k.strip().upper(): str(v).strip() for k, v in (sheet or {}).items() if k and v not in (None, "")}
     merged = {**from_file, **from_sheet}
     sources = {k: ("sheet" if k in from_sheet else "file") for k in merged}
-    user = merged.get("USER") or os.environ.get("COMPLAINT_KIT_USER") or getpass.getuser()
+    user = merged.get("USER") or default_user()
     return Config(
         register=Path(merged["REGISTER"]) if merged.get("REGISTER") else None,
         user=user,

@@ -38,6 +38,12 @@ FORM_FILE = "客户抱怨处理表.xlsx"
 FORMS_DIR = "表单"
 FORM_VERSION = "1"
 
+
+def reopened_form_name(stem: str) -> str:
+    """The new form of a case the customer rejected (C11), beside the old one."""
+    return f"{stem}-重开.xlsx"
+
+
 # ---------------------------------------------------------------------------------------------
 # The complaint form (one case)
 FORM_SHEET = "客户抱怨处理表"

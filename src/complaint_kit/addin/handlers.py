@@ -16,14 +16,13 @@ from ..actions.outcome import Outcome, failed
 from ..actions.register import refresh_register
 from ..adapters.deferred import DeferredBook
 from ..adapters.xlwings_book import XlwingsBook
-from ..config import KEYS, Config, config_path
+from ..config import KEYS, REGISTER_BACKUPS, Config, config_path
 from ..domain.problems import Problem
 from ..ports import Book
 
 if TYPE_CHECKING:
     from ..adapters.openpyxl_book import OpenpyxlBook
 
-REGISTER_BACKUPS = 10
 # openpyxl is imported only by the buttons that touch files (accept with a closed register, new
 # form, reopen): validate, complete and refresh work on the open workbook alone.
 
@@ -123,7 +122,7 @@ def reopen(ctx: Context) -> Outcome:
     new = OpenpyxlBook.open(template_dir() / L.FORM_FILE)
     outcome = reopen_form(ctx.live, new, now=ctx.now)
     if outcome.ok:
-        target = folder / f"{Path(str(ctx.book.name)).stem}-重开.xlsx"
+        target = folder / L.reopened_form_name(Path(str(ctx.book.name)).stem)
         if target.exists():
             return failed([Problem("E-EXISTS", f"文件已存在：{target}", f"file exists: {target}")])
         new.save(target)
