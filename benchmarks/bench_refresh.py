@@ -94,7 +94,8 @@ def main() -> None:
         def refresh() -> None:
             shutil.copyfile(base, work)
             book = OpenpyxlBook.open(work)
-            outcome = refresh_register(book, now=datetime(2026, 12, 1, 10, 0) + timedelta(), user="bench")
+            when = datetime(2026, 12, 1, 10, 0) + timedelta()
+            outcome = refresh_register(book, now=when, user="bench", key=bytes(32))
             assert outcome.ok, outcome.problems
             book.save()
 

@@ -29,6 +29,20 @@ def memory_from_template(file: str) -> MemoryBook:
     return MemoryBook(names=book.read_names(names), tables=tables, label=file)
 
 
+KEY = bytes(range(32))  # the GM office's signing key in tests (issue 6)
+
+
+@pytest.fixture(autouse=True)
+def _signing_key(tmp_path_factory, monkeypatch) -> Path:
+    """Every test has a signing key and a conf file of its own: nothing touches ~/.complaint_kit."""
+    folder = tmp_path_factory.mktemp("kit-home")
+    key_file = folder / "signing.key"
+    key_file.write_text(KEY.hex() + "\n", encoding="ascii")
+    monkeypatch.setenv("COMPLAINT_KIT_KEY_FILE", str(key_file))
+    monkeypatch.setenv("COMPLAINT_KIT_CONF", str(folder / L.CONF_FILE))
+    return key_file
+
+
 @pytest.fixture
 def form() -> MemoryBook:
     return memory_from_template(L.FORM_FILE)

@@ -123,6 +123,18 @@ BUTTONS: tuple[Button, ...] = (
         "按当前时间刷新所有案件时效，按持有部门生成催办单",
     ),
     Button(
+        "ck_verify",
+        "核验",
+        "Verify",
+        REGISTER_GROUP,
+        "ReviewProtectWorkbook",
+        "verify",
+        Target.REGISTER,
+        "verify",
+        "C6, S18",
+        "以总经理室密钥核验日志链、每个签章、每个案件及表单文件夹中的每张表单",
+    ),
+    Button(
         "ck_settings",
         "设置与说明",
         "Settings & help",

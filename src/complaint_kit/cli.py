@@ -7,20 +7,36 @@ exit code is 1. ``--now`` makes every run reproducible.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from . import layout as L
 from .actions.outcome import Outcome
-from .adapters.openpyxl_book import OpenpyxlBook, WorkbookError, save_all
+from .adapters.guard import (
+    FORM_BUDGET,
+    REGISTER_BUDGET,
+    check_form_version,
+    check_suffix,
+    form_name_sheets,
+    required_form_names,
+    table_headers,
+)
+from .adapters.openpyxl_book import OpenpyxlBook, WorkbookError
 from .clock import company_now, to_company_time
 from .config import REGISTER_BACKUPS, default_user
 from .domain.rules import Stage
+from .store.lock import RegisterBusy
+from .store.txn import CommitPending, RecoveryError
+
+if TYPE_CHECKING:
+    from .store.session import Session
 
 app = typer.Typer(
     help="客诉管理工具 complaint_kit — 售后与客户投诉管理 (after-sales service and customer complaints) in Excel.",
@@ -64,40 +80,180 @@ def _user(user: str | None) -> str:
     return user or default_user()
 
 
+def _key() -> bytes:
+    """The GM office's signing key (issue 6); a missing key is a message for the administrator."""
+    from .config import KeyMissing, load_key
+
+    try:
+        return load_key()
+    except KeyMissing as exc:
+        raise UsageError(str(exc)) from None
+
+
 def _open(path: Path, *, kind: str, backups: int = 0) -> OpenpyxlBook:
-    book = OpenpyxlBook.open(path, backups=backups)
+    """A form or a register, checked before any value is read: what the file is and its size
+    budget (adapters.guard), then for a form its version and that every defined name points at
+    one cell on its sheet (one problem per bad name)."""
+    book = OpenpyxlBook.open(path, backups=backups, budget=FORM_BUDGET if kind == "form" else REGISTER_BUDGET)
     marker = L.META_VERSION if kind == "form" else None
     if kind == "form" and not book.has_name(marker or ""):
         raise UsageError(f"{path.name} 不是客户抱怨处理表 is not a complaint form (no defined name {marker})")
+    if kind == "form":
+        bad = book.check_names(form_name_sheets(), required=required_form_names())
+        if bad:
+            raise WorkbookError(
+                f"{path.name}：表单的定义名称有 {len(bad)} 处损坏，未读取 — {len(bad)} defined name(s) of the form are"
+                " broken; nothing was read",
+                code="E-BAD-NAME",
+                problems=bad,
+            )
+        check_form_version(path.name, book.read_names([L.META_VERSION])[L.META_VERSION])
     if kind == "register" and L.REGISTER_TABLE not in {n for ws in book.wb.worksheets for n in ws.tables}:
         raise UsageError(f"{path.name} 不是客诉登记表 is not a complaint register (no table {L.REGISTER_TABLE})")
+    expected, required = table_headers(kind)
+    bad = book.check_tables(expected, required=required)
+    if bad:
+        raise WorkbookError(
+            f"{path.name}：有 {len(bad)} 个表格损坏，未读取 — {len(bad)} table(s) are damaged; nothing was read",
+            code="E-BAD-TABLE",
+            problems=bad,
+        )
     return book
 
 
-def report(outcome: Outcome) -> None:
+def report(outcome: Outcome, *, written: bool = True) -> None:
+    """Problems first; on an error exit 1 (nothing was written). Success lines are printed only
+    when ``written`` — i.e. after the files are durable (commands that save call
+    :func:`report_problems` first, save, then :func:`report_messages`)."""
+    report_problems(outcome)
+    if written:
+        report_messages(outcome)
+
+
+def report_problems(outcome: Outcome) -> None:
     for p in outcome.problems:
         typer.echo(p.render(), err=True)
-    for m in outcome.messages:
-        typer.echo(m)
     if not outcome.ok:
         n = len(outcome.errors)
         typer.echo(f"共 {n} 个错误，未写入任何文件 — {n} error(s); nothing was written", err=True)
         raise typer.Exit(1)
 
 
+def report_messages(outcome: Outcome) -> None:
+    for m in outcome.messages:
+        typer.echo(m)
+
+
+def _notice(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _open_form(path: Path) -> OpenpyxlBook:
+    """A form, after finishing or rolling back a save of it that a crash interrupted."""
+    from .store.txn import recover_target
+
+    for note in recover_target(path):
+        _notice(note)
+    return _open(path, kind="form")
+
+
+@contextlib.contextmanager
+def _register_session(path: Path, *, user: str, command: str) -> Iterator[Session]:
+    """Lock the register (waiting for another kit command, refusing a person's open copy),
+    finish any interrupted commit, and yield; the register is read inside, under the lock."""
+    from .store.session import register_session
+
+    if not path.exists():
+        raise WorkbookError(f"找不到文件 file not found: {path}")
+    from .store.lock import configured_wait
+
+    with register_session(path, user=user, command=command, wait=configured_wait(), notice=_notice) as session:
+        for note in session.notes:
+            _notice(note)
+        yield session
+
+
 def _run(fn):  # type: ignore[no-untyped-def]
-    """Turn usage and I/O failures into a message and exit code 2 (no traceback for a clerk)."""
+    """Every failure is a Chinese + English message and a non-zero exit, never a traceback on the
+    clerk's screen: usage, file and lock failures exit 2 (problems an exception carries, such as
+    broken defined names, one per line); anything unexpected exits 3 and its traceback goes to
+    a log file (:func:`_log_path`) for the administrator."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+        _safe_output()
         try:
             return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
         except (UsageError, WorkbookError, KeyError, FileExistsError, FileNotFoundError, PermissionError) as exc:
-            typer.echo(f"错误 error: {exc}", err=True)
-            raise typer.Exit(2) from None
+            _fail(exc)
+        except (RegisterBusy, RecoveryError, CommitPending) as exc:  # the register is someone else's right now
+            _fail(exc)
+        except MemoryError:
+            _fail(MemoryError("内存不足，操作未完成 — not enough memory; the command did not finish"))
+        except OSError as exc:
+            _fail(OSError(f"文件读写失败 file system error: {exc.strerror or exc} ({exc.filename or ''})"))
+        except Exception as exc:
+            if getattr(exc, "problems", None):
+                _fail(exc)
+            log = _log_exception()
+            typer.echo(
+                f"内部错误，操作未完成；详情已记录在 {log}，请发给管理员"
+                f" — internal error, the command did not finish; details are in {log}, please send it to the"
+                " administrator",
+                err=True,
+            )
+            raise typer.Exit(3) from None
 
     return wrapper
+
+
+def _fail(exc: BaseException, code: int = 2) -> NoReturn:
+    """Print a known failure (its problems one per line, then the message) and exit."""
+    problems = getattr(exc, "problems", None) or []
+    for p in problems:
+        typer.echo(p.render(), err=True)
+    if problems and not isinstance(exc, WorkbookError):  # the message repeats the problem: summarise
+        n = len(problems)
+        typer.echo(f"共 {n} 个错误，未写入任何文件 — {n} error(s); nothing was written", err=True)
+        raise typer.Exit(code) from None
+    text = str(exc.args[0]) if type(exc) is KeyError and exc.args else str(exc)
+    typer.echo(f"错误 error: {text}", err=True)
+    raise typer.Exit(code) from None
+
+
+def _safe_output() -> None:
+    """Text a clerk pasted may hold characters the console cannot print: escape, never crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):
+                reconfigure(errors="backslashreplace")
+
+
+def _log_path() -> Path:
+    """``$COMPLAINT_KIT_LOG`` or ``~/.complaint_kit/cli.log`` (beside the add-in's log)."""
+    import os
+
+    return Path(os.environ.get("COMPLAINT_KIT_LOG") or Path.home() / ".complaint_kit" / "cli.log")
+
+
+def _log_exception() -> Path:
+    import tempfile
+    import traceback
+
+    entry = f"--- {datetime.now().isoformat()} {' '.join(sys.argv)!r}\n{traceback.format_exc()}\n"
+    for path in (_log_path(), Path(tempfile.gettempdir()) / "complaint_kit-cli.log"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8", errors="backslashreplace") as fh:
+                fh.write(entry)
+            return path
+        except OSError:
+            continue
+    return Path("(日志无法写入 log not writable)")
 
 
 @app.command()
@@ -117,6 +273,7 @@ def init(folder: Annotated[Path, typer.Argument(help="办公文件夹 the office
     typer.echo(
         f"已建立 created: {register}\n已建立 created: {folder / L.FORM_FILE}\n表单文件夹 forms: {folder / L.FORMS_DIR}"
     )
+    _ensure_key()
 
 
 @app.command("new-form")
@@ -137,17 +294,43 @@ def new_form_cmd(
     when = parse_now(now)
     if out.exists() and not force:
         raise FileExistsError(f"文件已存在 file exists (use --force): {out}")
-    values = {}
-    for item in set_ or []:
-        if "=" not in item:
-            raise UsageError(f"--set 需要 Name=Value, got {item!r}")
-        key, value = item.split("=", 1)
-        values[key.strip()] = value
+    check_suffix(out)
+    values = _parse_set(set_ or [])
     book = OpenpyxlBook.open(template_dir() / L.FORM_FILE)
     outcome = new_form(book, values=values, now=when)
-    report(outcome)
+    report_problems(outcome)
     book.save(out)
+    report_messages(outcome)
     typer.echo(f"已写入 written: {out}")
+
+
+def _parse_set(items: list[str]) -> dict[str, str]:
+    """``--set Name=Value`` pairs. A value a cell cannot hold (over 32,767 characters, control
+    characters, lone surrogates from a mis-encoded terminal) is a problem naming the field, exit 1,
+    nothing written — the same check the form's validation applies (domain.values)."""
+    from .actions.outcome import failed
+    from .domain.problems import Problem
+    from .domain.values import shown, text_problem
+
+    values: dict[str, str] = {}
+    problems: list[Problem] = []
+    for item in items:
+        if "=" not in item:
+            raise UsageError(f"--set 需要 Name=Value, got {shown(item)!r}")
+        key, value = item.split("=", 1)
+        key = key.strip()
+        field = L.FIELD_BY_NAME.get(key) or L.FIELD_BY_ATTR.get(key)
+        found = text_problem(key) or text_problem(value)
+        if found:
+            code, zh, en = found
+            label = field.label if field else shown(key)
+            attr = field.attr if field else None
+            problems.append(Problem(code, f"--set {label}：{zh}", f"--set {shown(key)}: {en}", attr))
+            continue
+        values[key] = value
+    if problems:
+        report_problems(failed(problems))
+    return values
 
 
 @app.command()
@@ -156,7 +339,7 @@ def validate(form: Annotated[Path, typer.Argument(help="客户抱怨处理表 th
     """检查表单 Validate a form: intake (C4) and every finished section (C7)."""
     from .actions.forms import validate_form
 
-    report(validate_form(_open(form, kind="form"), now=parse_now(now)))
+    report(validate_form(_open_form(form), now=parse_now(now)))
 
 
 @app.command()
@@ -175,11 +358,14 @@ def accept(
 
     when = parse_now(now)
     received = parse_now(received_at) if received_at else None
-    form_book = _open(form, kind="form")
-    reg_book = _open(register, kind="register", backups=REGISTER_BACKUPS)
-    outcome = accept_form(form_book, reg_book, now=when, user=_user(user), received_at=received)
-    report(outcome)
-    save_all([(form_book, None), (reg_book, None)])
+    who = _user(user)
+    with _register_session(register, user=who, command="受理 accept") as session:
+        form_book = _open_form(form)
+        reg_book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        outcome = accept_form(form_book, reg_book, now=when, user=who, key=_key(), received_at=received)
+        report_problems(outcome)
+        session.commit([form_book, reg_book])
+    report_messages(outcome)
 
 
 @app.command()
@@ -197,11 +383,22 @@ def complete(
     """完成阶段 Complete a stage: check the section, stamp it, start the next stage (C6, C7)."""
     from .actions.forms import complete_stage
 
-    form_book = _open(form, kind="form")
-    reg_book = _open(register, kind="register", backups=REGISTER_BACKUPS) if register else None
-    outcome = complete_stage(form_book, stage=stage, by=by, now=parse_now(now), register=reg_book, user=user)
-    report(outcome)
-    save_all([(form_book, None)] + ([(reg_book, None)] if reg_book else []))
+    when = parse_now(now)
+    if register is None:
+        form_book = _open_form(form)
+        outcome = complete_stage(form_book, stage=stage, by=by, now=when, register=None, user=user)
+        report_problems(outcome)
+        form_book.save()
+        report_messages(outcome)
+        return
+    who = _user(user)
+    with _register_session(register, user=who, command="完成阶段 complete") as session:
+        form_book = _open_form(form)
+        reg_book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        outcome = complete_stage(form_book, stage=stage, by=by, now=when, register=reg_book, user=user, key=_key())
+        report_problems(outcome)
+        session.commit([form_book, reg_book])
+    report_messages(outcome)
 
 
 @app.command()
@@ -215,14 +412,15 @@ def reopen(
     from .actions.forms import reopen_form
     from .templates import template_dir
 
-    old = _open(form, kind="form")
+    old = _open_form(form)
     new = OpenpyxlBook.open(template_dir() / L.FORM_FILE)
-    outcome = reopen_form(old, new, now=parse_now(now))
-    report(outcome)
     target = out or form.with_name(L.reopened_form_name(form.stem))
     if target.exists():
-        raise FileExistsError(f"文件已存在 file exists: {target}")
+        raise FileExistsError(f"文件已存在，未写入 file exists, nothing written: {target}")
+    outcome = reopen_form(old, new, now=parse_now(now))
+    report_problems(outcome)
     new.save(target)
+    report_messages(outcome)
     typer.echo(f"已写入 written: {target}")
 
 
@@ -236,9 +434,43 @@ def refresh(
     """刷新 Status of every case at now; 催办单 reminders grouped by the department holding each overdue case (C18)."""
     from .actions.register import refresh_register
 
-    book = _open(register, kind="register", backups=REGISTER_BACKUPS)
-    report(refresh_register(book, now=parse_now(now), user=_user(user)))
-    book.save()
+    who = _user(user)
+    with _register_session(register, user=who, command="刷新 refresh") as session:
+        book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        outcome = refresh_register(book, now=parse_now(now), user=who, key=_key())
+        report_problems(outcome)
+        session.commit([book])
+    report_messages(outcome)
+
+
+@app.command()
+@_run
+def unlock(
+    register: Annotated[Path, typer.Argument(help="登记追踪表 the register")],
+    force: Annotated[bool, typer.Option("--force", help="确认解除 confirm: break the lock")] = False,
+) -> None:
+    """解除锁定 Show who holds the register's lock; with --force break it (after checking that command has stopped)."""
+    from .store.lock import break_lock, holder_alive, lock_path, read_lock
+
+    info = read_lock(register)
+    path = lock_path(register)
+    if info is None and not path.exists():
+        typer.echo(f"登记表未被锁定 the register is not locked: {register}")
+        return
+    who = info.describe() if info else "（锁文件不完整 incomplete lock file）"
+    since = info.since.replace("T", " ") if info else "?"
+    alive = holder_alive(info) if info else False
+    states = {True: "仍在运行 still running", False: "已停止 has stopped", None: "在另一台电脑上 on another computer"}
+    state = states[alive]
+    typer.echo(f"锁定者 held by: {who}，自 since {since}；该操作 that command {state}")
+    if not force:
+        typer.echo("确认该操作已停止后，加 --force 解除 — add --force to break it once you are sure it has stopped")
+        raise typer.Exit(1)
+    if alive:
+        raise UsageError("该操作仍在本机运行，不能解除 the holding command is still running on this computer")
+    if not break_lock(path, expected=info):
+        raise UsageError("锁已变化，请重试 the lock changed meanwhile; try again")
+    typer.echo(f"已解除锁定 lock removed: {path}")
 
 
 @templates_app.command("build")
@@ -318,6 +550,115 @@ def demo(
     from .demo import run_demo
 
     run_demo(folder, echo=typer.echo)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tamper evidence (issue 6): the GM office's signing key, and verification of a register and forms
+keys_app = typer.Typer(help="签章密钥 The GM office's signing key (keep it on the office PC; never mail it).")
+app.add_typer(keys_app, name="keys")
+
+
+def _ensure_key() -> None:
+    """``init``: create the office's key when there is none, and say where it is."""
+    from .config import KeyMissing, create_key, key_path, load_key
+    from .domain.seal import key_id
+
+    path = key_path()
+    try:
+        key = load_key(path)
+        typer.echo(f"签章密钥 signing key: {path}（编号 id {key_id(key)}，已存在 existing）")
+    except KeyMissing:
+        if path.exists():
+            raise
+        create_key(path)
+        typer.echo(
+            f"已建立签章密钥 created the signing key: {path}（编号 id {key_id(load_key(path))}）"
+            "— 请备份，切勿邮寄 back it up, never mail it"
+        )
+
+
+@keys_app.command("init")
+@_run
+def keys_init(
+    file: Annotated[Path | None, typer.Option("--file", help="密钥文件 where to write the key")] = None,
+) -> None:
+    """建立签章密钥 Create the GM office's signing key (64 hex characters, readable by its owner only)."""
+    from .config import create_key, key_path, load_key
+    from .domain.seal import key_id
+
+    path = file or key_path()
+    if path.exists():
+        raise FileExistsError(f"密钥已存在，不覆盖 the key exists and is not overwritten: {path}")
+    create_key(path)
+    typer.echo(f"已建立签章密钥 created: {path}\n密钥编号 key id: {key_id(load_key(path))}")
+    typer.echo("请备份此文件并妥善保管，切勿放入邮寄的表单或共享文件夹 — back it up; never mail it or share the folder")
+
+
+@keys_app.command("show-id")
+@_run
+def keys_show_id() -> None:
+    """显示密钥编号 Print the signing key's id (safe to show; the key itself is never printed)."""
+    from .domain.seal import key_id
+
+    typer.echo(key_id(_key()))
+
+
+def _form_files(register: Path, forms: Path | None) -> list[Path]:
+    folders = [forms] if forms else [register.parent, register.parent / L.FORMS_DIR]
+    out: list[Path] = []
+    for folder in folders:
+        if folder.is_dir():
+            found = folder.glob("*.xlsx")
+            out += sorted(p for p in found if not p.name.startswith(("~$", ".")) and p.resolve() != register.resolve())
+    return out
+
+
+@app.command()
+@_run
+def verify(
+    register: Annotated[Path, typer.Argument(help="登记追踪表 the register")],
+    forms: Annotated[
+        Path | None, typer.Option("--forms", help="表单文件夹 folder of forms (default: beside the register and 表单/)")
+    ] = None,
+) -> None:
+    """核验 Check the journal chain, every signature, every register row and every form against the register."""
+    from .actions.verify import verify_register
+
+    key = _key()
+    reg_book = _open(register, kind="register")
+    books = []
+    for path in _form_files(register, forms):
+        try:
+            book = OpenpyxlBook.open(path)
+        except WorkbookError as exc:
+            typer.echo(
+                f"警告 [W-FORM-UNREADABLE] {path.name}: 无法读取，已跳过 — unreadable, skipped ({exc})", err=True
+            )
+            continue
+        if book.has_name(L.META_VERSION):
+            books.append(book)
+    outcome = verify_register(reg_book, key=key, forms=books)
+    for p in outcome.problems:
+        typer.echo(p.render(), err=not p.is_error)
+    for m in outcome.messages:
+        typer.echo(m)
+    if not outcome.ok:
+        raise typer.Exit(1)
+
+
+@app.command()
+@_run
+def upgrade(register: Annotated[Path, typer.Argument(help="登记追踪表 the register")]) -> None:
+    """升级登记表 Add the 签章 (Signatures) table to a register built before seals existed."""
+    from .templates import add_signatures_sheet
+
+    book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+    if L.SIGNATURES_TABLE in book._tables:
+        typer.echo(f"无需升级 already up to date: {register}")
+        return
+    add_signatures_sheet(book.wb)
+    book.save()
+    typer.echo(f"已升级 upgraded: {register}（新增“{L.SIGNATURES_SHEET}”表 added the {L.SIGNATURES_TABLE} table）")
 
 
 def main() -> None:

@@ -79,3 +79,60 @@ def load_config(sheet: dict[str, str] | None = None, *, path: Path | None = None
         forms_dir=Path(merged["FORMS_DIR"]) if merged.get("FORMS_DIR") else None,
         sources=sources,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The GM office's signing key (tamper evidence, issue 6). It lives in the office's configuration,
+# never in a workbook that travels: actions receive it as an argument and never read files.
+KEY_ENV = "COMPLAINT_KIT_KEY_FILE"
+KEY_CONF = "KEY_FILE"
+KEY_FILE_NAME = "signing.key"
+
+
+class KeyMissing(Exception):
+    """No signing key where the configuration says it is (a message for the administrator)."""
+
+
+def key_path() -> Path:
+    """``$COMPLAINT_KIT_KEY_FILE``, else ``KEY_FILE`` in the conf file, else ``~/.complaint_kit/signing.key``."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return Path(env)
+    conf = read_conf(config_path()).get(KEY_CONF)
+    if conf:
+        return Path(conf)
+    return Path.home() / ".complaint_kit" / KEY_FILE_NAME
+
+
+def load_key(path: Path | None = None) -> bytes:
+    """The signing key; :class:`KeyMissing` with a Chinese + English message when absent or unreadable."""
+    from .domain.seal import parse_key
+
+    p = path or key_path()
+    try:
+        text = p.read_text(encoding="ascii")
+    except FileNotFoundError:
+        raise KeyMissing(
+            f"找不到签章密钥 {p}：请管理员运行 complaint-kit keys init（或设置 {KEY_ENV} / 配置项 {KEY_CONF}）"
+            f" — no signing key at {p}: the administrator runs `complaint-kit keys init`"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise KeyMissing(f"无法读取签章密钥 {p} — cannot read the signing key {p}: {exc}") from None
+    try:
+        return parse_key(text)
+    except ValueError as exc:
+        raise KeyMissing(f"签章密钥文件 {p} 格式不对 — the signing key file {p} is malformed: {exc}") from None
+
+
+def create_key(path: Path | None = None) -> Path:
+    """Write a new random key (64 hex characters, mode 0600); refuses to overwrite."""
+    import secrets
+
+    from .domain.seal import KEY_BYTES
+
+    p = path or key_path()
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # FileExistsError when it exists
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secrets.token_hex(KEY_BYTES) + "\n")
+    return p

@@ -9,6 +9,7 @@ register is refreshed at 2026-11-02 10:00, a summary is printed and the workbook
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 from collections.abc import Callable
@@ -29,6 +30,11 @@ from .ports import Changes
 from .templates import template_dir
 
 DEMO_NOW = datetime(2026, 11, 2, 10, 0)
+# The demo signs with its own key, kept in its own folder (never ~/.complaint_kit): derived from a
+# public phrase so the demo register is reproducible. It protects nothing; a real office runs
+# ``complaint-kit keys init``.
+DEMO_KEY = hashlib.sha256(b"complaint-kit demo key - public, protects nothing").digest()
+DEMO_KEY_FILE = "demo-signing.key"
 MARKER = ".complaint-kit-demo"
 GM_CLERK = "总经理室-王静"
 
@@ -211,6 +217,8 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
     forms_dir = folder / L.FORMS_DIR
     forms_dir.mkdir(parents=True)
     (folder / MARKER).write_text("written by complaint-kit demo\n", encoding="utf-8")
+    (folder / DEMO_KEY_FILE).write_text(DEMO_KEY.hex() + "\n", encoding="ascii")
+    key = DEMO_KEY
     src = template_dir()
     register_path = folder / L.REGISTER_FILE
     register = OpenpyxlBook.open(src / L.REGISTER_FILE, backups=0)
@@ -251,21 +259,29 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
                 _type_in(book, {"DefectQty": plan.intake["DefectQty"]})
             forms[seq] = book
         elif stage is Stage.INTAKE:  # the GM office accepts
-            _check(accept_form(forms[seq], register, now=when, user=GM_CLERK, received_at=plan.received_at), echo)
+            _check(
+                accept_form(forms[seq], register, now=when, user=GM_CLERK, key=key, received_at=plan.received_at), echo
+            )
         else:
             _type_in(forms[seq], _section_values(stage, plan, rng))
             _check(
-                complete_stage(forms[seq], stage=stage, by=HANDLERS[stage], now=when, register=register, user=GM_CLERK),
+                complete_stage(
+                    forms[seq], stage=stage, by=HANDLERS[stage], now=when, register=register, user=GM_CLERK, key=key
+                ),
                 echo,
             )
 
-    final = refresh_register(register, now=DEMO_NOW, user=GM_CLERK)
+    final = refresh_register(register, now=DEMO_NOW, user=GM_CLERK, key=key)
     _check(final, echo)
     save_all([(register, None), *[(book, None) for book in forms.values()]])
     _print_summary(register, final, echo)
     echo("")
     echo(f"登记表 register: {register_path}")
     echo(f"表单 forms ({len(forms)}): {forms_dir}")
+    echo(
+        f"签章密钥（演示专用，公开）demo signing key (public, demo only): {folder / DEMO_KEY_FILE}；"
+        f"核验 verify: COMPLAINT_KIT_KEY_FILE={folder / DEMO_KEY_FILE} complaint-kit verify {register_path}"
+    )
     echo(f"现在 now: {DEMO_NOW:%Y-%m-%d %H:%M}；查看“{L.REMINDER_SHEET}”工作表 — see the reminders sheet")
     return {**final.data, "forms": len(forms), "validation_problems_shown": problems_shown}
 

@@ -36,7 +36,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 REGISTER_FILE = "客户抱怨案件登记追踪表.xlsx"
 FORM_FILE = "客户抱怨处理表.xlsx"
 FORMS_DIR = "表单"
-FORM_VERSION = "1"
+FORM_VERSION = "2"  # 2: seals (MetaSeal); a version-1 form carries none
 
 
 def reopened_form_name(stem: str) -> str:
@@ -54,6 +54,7 @@ FORM_LOG_HEADERS = ("时间", "阶段", "动作", "经办人", "说明")
 META_SHEET = "_meta"
 META_SETTINGS = "MetaSettings"  # JSON snapshot of the register's settings and calendar at acceptance
 META_VERSION = "FormVersion"
+META_SEAL = "MetaSeal"  # JSON copy of the case's seals (tamper evidence, issue 6); the register holds the truth
 FORM_COLUMNS = 8  # four label/value pairs per row
 FORM_NOTICE = "本表为公司内部文件，业务人员不得将本表或其副本交给客户（规则 C13）。"
 
@@ -257,6 +258,34 @@ def section_input_fields(stage: Stage) -> tuple[FormField, ...]:
     return tuple(f for row in section_of(stage).rows for f in row if not f.computed)
 
 
+def stage_fields(stage: Stage) -> tuple[FormField, ...]:
+    """A stage's StartAt, DueAt, DoneAt and By."""
+    return tuple(stage_field(stage, part) for part in ("StartAt", "DueAt", "DoneAt", "By"))
+
+
+# Tamper evidence (issue 6): what acceptance seals besides the stage fields it fills. Status and the
+# stages not yet done change legitimately later and are never sealed.
+SEALED_AT_ACCEPTANCE: tuple[str, ...] = (
+    "CaseNo",
+    "OriginalCaseNo",
+    *(f.name for f in section_input_fields(Stage.INTAKE)),
+    "ReceivedAt",
+    "AcceptedAt",
+    "AcceptedBy",
+    "CaseDueAt",
+    META_SETTINGS,
+)
+SEAL_LABELS: dict[str, str] = {
+    **{f.name: f.label for f in FORM_FIELDS},
+    **{
+        stage_field(s, p).name: f"{STAGE_ZH[s]}{stage_field(s, p).label}"
+        for s in Stage
+        for p in ("StartAt", "DueAt", "DoneAt", "By")
+    },
+    META_SETTINGS: "受理时的设置快照",
+}
+
+
 # ---------------------------------------------------------------------------------------------
 # The register workbook (GM office)
 REGISTER_SHEET = "登记追踪表"
@@ -274,6 +303,9 @@ SERIALS_HEADERS = ("月份", "最后流水号")
 JOURNAL_SHEET = "日志"
 JOURNAL_TABLE = "Journal"
 JOURNAL_HEADERS = ("时间", "操作人", "操作", "客诉编号", "说明", "哈希")
+SIGNATURES_SHEET = "签章"
+SIGNATURES_TABLE = "Signatures"
+SIGNATURES_HEADERS = ("客诉编号", "范围", "签章时间", "签章人", "字段摘要", "密钥编号", "签章")
 REMINDER_SHEET = "催办单"
 REGISTER_CAPACITY = 5000  # rows covered by the template's validation and conditional formats
 

@@ -181,10 +181,11 @@ def build_form() -> Workbook:
     _print_setup(log, landscape=True, title_rows="1:1")
 
     meta = wb.create_sheet(L.META_SHEET)
-    meta["A1"], meta["A2"] = L.META_VERSION, L.META_SETTINGS
+    meta["A1"], meta["A2"], meta["A3"] = L.META_VERSION, L.META_SETTINGS, L.META_SEAL
     meta["B1"] = L.FORM_VERSION
     _name(wb, L.META_VERSION, L.META_SHEET, "$B$1")
     _name(wb, L.META_SETTINGS, L.META_SHEET, "$B$2")
+    _name(wb, L.META_SEAL, L.META_SHEET, "$B$3")
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     return wb
@@ -293,7 +294,19 @@ def build_register() -> Workbook:
     _table(journal, L.JOURNAL_TABLE, L.JOURNAL_HEADERS, widths=(17, 10, 12, 10, 60, 18))
     journal.protection.sheet = True
     _print_setup(journal, landscape=True, title_rows="1:1")
+    add_signatures_sheet(wb)
     return wb
+
+
+def add_signatures_sheet(wb: Workbook) -> None:
+    """签章 (table ``Signatures``): the seals of every case, signed with the GM office's key (issue 6).
+    Also used to upgrade a register built before seals existed."""
+    ws = wb.create_sheet(L.SIGNATURES_SHEET)
+    _table(ws, L.SIGNATURES_TABLE, L.SIGNATURES_HEADERS, widths=(10, 12, 17, 10, 60, 14, 66))
+    for r in range(2, 1001):
+        ws.cell(r, 3).number_format = L.DATETIME_FORMAT
+    ws.protection.sheet = True
+    _print_setup(ws, landscape=True, title_rows="1:1")
 
 
 def _build_summary(ws: Worksheet) -> None:

@@ -12,7 +12,7 @@ from complaint_kit.actions.records import read_form, register_records
 from complaint_kit.actions.register import refresh_register
 from complaint_kit.domain.rules import Stage
 from complaint_kit.ports import TableData
-from tests.conftest import memory_from_template
+from tests.conftest import KEY, memory_from_template
 
 
 def dt(text: str) -> datetime:
@@ -57,7 +57,7 @@ def filled(form, **over):
 
 
 def accept(form, register, at="2026-11-23 11:30"):
-    outcome = accept_form(form, register, now=dt(at), user="王静", received_at=dt(at) - timedelta(minutes=30))
+    outcome = accept_form(form, register, now=dt(at), user="王静", key=KEY, received_at=dt(at) - timedelta(minutes=30))
     assert outcome.ok, [p.render() for p in outcome.problems]
     return outcome
 
@@ -100,13 +100,13 @@ def test_accept_numbers_the_case_computes_deadlines_and_logs_it(form, register):
 def test_a_form_cannot_be_accepted_twice(form, register):
     filled(form)
     accept(form, register)
-    again = accept_form(form, register, now=dt("2026-11-23 12:00"), user="王静")
+    again = accept_form(form, register, now=dt("2026-11-23 12:00"), user="王静", key=KEY)
     assert [p.code for p in again.errors] == ["E-ALREADY-ACCEPTED"]
 
 
 def test_an_invalid_form_is_not_accepted_and_nothing_is_written(form, register):
     filled(form, Market="火星")
-    outcome = accept_form(form, register, now=dt("2026-11-23 11:30"), user="王静")
+    outcome = accept_form(form, register, now=dt("2026-11-23 11:30"), user="王静", key=KEY)
     assert [p.field for p in outcome.errors] == ["market"]
     assert register.applied == [] and len(form.applied) == 1  # only the prefill
 
@@ -122,7 +122,7 @@ def test_serials_are_never_reused_after_a_row_is_deleted(register):  # C3
 
 def test_exhausted_serials_name_the_setting_to_widen(form, register):  # C3
     register.tables[L.SERIALS_TABLE] = TableData(L.SERIALS_HEADERS, [["2611", 99]])
-    outcome = accept_form(filled(form), register, now=dt("2026-11-23 11:30"), user="王静")
+    outcome = accept_form(filled(form), register, now=dt("2026-11-23 11:30"), user="王静", key=KEY)
     assert [p.code for p in outcome.errors] == ["E-SERIALS-EXHAUSTED"]
     assert "case_no_serial_width" in outcome.errors[0].en and outcome.errors[0].where
 
@@ -132,7 +132,7 @@ def test_an_invalid_setting_blocks_acceptance_and_points_at_its_cell(form, regis
     rows = [list(r) for r in table.rows]
     rows[0][2] = "8点到12点"  # work_hours
     register.tables[L.SETTINGS_TABLE] = TableData(table.headers, rows)
-    outcome = accept_form(filled(form), register, now=dt("2026-11-23 11:30"), user="王静")
+    outcome = accept_form(filled(form), register, now=dt("2026-11-23 11:30"), user="王静", key=KEY)
     assert [p.code for p in outcome.errors] == ["SETTING-INVALID"]
     assert outcome.errors[0].where == "Settings[值]#1"
     assert register.applied == []
@@ -151,7 +151,7 @@ def test_settings_overrides_change_the_deadlines(form, register):
 def run_through(form, register, stages_at):
     for stage, at in stages_at:
         form.names.update(SECTIONS[stage])
-        outcome = complete_stage(form, stage=stage, by="经办", now=dt(at), register=register, user="王静")
+        outcome = complete_stage(form, stage=stage, by="经办", now=dt(at), register=register, user="王静", key=KEY)
         assert outcome.ok, [p.render() for p in outcome.problems]
     return form
 
@@ -182,7 +182,9 @@ def test_a_case_runs_through_every_stage_to_closing(form, register):  # C6
 def test_completing_needs_the_section_filled_and_writes_nothing_otherwise(form, register):  # C7
     accept(filled(form), register)
     before = (len(form.applied), len(register.applied))
-    outcome = complete_stage(form, stage=Stage.QUALITY, by="张敏", now=dt("2026-11-24 10:00"), register=register)
+    outcome = complete_stage(
+        form, stage=Stage.QUALITY, by="张敏", now=dt("2026-11-24 10:00"), register=register, key=KEY
+    )
     assert {p.field for p in outcome.errors} == {"quality_cause", "responsible_unit", "rnd_needed"}
     assert (len(form.applied), len(register.applied)) == before
 
@@ -214,7 +216,7 @@ def test_reopen_creates_a_linked_form_which_gets_its_own_number(form, register):
     outcome = reopen_form(form, new, now=dt("2026-12-03 09:00"))
     assert outcome.ok and new.names["OriginalCaseNo"] == "261101" and new.names["CaseNo"] is None
     assert new.names["Customer"] == "华星光电" and "261101" in new.names["Description"]
-    accepted = accept_form(new, register, now=dt("2026-12-03 10:00"), user="王静")
+    accepted = accept_form(new, register, now=dt("2026-12-03 10:00"), user="王静", key=KEY)
     assert accepted.ok and accepted.data["case_no"] == "261201"
     rows = register_records(register.tables[L.REGISTER_TABLE])
     assert rows[-1]["original_case_no"] == "261101"
@@ -231,7 +233,7 @@ def test_refresh_flags_overdue_cases_and_writes_reminders_per_holding_department
     b_form = filled(memory_from_template(L.FORM_FILE), Customer="Bosch", Market="国外")
     accept(b_form, register, at="2026-11-23 11:40")
     run_through(b_form, register, [(Stage.QUALITY, "2026-11-23 15:00")])  # manufacturing due 24 Nov 15:00
-    outcome = refresh_register(register, now=dt("2026-11-24 16:00"), user="王静")
+    outcome = refresh_register(register, now=dt("2026-11-24 16:00"), user="王静", key=KEY)
     assert outcome.ok
     rows = {r["case_no"]: r for r in register_records(register.tables[L.REGISTER_TABLE])}
     assert rows[a.data["case_no"]]["timeliness"] == "逾期" and rows[a.data["case_no"]]["overdue_hours"] == 3.5
@@ -244,9 +246,9 @@ def test_refresh_flags_overdue_cases_and_writes_reminders_per_holding_department
 
 def test_refresh_on_time_and_due_soon(register):
     accept(filled(memory_from_template(L.FORM_FILE)), register)
-    refresh_register(register, now=dt("2026-11-23 14:00"), user="x")
+    refresh_register(register, now=dt("2026-11-23 14:00"), user="x", key=KEY)
     assert register_records(register.tables[L.REGISTER_TABLE])[0]["timeliness"] == "正常"
-    refresh_register(register, now=dt("2026-11-24 09:00"), user="x")
+    refresh_register(register, now=dt("2026-11-24 09:00"), user="x", key=KEY)
     assert register_records(register.tables[L.REGISTER_TABLE])[0]["timeliness"] == "即将到期"
     assert register.sheets[L.REMINDER_SHEET].rows[2] == ["目前没有逾期未结的案件。"]
 
@@ -271,7 +273,7 @@ def test_a_confirmed_2027_calendar_silences_the_warning(register):
 
 def test_a_bad_calendar_row_points_at_its_cell(register, form):
     register.tables[L.CALENDAR_TABLE] = TableData(L.CALENDAR_HEADERS, [["明天", "放假", ""]])
-    outcome = accept_form(filled(form), register, now=dt("2026-11-23 11:30"), user="王静")
+    outcome = accept_form(filled(form), register, now=dt("2026-11-23 11:30"), user="王静", key=KEY)
     assert {p.where for p in outcome.errors} == {"Calendar[日期]#1", "Calendar[类型]#1"}
 
 

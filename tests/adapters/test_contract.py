@@ -165,7 +165,7 @@ def test_save_all_writes_all_or_nothing(tmp_path):
 def test_a_file_that_is_not_a_workbook_is_refused_clearly(tmp_path):
     bad = tmp_path / "x.xlsx"
     bad.write_text("hello")
-    with pytest.raises(WorkbookError, match="不是 Excel 工作簿"):
+    with pytest.raises(WorkbookError, match="不是工作簿"):
         OpenpyxlBook.open(bad)
     with pytest.raises(WorkbookError, match="找不到文件"):
         OpenpyxlBook.open(tmp_path / "missing.xlsx")

@@ -20,6 +20,7 @@ from complaint_kit.config import write_conf
 from complaint_kit.demo import run_demo
 from complaint_kit.ports import Changes
 from tests.adapters.remote import RemoteWorkbook, require_license
+from tests.conftest import KEY
 from tests.e2e.test_cli import new_form, run
 
 xw = pytest.importorskip("xlwings")
@@ -172,7 +173,7 @@ def test_reopen_button_writes_a_linked_form(office, monkeypatch):
     form = new_form(office)
     book = OpenpyxlBook.open(form)
     reg = OpenpyxlBook.open(office / L.REGISTER_FILE)
-    assert accept_form(book, reg, now=NOW, user="王静").ok
+    assert accept_form(book, reg, now=NOW, user="王静", key=KEY).ok
     for stage, at in FULL:
         book.apply(Changes(names=SECTIONS[stage]))
         assert complete_stage(book, stage=stage, by="x", now=datetime.fromisoformat(at)).ok

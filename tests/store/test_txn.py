@@ -191,3 +191,34 @@ def test_a_temp_file_changed_after_the_decision_is_refused_not_moved(office):
     with pytest.raises(RecoveryError):
         recover(register)
     assert register.read_bytes() == b"register v1"
+
+
+def test_a_target_that_cannot_be_written_now_stops_the_commit_before_the_decision(office):
+    register, _ = office
+    blocked = register.parent / "blocked.xlsx"
+    blocked.mkdir()  # cannot be opened for writing, like a workbook open in Excel on Windows
+    with pytest.raises(PermissionError) as refused:
+        commit(register, [stage(register, b"register v2"), stage(blocked / ".." / "blocked.xlsx", b"x")])
+    assert "未写入任何文件" in str(refused.value)
+    assert register.read_bytes() == b"register v1"
+    assert litter(register.parent) == []
+
+
+def test_a_replace_refused_after_the_decision_is_pending_and_finished_later(office, monkeypatch):
+    register, form = office
+    real = txn.replace
+
+    def refuse_form(tmp: Path, target: Path) -> None:
+        if target == form:
+            raise PermissionError(13, "Permission denied", str(form))
+        real(tmp, target)
+
+    monkeypatch.setattr(txn, "replace", refuse_form)
+    with pytest.raises(txn.CommitPending) as pending:
+        commit(register, [stage(form, b"form v2"), stage(register, b"register v2")])
+    assert "下次" in str(pending.value) and "next register command" in str(pending.value)
+    assert register.read_bytes() == b"register v2"  # the register goes first
+    monkeypatch.undo()
+    recover(register)
+    assert form.read_bytes() == b"form v2"
+    assert litter(register.parent) == []

@@ -12,8 +12,26 @@ from .. import layout as L
 from ..domain.calendar import DayKind, WorkCalendar
 from ..domain.problems import Problem, warning
 from ..domain.settings import Settings, compute_settings
-from ..domain.values import FieldReader, is_blank
+from ..domain.values import MAX_CELL_TEXT, FieldReader, is_blank, shown
 from ..ports import Book
+
+
+class SnapshotError(ValueError):
+    """The form's hidden settings snapshot (``_meta`` sheet) is damaged or was edited by hand:
+    the form's deadlines cannot be trusted. Carries the problem to show (the CLI prints it)."""
+
+    def __init__(self, cause: BaseException) -> None:
+        reason = shown(f"{type(cause).__name__}: {cause}", 80)
+        self.problems = [
+            Problem(
+                "E-BAD-SNAPSHOT",
+                f"表单隐藏的“{L.META_SHEET}”表中的受理设置已损坏或被改动，无法计算期限；请向总经理室索取原表单",
+                f"the settings snapshot on the hidden {L.META_SHEET} sheet is damaged or was edited ({reason});"
+                " ask the GM office for the original form",
+                rule="C6",
+            )
+        ]
+        super().__init__(f"{self.problems[0].zh} — {self.problems[0].en}")
 
 
 @dataclass
@@ -41,10 +59,15 @@ class Rules:
 
     @classmethod
     def from_snapshot(cls, text: str) -> Rules:
-        data = json.loads(text)
-        settings = Settings(**data["settings"])
-        days = {date.fromisoformat(d): DayKind(k) for d, k in data["calendar"].items()}
-        return cls.of(settings, days)
+        """Raises :class:`SnapshotError` for anything that is not a snapshot we wrote (invalid
+        JSON, wrong shape, a setting out of range, a nested bomb)."""
+        try:
+            data = json.loads(text)
+            settings = Settings(**data["settings"])
+            days = {date.fromisoformat(d): DayKind(k) for d, k in data["calendar"].items()}
+            return cls.of(settings, days)
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+            raise SnapshotError(exc) from None
 
     def calendar_warnings(self) -> list[Problem]:
         """T1: a year without official holiday data is a visible warning, naming the sheet."""
@@ -99,8 +122,23 @@ def load_rules(register: Book) -> tuple[Rules, list[Problem]]:
 
 
 def form_rules(form: Book) -> Rules | None:
-    """The snapshot written at acceptance, or None for a form not yet accepted."""
+    """The snapshot written at acceptance, or None for a form not yet accepted; a damaged one
+    raises :class:`SnapshotError` (its problem names the sheet)."""
     text = form.read_names([L.META_SETTINGS])[L.META_SETTINGS]
     if is_blank(text):
         return None
-    return Rules.from_snapshot(str(text))
+    reason = check_snapshot_text(text)
+    try:
+        if reason:
+            raise SnapshotError(ValueError(reason))
+        return Rules.from_snapshot(str(text))
+    except SnapshotError as exc:
+        exc.problems = [p.at(f"{form.label} {form.locate_name(L.META_SETTINGS)}") for p in exc.problems]
+        raise
+
+
+def check_snapshot_text(text: object) -> str | None:
+    """Why a snapshot cell cannot be one of ours before parsing it (not text, too long)."""
+    if not isinstance(text, str):
+        return f"not text but {type(text).__name__}"
+    return None if len(text) <= MAX_CELL_TEXT else f"{len(text):,} characters"

@@ -11,6 +11,7 @@ from ..domain.numbering import SerialsExhausted, compute_next_case_no
 from ..domain.problems import Problem, warning
 from ..domain.routing import Routing, Status, compute_acceptance, compute_assessment, compute_completion
 from ..domain.rules import Stage
+from ..domain.seal import Seal, dump_seals
 from ..domain.validation import check_section, compute_intake, rnd_needed
 from ..domain.values import FieldReader, is_blank, to_text
 from ..ports import Book, Changes
@@ -26,6 +27,21 @@ from .records import (
     register_rows,
     routing_fields,
     routing_from_record,
+)
+from .sealing import (
+    acceptance_seal,
+    case_seals,
+    check_deadlines,
+    check_form_keyless,
+    check_form_with_register,
+    completion_seal,
+    form_values,
+    has_signatures,
+    old_register_problem,
+    read_form_seals,
+    seal_notice,
+    seal_row,
+    wrong_key,
 )
 
 LABELS = L.FIELD_LABELS
@@ -79,35 +95,68 @@ def _typed(reader: FieldReader, field: L.FormField) -> Any:
 
 
 def validate_form(form: Book, *, now: datetime) -> Outcome:
-    """Check the intake (C4) and every section of a stage already done (C7)."""
+    """Check the intake (C4), every section of a stage already done (C7), and that nothing sealed
+    was changed since (issue 6; without the key: against the form's own copy of its seals)."""
     raw = read_form(form)
     _, problems = compute_intake(raw, now=now, labels=LABELS)
     for stage in Stage:
         if stage is not Stage.INTAKE and not is_blank(raw.get(f"{stage.value}_done_at")):
             problems += check_section(stage, raw, labels=LABELS)
     located = [locate_field(form, p) for p in problems]
+    sealed, count = _check_keyless(form, raw)
+    located += sealed
     if any(p.is_error for p in located):
         return failed(located)
-    return Outcome(located, ["表单检查通过 — the form is valid"])
+    return Outcome(located, ["表单检查通过 — the form is valid", *([seal_notice(count)] if count else [])])
+
+
+def _check_keyless(form: Book, raw: dict[str, Any]) -> tuple[list[Problem], int]:
+    """Sealed fields against the form's own seals, and deadlines against the rules snapshot."""
+    problems, count = check_form_keyless(form, form_values(form))
+    return problems + _deadline_problems(form, raw), count
+
+
+def _deadline_problems(form: Book, raw: dict[str, Any]) -> list[Problem]:
+    rules = form_rules(form)
+    if rules is None or is_blank(raw.get("case_no")):
+        return []
+    routing, found = routing_from_record(raw, LABELS)
+    if routing is None or found:
+        return []
+    return check_deadlines(form, routing, rules)
 
 
 def accept_form(
-    form: Book, register: Book, *, now: datetime, user: str, received_at: datetime | None = None
+    form: Book,
+    register: Book,
+    *,
+    now: datetime,
+    user: str,
+    key: bytes,
+    received_at: datetime | None = None,
 ) -> Outcome:
     """The GM office accepts a form (C3, C6.2, C17): number it, compute every deadline, log it in
-    the register and write the number and deadlines back to the form."""
+    the register and write the number and deadlines back to the form; seal the case number, the
+    intake, the deadlines and the settings snapshot with the office's key (issue 6)."""
     raw = read_form(form)
     problems: list[Problem] = []
-    if not is_blank(raw.get("case_no")):
+    own_seals, seal_problems = read_form_seals(form)
+    if not is_blank(raw.get("case_no")) or own_seals or seal_problems:
+        shown = to_text(raw.get("case_no")) or (own_seals[0].case_no if own_seals else "?")
         problems.append(
             Problem(
                 "E-ALREADY-ACCEPTED",
-                f"本表已受理，客诉编号 {raw['case_no']}",
-                f"this form was already accepted as case {raw['case_no']}",
+                f"本表已受理，客诉编号 {shown}",
+                f"this form was already accepted as case {shown}",
                 "case_no",
                 rule="C3",
             )
         )
+    if not has_signatures(register):
+        return failed([old_register_problem(register)])
+    bad_key = wrong_key(register, key, register.read_table(L.SIGNATURES_TABLE))
+    if bad_key:
+        return failed([bad_key])
     rules, rule_problems = load_rules(register)
     problems += rule_problems
     intake, intake_problems = compute_intake(raw, now=now, labels=LABELS)
@@ -173,8 +222,11 @@ def accept_form(
     assessment = compute_assessment(routing, now=now, settings=settings, calendar=rules.calendar)
 
     fields = {**routing_fields(routing), "case_no": str(case_no), "received_at": received, "accepted_by": user}
+    snapshot = rules.snapshot()
+    after = {**{L.FIELD_BY_ATTR[a].name: v for a, v in raw.items()}, **form_names(fields), L.META_SETTINGS: snapshot}
+    seal = acceptance_seal(key, values=after, case_no=str(case_no), at=now, by=user)
     form_changes = Changes(
-        names={**form_names(fields), L.META_SETTINGS: rules.snapshot()},
+        names={**form_names(fields), L.META_SETTINGS: snapshot, **_seal_names(form, [seal])},
         tables={L.FORM_LOG_TABLE: _log_rows(form, [now, "受理", "受理登记", user, f"客诉编号 {case_no}"])},
         lock={f.name for f in L.section_input_fields(Stage.INTAKE)},
     )
@@ -190,8 +242,9 @@ def accept_form(
             L.REGISTER_TABLE: register_rows(table, [*records, record]),
             L.SERIALS_TABLE: [[m, n] for m, n in sorted(serial_rows.items())],
             L.JOURNAL_TABLE: journal_rows(
-                journal, [[now, user, "受理", str(case_no), f"{intake.customer} {form.label}"]]
+                journal, [[now, user, "受理", str(case_no), f"{intake.customer} {form.label}"]], key=key
             ),
+            L.SIGNATURES_TABLE: [*register.read_table(L.SIGNATURES_TABLE).rows, seal_row(seal, now)],
         }
     )
     form.apply(form_changes)
@@ -214,6 +267,11 @@ def _settings_cell(register: Book, key: str) -> str | None:
     return register.locate_table_cell(L.SETTINGS_TABLE, keys.index(key), L.SETTINGS_HEADERS[2]) if key in keys else None
 
 
+def _seal_names(form: Book, seals: list[Seal]) -> dict[str, Any]:
+    """The form's copy of its seals; a version-1 form has no place for it."""
+    return {L.META_SEAL: dump_seals(seals)} if form.has_name(L.META_SEAL) else {}
+
+
 def complete_stage(
     form: Book,
     *,
@@ -222,11 +280,19 @@ def complete_stage(
     now: datetime,
     register: Book | None = None,
     user: str | None = None,
+    key: bytes | None = None,
 ) -> Outcome:
     """A department finishes its section (C6, C7): check the section is filled, stamp the stage,
     start the next one (skipping R&D when not needed), lock the section; optionally update the
     register row when the GM office has it at hand. ``stage=None`` means the stage that is open
-    (the ribbon button); the CLI names it explicitly."""
+    (the ribbon button); the CLI names it explicitly.
+
+    Issue 6: the form is first compared with its seals — with the register (and ``key``, required
+    then) against the register's signed seals and deadlines, which are the truth; without it against
+    the form's own copy. Any altered field refuses the completion, naming the field. With the
+    register the finished stage is sealed."""
+    if register is not None and key is None:
+        raise ValueError("complete_stage with a register needs the signing key")
     raw = read_form(form)
     rules = form_rules(form)
     if rules is None or is_blank(raw.get("case_no")):
@@ -247,6 +313,16 @@ def complete_stage(
     routing, problems = routing_from_record(raw, LABELS)
     if routing is None:
         return failed([locate_field(form, p) for p in problems])
+    values = form_values(form)
+    if register is not None and key is not None:
+        if not has_signatures(register):
+            return failed([old_register_problem(register)])
+        tamper = check_form_with_register(form, values, register, key)
+    else:
+        tamper, _ = check_form_keyless(form, values)
+    tamper += check_deadlines(form, routing, rules)
+    if any(p.is_error for p in tamper):
+        return failed(tamper)
     if stage is None:
         if routing.current is None:
             return failed(
@@ -266,11 +342,16 @@ def complete_stage(
     problems = completion_problems
     if not any(p.code == "E-WRONG-STAGE" for p in completion_problems):
         problems = check_section(stage, raw, labels=LABELS) + completion_problems
-    located = [locate_field(form, p) for p in problems]
+    located = tamper + [locate_field(form, p) for p in problems]
     case_no = to_text(raw["case_no"])
 
     register_changes = None
-    if register is not None and not any(p.is_error for p in located):
+    seal_names: dict[str, Any] = {}
+    if register is not None and key is not None and not any(p.is_error for p in located):
+        sealed = case_seals(register, case_no)
+        after = {**values, **form_names(routing_fields(updated))}
+        seal = completion_seal(key, stage=stage, values=after, routing=updated, sealed=sealed, at=now, by=user or by)
+        seal_names = _seal_names(form, [*sealed, seal])
         register_changes, reg_problems = _register_update(
             register,
             case_no,
@@ -280,6 +361,8 @@ def complete_stage(
             user=user or by,
             note=f"{stage.zh} 完成，经办人 {by}",
             rules=rules,
+            key=key,
+            seal=seal,
         )
         located += reg_problems
     if any(p.is_error for p in located):
@@ -287,7 +370,7 @@ def complete_stage(
 
     form.apply(
         Changes(
-            names=form_names(routing_fields(updated)),
+            names={**form_names(routing_fields(updated)), **seal_names},
             tables={L.FORM_LOG_TABLE: _log_rows(form, [now, stage.zh, "完成", by, ""])},
             lock={f.name for f in L.section_input_fields(stage)},
         )
@@ -318,6 +401,8 @@ def _register_update(
     user: str,
     note: str,
     rules: Rules,
+    key: bytes,
+    seal: Seal,
 ) -> tuple[Changes | None, list[Problem]]:
     table = register.read_table(L.REGISTER_TABLE)
     records = register_records(table)
@@ -342,14 +427,19 @@ def _register_update(
     return Changes(
         tables={
             L.REGISTER_TABLE: register_rows(table, records),
-            L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "阶段完成", case_no, note]]),
+            L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "阶段完成", case_no, note]], key=key),
+            L.SIGNATURES_TABLE: [*register.read_table(L.SIGNATURES_TABLE).rows, seal_row(seal, now)],
         }
     ), []
 
 
 def reopen_form(old: Book, new: Book, *, now: datetime) -> Outcome:
-    """C11: the customer rejects the decision; Sales fills a new form linked to the old case."""
+    """C11: the customer rejects the decision; Sales fills a new form linked to the old case.
+    A form whose sealed fields were changed is refused (issue 6)."""
     raw = read_form(old)
+    tamper, _ = _check_keyless(old, raw)
+    if any(p.is_error for p in tamper):
+        return failed(tamper)
     case_no = to_text(raw.get("case_no"))
     if not case_no:
         return failed(

@@ -6,7 +6,6 @@ attrs, so both sides share one vocabulary (``layout.FORM_FIELDS`` / ``layout.REG
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Any
 
@@ -14,6 +13,7 @@ from .. import layout as L
 from ..domain.problems import Problem
 from ..domain.routing import Assessment, Routing, StageRecord, Timeliness
 from ..domain.rules import STAGE_ORDER, Market, Stage, YesNo
+from ..domain.seal import canonical, chain_mac
 from ..domain.values import FieldReader, to_text
 from ..ports import Book, TableData
 
@@ -130,18 +130,14 @@ def assessment_fields(assessment: Assessment, routing: Routing, *, now: datetime
     }
 
 
-def chain_hash(previous: str, fields: list[Any]) -> str:
-    """Journal entries are chained (DESIGN.md): each hash covers the previous one."""
-    text = previous + "|" + "|".join("" if f is None else str(f) for f in fields)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def journal_rows(table: TableData, entries: list[list[Any]]) -> list[list[Any]]:
-    """The journal table with ``entries`` (time, user, action, case, note) appended and hashed."""
+def journal_rows(table: TableData, entries: list[list[Any]], *, key: bytes) -> list[list[Any]]:
+    """The journal table with ``entries`` (time, user, action, case, note) appended, each chained
+    to the previous entry by an HMAC-SHA-256 under the GM office's key (full 64 hex, issue 6).
+    A register's older unkeyed 16-hex entries stay; the keyed chain continues from the last one."""
     rows = [list(r) for r in table.rows]
-    previous = str(rows[-1][-1]) if rows else ""
+    previous = canonical(rows[-1][-1]).strip() if rows else ""
     for entry in entries:
-        h = chain_hash(previous, entry)
+        h = chain_mac(key, previous, entry)
         rows.append([*entry, h])
         previous = h
     return rows

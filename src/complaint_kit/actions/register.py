@@ -19,7 +19,7 @@ from .records import assessment_fields, journal_rows, register_records, register
 REGISTER_LABELS = {c.attr: c.header for c in L.REGISTER_COLUMNS}
 
 
-def refresh_register(register: Book, *, now: datetime, user: str) -> Outcome:
+def refresh_register(register: Book, *, now: datetime, user: str, key: bytes) -> Outcome:
     rules, problems = load_rules(register)
     if any(p.is_error for p in problems):
         return failed(problems)
@@ -75,7 +75,7 @@ def refresh_register(register: Book, *, now: datetime, user: str) -> Outcome:
         Changes(
             tables={
                 L.REGISTER_TABLE: register_rows(table, records),
-                L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "刷新", None, note]]),
+                L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "刷新", None, note]], key=key),
             },
             sheets={L.REMINDER_SHEET: reminder_sheet(reminders, now=now)},
         )

@@ -1,18 +1,17 @@
 """The Book port over ``.xlsx`` files with openpyxl.
 
-Safety for workbooks that arrive by e-mail: openpyxl parses with defusedxml when it is installed
-(it is a dependency), and :func:`check_untrusted_zip` refuses oversized files and zip bombs before
-parsing. Saving is atomic (temp file in the same folder, then ``os.replace``) with rotating
+Safety for workbooks that arrive by e-mail: :func:`guard.check_workbook_file` recognises what the
+file is and holds it to a size budget before openpyxl parses anything; openpyxl parses with
+defusedxml (a dependency); every defined name must point at one cell on the sheet the template
+puts it on (:meth:`OpenpyxlBook.check_names`), and a table is read only as far as the sheet has
+cells. Every failure of the file layer is a :class:`WorkbookError` with a Chinese + English
+message. Saving is atomic (temp file in the same folder, then ``os.replace``) with rotating
 backups for registers (rule S18).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -26,33 +25,30 @@ from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout
+from ..domain.problems import Problem
+from ..domain.values import shown as _short
 from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
+from ..store.files import replace, sha256_of, write_temp
+from ..store.txn import Staged, rotate_backup
+from .guard import REGISTER_BUDGET, Budget, WorkbookError, check_workbook_file
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
+__all__ = ["OpenpyxlBook", "WorkbookError", "save_all", "write_value"]
+
 FINISHED_FILL = PatternFill("solid", fgColor=layout.FINISHED_RGB)
-MAX_UNPACKED_BYTES = 2 * 1024 * 1024 * 1024
-MAX_RATIO = 200  # unpacked / packed for any member: beyond this it is a bomb, not a workbook
+MAX_TABLE_COLUMNS = 512  # the register has ~40; a wider table is not ours
+MAX_TABLE_ROWS = 500_000  # body rows actually present; beyond this no register of ours opens
 
 
-class WorkbookError(Exception):
-    """A file that is not a usable workbook of ours (I/O, wrong kind, unsafe)."""
+class BadName(KeyError):
+    """A defined name that does not point at one cell of the workbook (``#REF!``, a constant,
+    a range, a whole column, a missing sheet). Never resolved to a guess such as A1."""
 
+    def __init__(self, name: str, zh: str, en: str) -> None:
+        super().__init__(f"定义名称 {name} {zh} — defined name {name} {en}")
+        self.name, self.zh, self.en = name, zh, en
 
-def check_untrusted_zip(path: Path) -> None:
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise WorkbookError(f"{path.name}: 文件过大 file too large ({size} bytes)")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            total = 0
-            for info in zf.infolist():
-                total += info.file_size
-                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10**7:
-                    raise WorkbookError(f"{path.name}: 压缩比异常 suspicious compression in {info.filename}")
-            if total > MAX_UNPACKED_BYTES:
-                raise WorkbookError(f"{path.name}: 解压后过大 unpacks to {total} bytes")
-    except zipfile.BadZipFile as exc:
-        raise WorkbookError(f"{path.name}: 不是 Excel 工作簿 not an .xlsx workbook") from exc
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def write_value(cell: Cell, value: Any) -> None:
@@ -77,21 +73,29 @@ class OpenpyxlBook:
         self.wb = wb
         self.path = path
         self.backups = backups
+        self._resolved: dict[str, tuple[Worksheet, str]] = {}
         self._tables: dict[str, tuple[Worksheet, Table]] = {
             name: (ws, ws.tables[name]) for ws in wb.worksheets for name in list(ws.tables)
         }
 
     @classmethod
-    def open(cls, path: str | Path, *, backups: int = 0) -> OpenpyxlBook:
+    def open(cls, path: str | Path, *, backups: int = 0, budget: Budget = REGISTER_BUDGET) -> OpenpyxlBook:
+        """Open a workbook file held to ``budget`` (a form's is smaller than a register's)."""
         p = Path(path)
-        if not p.exists():
-            raise WorkbookError(f"找不到文件 file not found: {p}")
-        check_untrusted_zip(p)
+        check_workbook_file(p, budget)
         try:
             wb = openpyxl.load_workbook(p)
-        except Exception as exc:  # openpyxl raises many kinds for broken files
-            raise WorkbookError(f"{p.name}: 无法读取工作簿 cannot read workbook ({exc})") from exc
-        return cls(wb, p, backups=backups)
+            return cls(wb, p, backups=backups)
+        except MemoryError:
+            raise WorkbookError(
+                f"{p.name}：内存不足，无法打开 — not enough memory to open the workbook", code="E-MEMORY"
+            ) from None
+        except (RecursionError, Exception) as exc:  # openpyxl raises many kinds for broken files
+            reason = _short(f"{type(exc).__name__}: {exc}")
+            raise WorkbookError(
+                f"{p.name}：工作簿已损坏或不是本工具的格式，无法读取 — the workbook is damaged or not ours ({reason})",
+                code="E-DAMAGED",
+            ) from exc
 
     @property
     def label(self) -> str:
@@ -99,21 +103,109 @@ class OpenpyxlBook:
 
     # -- reading ----------------------------------------------------------------------------
     def _destination(self, name: str) -> tuple[Worksheet, str]:
+        """The sheet and the one cell (``"B5"``) a defined name points at. A name may span a
+        merged area (a long text field), which means its top-left cell; anything else that is
+        not exactly one cell raises :class:`BadName`."""
+        if name in self._resolved:
+            return self._resolved[name]
         dn = self.wb.defined_names.get(name)
         if dn is None:
             raise KeyError(f"{self.label}: 缺少定义名称 missing defined name {name}")
-        sheet, ref = next(iter(dn.destinations))
-        return self.wb[sheet], ref.replace("$", "")
+        try:
+            destinations = list(dn.destinations)
+        except Exception:  # openpyxl's parser fails on some malformed references
+            destinations = []
+        if len(destinations) != 1:
+            text = _short(dn.attr_text)
+            raise BadName(name, f"不指向单元格（{text}）", f"does not point at a cell ({text!r})")
+        sheet, ref = destinations[0]
+        if sheet not in self.wb.sheetnames:
+            raise BadName(name, f"指向不存在的工作表 {_short(sheet)}", f"points at a missing sheet {_short(sheet)!r}")
+        ws = self.wb[sheet]
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+        except (ValueError, TypeError):
+            min_col = min_row = max_col = max_row = None
+        if None in (min_col, min_row, max_col, max_row):
+            text = _short(ref) or "#REF!"
+            raise BadName(name, f"不是单元格引用（{text}）", f"is not a cell reference ({text})")
+        top_left = f"{get_column_letter(min_col)}{min_row}"  # type: ignore[arg-type]
+        if (min_col, min_row) != (max_col, max_row) and not any(
+            (m.min_col, m.min_row, m.max_col, m.max_row) == (min_col, min_row, max_col, max_row)
+            for m in ws.merged_cells.ranges
+        ):
+            text = _short(ref)
+            raise BadName(name, f"指向区域 {text}，应为单个单元格", f"points at the range {text}, not one cell")
+        self._resolved[name] = (ws, top_left)
+        return ws, top_left
+
+    def check_names(self, expected: Mapping[str, str], *, required: Iterable[str] = ()) -> list[Problem]:
+        """One problem per defined name that is missing (when required), does not point at one
+        cell, or points at another sheet than ``expected[name]`` — before anything is read."""
+        problems: list[Problem] = []
+        needed = set(required)
+        for name, sheet in expected.items():
+            if not self.has_name(name):
+                if name in needed:
+                    zh, en = f"缺少定义名称 {name}", f"the defined name {name} is missing"
+                    problems.append(Problem("E-MISSING-NAME", zh, en, where=self.label))
+                continue
+            try:
+                ws, cell = self._destination(name)
+            except BadName as exc:
+                zh, en = f"定义名称 {name} {exc.zh}", f"defined name {name} {exc.en}"
+                problems.append(Problem("E-BAD-NAME", zh, en, where=self.label))
+                continue
+            if ws.title != sheet:
+                self._resolved.pop(name, None)
+                problems.append(
+                    Problem(
+                        "E-BAD-NAME",
+                        f"定义名称 {name} 指向“{_short(ws.title)}”表，应在“{sheet}”表",
+                        f"defined name {name} points at sheet {_short(ws.title)!r}, expected {sheet!r}",
+                        where=f"{self.label} {_short(ws.title)}!{cell}",
+                    )
+                )
+        return problems
+
+    def check_tables(self, expected: Mapping[str, Sequence[str]], *, required: Iterable[str] = ()) -> list[Problem]:
+        """One problem per table that is missing (when required), whose range is broken, or whose
+        header row lacks a column the kit reads or writes (``layout.REGISTER_TABLE`` may have
+        extra columns; other tables are rewritten whole, so their headers must match exactly)."""
+        problems: list[Problem] = []
+        needed = set(required)
+        for table, headers in expected.items():
+            if table not in self._tables:
+                if table in needed:
+                    zh, en = f"缺少表格 {table}", f"the table {table} is missing"
+                    problems.append(Problem("E-BAD-TABLE", zh, en, where=self.label))
+                continue
+            try:
+                ws, _, (min_col, min_row, max_col, _) = self._table_bounds(table)
+            except WorkbookError as exc:
+                problems.append(Problem("E-BAD-TABLE", str(exc), str(exc), where=self.label))
+                continue
+            found = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]
+            exact = table != layout.REGISTER_TABLE
+            if (exact and tuple(found) != tuple(headers)) or (not exact and not set(headers) <= set(found)):
+                missing = [h for h in headers if h not in found] or list(headers)
+                problems.append(
+                    Problem(
+                        "E-BAD-TABLE",
+                        f"表格 {table} 的标题行已被改动（应有：{'、'.join(missing[:8])}）",
+                        f"the header row of table {table} was changed (expected: {', '.join(missing[:8])})",
+                        where=f"{self.label} {ws.title}!{get_column_letter(min_col)}{min_row}",
+                    )
+                )
+        return problems
 
     def _cells(self, name: str) -> list[Cell]:
         ws, ref = self._destination(name)
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        return [ws.cell(r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)]
+        return [ws[ref]]
 
     def _merged_cells(self, name: str) -> list[Cell]:
         """The named cell and, for a long text field, the rest of its merged area."""
-        ws, ref = self._destination(name)
-        top_left = ref.split(":")[0]
+        ws, top_left = self._destination(name)
         for merged in ws.merged_cells.ranges:
             if top_left in merged:
                 return [
@@ -130,7 +222,7 @@ class OpenpyxlBook:
         out = {}
         for name in names:
             ws, ref = self._destination(name)
-            out[name] = ws[ref.split(":")[0]].value
+            out[name] = ws[ref].value
         return out
 
     def _table(self, table: str) -> tuple[Worksheet, Table]:
@@ -139,9 +231,36 @@ class OpenpyxlBook:
         except KeyError:
             raise KeyError(f"{self.label}: 缺少表格 missing table {table}") from None
 
-    def read_table(self, table: str) -> TableData:
+    def _table_bounds(self, table: str) -> tuple[Worksheet, Table, tuple[int, int, int, int]]:
+        """The table's range, refused when it is not a range or absurdly wide or long; its last
+        row is clamped to the sheet's last cell (a ref reaching row 1,048,576 reads no further)."""
         ws, tbl = self._table(table)
-        min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(str(tbl.ref))
+        except (ValueError, TypeError):
+            min_col = None
+        if min_col is None or None in (min_row, max_col, max_row):
+            raise WorkbookError(
+                f"{self.label}：表格 {table} 的范围无效（{_short(tbl.ref)}） — table {table} has an invalid range",
+                code="E-BAD-TABLE",
+            )
+        assert min_row is not None and max_col is not None and max_row is not None
+        if max_col - min_col + 1 > MAX_TABLE_COLUMNS:
+            raise WorkbookError(
+                f"{self.label}：表格 {table} 列数过多（{max_col - min_col + 1}） — table {table} is too wide",
+                code="E-BAD-TABLE",
+            )
+        max_row = max(min_row, min(max_row, ws.max_row))
+        if max_row - min_row > MAX_TABLE_ROWS:
+            raise WorkbookError(
+                f"{self.label}：表格 {table} 行数过多（{max_row - min_row:,}，上限 {MAX_TABLE_ROWS:,}） — table {table}"
+                f" has too many rows",
+                code="E-BAD-TABLE",
+            )
+        return ws, tbl, (min_col, min_row, max_col, max_row)
+
+    def read_table(self, table: str) -> TableData:
+        ws, _, (min_col, min_row, max_col, max_row) = self._table_bounds(table)
         rows = [
             list(r)
             for r in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col, values_only=True)
@@ -151,12 +270,13 @@ class OpenpyxlBook:
 
     def locate_name(self, name: str) -> str:
         ws, ref = self._destination(name)
-        return f"{ws.title}!{ref.split(':')[0]}"
+        return f"{ws.title}!{ref}"
 
     def locate_table_cell(self, table: str, row: int, header: str) -> str:
-        ws, tbl = self._table(table)
-        min_col, min_row, max_col, _ = range_boundaries(tbl.ref)
+        ws, _, (min_col, min_row, max_col, _) = self._table_bounds(table)
         headers = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]  # the header row only
+        if header not in headers:  # a damaged header row: still say where, by table and row
+            return f"{ws.title}!{table}[{_short(header)}] 第 {row + 1} 行 row {row + 1}"
         col = min_col + headers.index(header)
         return f"{ws.title}!{get_column_letter(col)}{min_row + 1 + row}"
 
@@ -170,7 +290,7 @@ class OpenpyxlBook:
             raise KeyError(f"{self.label}: 缺少定义名称 missing defined names {missing}")
         for name, value in changes.names.items():
             ws, ref = self._destination(name)
-            write_value(ws[ref.split(":")[0]], value)
+            write_value(ws[ref], value)
         for table, rows in changes.tables.items():
             self._write_table(table, rows)
         for sheet, content in changes.sheets.items():
@@ -181,12 +301,15 @@ class OpenpyxlBook:
                 cell.fill = FINISHED_FILL
 
     def _write_table(self, table: str, rows: list[list[Any]]) -> None:
-        ws, tbl = self._table(table)
-        min_col, min_row, max_col, max_row = range_boundaries(tbl.ref)
+        ws, tbl, (min_col, min_row, max_col, max_row) = self._table_bounds(table)
         width = max_col - min_col + 1
         for i, row in enumerate(rows):
             if len(row) != width:
-                raise ValueError(f"{table}: row {i} has {len(row)} values, the table has {width} columns")
+                raise WorkbookError(
+                    f"{self.label}：表格 {table} 的列数（{width}）与要写入的数据（{len(row)}）不符，未写入"
+                    f" — table {table} has {width} columns, row {i} has {len(row)} values; nothing written",
+                    code="E-BAD-TABLE",
+                )
             for j, value in enumerate(row):
                 write_value(ws.cell(min_row + 1 + i, min_col + j), value)
         last = min_row + max(len(rows), 1)
@@ -229,62 +352,42 @@ class OpenpyxlBook:
         ws.print_title_rows = "1:1"
 
     # -- saving -----------------------------------------------------------------------------
-    def prepare(self, path: Path | None = None) -> Path:
-        """Write to a temp file beside the target; :meth:`commit` moves it in place."""
+    def stage(self, path: Path | None = None) -> Staged:
+        """Write the workbook to a durable temp file beside its target (mode and owner of the
+        old file kept); :func:`complaint_kit.store.txn.commit` or :meth:`save` moves it in."""
         target = Path(path or self.path or "")
         if not target.name:
             raise ValueError("no path to save to")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp.xlsx", dir=target.parent)
-        os.close(fd)
-        try:
-            self.wb.save(tmp)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self._pending = (Path(tmp), target)
-        return Path(tmp)
-
-    def commit(self) -> Path:
-        tmp, target = self._pending
-        if self.backups and target.exists():
-            _rotate_backup(target, self.backups)
-        os.replace(tmp, target)
-        self.path = target
-        del self._pending
-        return target
-
-    def discard(self) -> None:
-        pending = getattr(self, "_pending", None)
-        if pending:
-            pending[0].unlink(missing_ok=True)
-            del self._pending
+        tmp = write_temp(target, lambda p: self.wb.save(p))
+        return Staged(tmp, target, sha256_of(tmp), self.backups)
 
     def save(self, path: Path | None = None) -> Path:
-        self.prepare(path)
-        return self.commit()
+        """Save one workbook on its own: durable temp file, then an atomic replace."""
+        staged = self.stage(path)
+        try:
+            if staged.backups and staged.target.exists():
+                rotate_backup(staged.target, staged.backups)
+            replace(staged.tmp, staged.target)
+        except BaseException:
+            staged.discard()
+            raise
+        self.path = staged.target
+        return staged.target
 
 
 def save_all(books: Iterable[tuple[OpenpyxlBook, Path | None]]) -> list[Path]:
-    """Save several workbooks so that either all are replaced or none is: every file is
-    written to a temp file first, and only when all writes succeeded are they moved in."""
-    staged: list[OpenpyxlBook] = []
+    """Save several new workbooks (the demo's office): every file is staged first, and only
+    when all writes succeeded are they moved in. Registers in use go through
+    :func:`complaint_kit.store.session.register_session` instead (lock and commit record)."""
+    staged: list[Staged] = []
     try:
         for book, path in books:
-            book.prepare(path)
-            staged.append(book)
+            staged.append(book.stage(path))
     except BaseException:
-        for book in staged:
-            book.discard()
+        for s in staged:
+            s.discard()
         raise
-    return [book.commit() for book in staged]
+    for s in staged:
+        replace(s.tmp, s.target)
+    return [s.target for s in staged]
 
-
-def _rotate_backup(target: Path, keep: int) -> None:
-    folder = target.parent / "备份"
-    folder.mkdir(exist_ok=True)
-    stamp = datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M%S-%f")
-    shutil.copy2(target, folder / f"{target.stem}.{stamp}{target.suffix}")
-    old = sorted(folder.glob(f"{target.stem}.*{target.suffix}"))
-    for extra in old[:-keep]:
-        extra.unlink(missing_ok=True)

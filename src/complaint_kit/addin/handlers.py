@@ -3,6 +3,7 @@ command, on the live workbook, and returns its Outcome."""
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 from dataclasses import dataclass
@@ -63,21 +64,62 @@ def _open_register(ctx: Context) -> tuple[Book | None, OpenpyxlBook | None, Prob
     return file_book, file_book, None
 
 
+def _lock_register(ctx: Context, *, command: str, live: bool) -> Any:
+    """The register lock for a click (see ``complaint_kit.store.lock``): a register open in this
+    very Excel is written through it, so its own ``~$`` owner file does not count."""
+    from ..store.session import register_session
+
+    path = ctx.config.register
+    if path is None or not path.exists():
+        return contextlib.nullcontext(None)
+    return register_session(path, user=ctx.config.user, command=command, allow_office_owner=live)
+
+
 def accept(ctx: Context) -> Outcome:
-    register, register_file, problem = _open_register(ctx)
-    if problem or register is None:
-        return failed([problem] if problem else [])
-    form = DeferredBook(ctx.live)
-    outcome = accept_form(form, register, now=ctx.now, user=ctx.config.user)
-    if outcome.ok:
-        if register_file is not None:
-            register_file.prepare()  # the file first: an I/O error leaves the form untouched
-        form.commit()
-        if register_file is not None:
-            register_file.commit()
-        elif not ctx.live.remote:
-            _save_live(register)
-    return outcome
+    """The register (file or open in this Excel) is read, numbered and written under its lock;
+    the register is committed before the form is written and saved (the register is the system
+    of record)."""
+    from ..store.lock import RegisterBusy
+
+    live_register = _live_register(ctx)
+    try:
+        with _lock_register(ctx, command="受理 accept (Excel)", live=live_register is not None) as session:
+            register, register_file, problem = _open_register(ctx)
+            if problem or register is None:
+                return failed([problem] if problem else [])
+            form = DeferredBook(ctx.live)
+            key, key_problem = _signing_key()
+            if key is None:
+                return failed([key_problem] if key_problem else [])
+            outcome = accept_form(form, register, now=ctx.now, user=ctx.config.user, key=key)
+            if not outcome.ok:
+                return outcome
+            if register_file is not None and session is not None:
+                staged = register_file.stage()  # the file first: an I/O error leaves the form untouched
+                form.commit()
+                from ..store.txn import commit
+
+                commit(session.register, [staged])
+            else:
+                form.commit()
+                if not ctx.live.remote:
+                    _save_live(register)
+            _save_form(ctx)
+            if session is not None:
+                outcome.messages[:0] = session.notes
+            return outcome
+    except RegisterBusy as busy:
+        return failed([Problem("E-REGISTER-BUSY", busy.zh, busy.en, rule="S18")])
+
+
+def _signing_key() -> tuple[bytes | None, Problem | None]:
+    """The GM office's key (issue 6), or a problem telling the administrator what to run."""
+    from ..config import KeyMissing, load_key
+
+    try:
+        return load_key(), None
+    except KeyMissing as exc:
+        return None, Problem("E-NO-KEY", str(exc), "no signing key: run complaint-kit keys init")
 
 
 def _save_live(register: Book) -> None:
@@ -85,16 +127,48 @@ def _save_live(register: Book) -> None:
         register.book.save()
 
 
+def _live_register(ctx: Context) -> Any:
+    path = ctx.config.register
+    if path is None:
+        return None
+    return next((b for b in ctx.book.app.books if b.name == path.name), None)
+
+
+def _save_form(ctx: Context) -> None:
+    """Make the form's new number durable at once (a form saved only later could be lost with
+    Excel, leaving a register row whose form never got its number)."""
+    if ctx.live.remote:
+        return
+    here = Path(str(ctx.book.fullname))
+    if here.is_absolute():
+        ctx.book.save()
+
+
 def complete(ctx: Context) -> Outcome:
     """Completes whatever stage is open on the form, in the name of the configured user; the
-    register is updated too when it is open in the same Excel (the GM office's desk)."""
-    register = None
-    if ctx.config.register is not None:
-        register = next((XlwingsBook(b) for b in ctx.book.app.books if b.name == ctx.config.register.name), None)
+    register is updated too when it is open in the same Excel (the GM office's desk), under its
+    lock."""
+    from ..store.lock import RegisterBusy
+
+    live_register = _live_register(ctx)
+    register = XlwingsBook(live_register) if live_register is not None else None
     form = DeferredBook(ctx.live)
-    outcome = complete_stage(form, stage=None, by=ctx.config.user, now=ctx.now, register=register, user=ctx.config.user)
-    if outcome.ok:
-        form.commit()
+    try:
+        lock = _lock_register(ctx, command="完成阶段 complete (Excel)", live=True) if register else None
+        with lock or contextlib.nullcontext(None):
+            key, key_problem = _signing_key() if register is not None else (None, None)
+            if key_problem is not None:
+                return failed([key_problem])
+            outcome = complete_stage(
+                form, stage=None, by=ctx.config.user, now=ctx.now, register=register, user=ctx.config.user, key=key
+            )
+            if outcome.ok:
+                form.commit()
+                if register is not None and not ctx.live.remote:
+                    _save_live(register)
+                _save_form(ctx)
+    except RegisterBusy as busy:
+        return failed([Problem("E-REGISTER-BUSY", busy.zh, busy.en, rule="S18")])
     return outcome
 
 
@@ -153,10 +227,50 @@ def new_form(ctx: Context) -> Outcome:
 
 
 def refresh(ctx: Context) -> Outcome:
-    outcome = refresh_register(ctx.live, now=ctx.now, user=ctx.config.user)
-    if outcome.ok and not ctx.live.remote:
-        ctx.book.save()
+    """Refresh the register open in Excel, under its lock (another clerk's CLI or click waits)."""
+    from ..store.lock import RegisterBusy
+    from ..store.session import register_session
+
+    here = Path(str(ctx.book.fullname))
+    lock: Any = contextlib.nullcontext(None)
+    if here.is_absolute() and here.exists():
+        lock = register_session(here, user=ctx.config.user, command="刷新 refresh (Excel)", allow_office_owner=True)
+    try:
+        with lock:
+            key, key_problem = _signing_key()
+            if key is None:
+                return failed([key_problem] if key_problem else [])
+            outcome = refresh_register(ctx.live, now=ctx.now, user=ctx.config.user, key=key)
+            if outcome.ok and not ctx.live.remote:
+                ctx.book.save()
+    except RegisterBusy as busy:
+        return failed([Problem("E-REGISTER-BUSY", busy.zh, busy.en, rule="S18")])
     return outcome
+
+
+def verify(ctx: Context) -> Outcome:
+    """核验 on the open register: the journal chain, every signature and row, and the forms in its
+    folder and 表单/ (read-only; nothing is written)."""
+    from ..actions.verify import verify_register
+    from ..adapters.openpyxl_book import OpenpyxlBook, WorkbookError
+
+    key, key_problem = _signing_key()
+    if key is None:
+        return failed([key_problem] if key_problem else [])
+    here = Path(str(ctx.book.fullname))
+    forms: list[Book] = []
+    if here.is_absolute():
+        for folder in (here.parent, here.parent / L.FORMS_DIR):
+            for path in sorted(folder.glob("*.xlsx")) if folder.is_dir() else []:
+                if path.name.startswith(("~$", ".")) or path.name == here.name:
+                    continue
+                try:
+                    book = OpenpyxlBook.open(path)
+                except WorkbookError:
+                    continue
+                if book.has_name(L.META_VERSION):
+                    forms.append(book)
+    return verify_register(ctx.live, key=key, forms=forms)
 
 
 def about(ctx: Context) -> Outcome:

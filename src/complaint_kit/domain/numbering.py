@@ -8,9 +8,13 @@ the larger of that memory and any number still in the register.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from .problems import Problem
+from .values import shown
 
 
 class SerialsExhausted(Exception):
@@ -40,6 +44,83 @@ class CaseNo:
         if not m or not 1 <= int(m.group(2)) <= 12:
             raise ValueError(f"{text!r} is not a case number YYMM + serial")
         return cls(int(m.group(1)), int(m.group(2)), int(m.group(3)), len(m.group(3)))
+
+
+def read_last_issued(rows: Sequence[Sequence[Any]]) -> tuple[dict[str, int], list[tuple[int, int, Problem]]]:
+    """The register's ``Serials`` rows (month ``YYMM``, last serial issued) as ``{month: serial}``.
+
+    A row that is not a month and a whole serial of at most six digits (text, a date, 1e300, a
+    negative number, a missing or extra column) is a problem at ``(row, column)``: numbering from
+    a damaged memory could issue a number twice (C3)."""
+    issued: dict[str, int] = {}
+    problems: list[tuple[int, int, Problem]] = []
+    for i, row in enumerate(rows):
+        if len(row) != 2:
+            problems.append(
+                (
+                    i,
+                    0,
+                    Problem(
+                        "E-SERIALS",
+                        f"编号台账第 {i + 1} 行应为两列（月份、最后流水号）",
+                        f"serials row {i + 1} must have two columns",
+                        rule="C3",
+                    ),
+                )
+            )
+            continue
+        month, serial = row
+        if _blank(month) and _blank(serial):
+            continue
+        key = str(month).strip()
+        if isinstance(month, float) and month.is_integer():
+            key = str(int(month))
+        if not re.fullmatch(r"\d{2}(0[1-9]|1[0-2])", key):
+            problems.append(
+                (
+                    i,
+                    0,
+                    Problem(
+                        "E-SERIALS",
+                        f"编号台账的月份“{shown(month)}”应为 YYMM（如 2611）",
+                        f"serials month {shown(month)!r} is not YYMM",
+                        rule="C3",
+                    ),
+                )
+            )
+            continue
+        number: int | None = None
+        if isinstance(serial, int) and not isinstance(serial, bool):
+            number = serial
+        elif isinstance(serial, float) and serial.is_integer() and abs(serial) < 1e7:
+            number = int(serial)
+        elif (
+            isinstance(serial, str)
+            and serial.strip().isascii()
+            and serial.strip().isdigit()
+            and len(serial.strip()) <= 6
+        ):
+            number = int(serial.strip())
+        if number is None or not 0 <= number < 10**6:
+            problems.append(
+                (
+                    i,
+                    1,
+                    Problem(
+                        "E-SERIALS",
+                        f"编号台账 {key} 的最后流水号“{shown(serial)}”应为 0–999999 的整数",
+                        f"last serial of {key} {shown(serial)!r} is not a whole number 0–999999",
+                        rule="C3",
+                    ),
+                )
+            )
+            continue
+        issued[key] = max(issued.get(key, 0), number)
+    return issued, problems
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def month_key(instant: datetime) -> str:

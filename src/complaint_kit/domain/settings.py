@@ -20,6 +20,8 @@ from .calendar import DayKind, NoOfficialHolidays, OfficialHolidays, WorkCalenda
 from .problems import Problem
 from .rules import DEFAULT_STAGE_LIMITS, CaseLimitBasis, Market, Stage, StageLimit
 
+MAX_QUANTITY_DEFAULT = 100_000_000  # one shipment of 1亿 pieces is already implausible; 1e20 is a typo
+
 
 def _meta(zh: str, rule: str, help_zh: str) -> dict[str, Any]:
     return {"zh": zh, "rule": rule, "help": help_zh}
@@ -85,6 +87,12 @@ class Settings(BaseModel):
         ge=2,
         le=6,
         json_schema_extra=_meta("客诉编号流水号位数", "C3", "编号=年2位+月2位+流水号；每月用尽时加大此值"),
+    )
+    max_quantity: int = Field(
+        MAX_QUANTITY_DEFAULT,
+        ge=1,
+        le=10**15,  # Excel keeps 15 significant digits
+        json_schema_extra=_meta("数量上限(件)", "C4", "出货、不良、要求数量超过此值视为输入错误"),
     )
 
     # -- validators -------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from typing import Any
 
 from .problems import Problem
 from .rules import REQUESTS_NEEDING_QTY, CustomerRequest, Market, Stage, YesNo
-from .values import FieldReader
+from .settings import MAX_QUANTITY_DEFAULT
+from .values import FieldReader, is_blank
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +35,14 @@ class Intake:
 
 
 def compute_intake(
-    raw: dict[str, Any], *, now: datetime, labels: dict[str, str]
+    raw: dict[str, Any], *, now: datetime, labels: dict[str, str], max_quantity: int = MAX_QUANTITY_DEFAULT
 ) -> tuple[Intake | None, list[Problem]]:
     """Validate Sales' intake (C4, C7: Sales checks order no., part no., quantity, ship date
-    and the customer's request). ``客户加工中未确定`` is a valid request with no quantity."""
+    and the customer's request). ``客户加工中未确定`` is a valid request with no quantity.
+
+    Every other text on the form is screened too (over-long text, control characters; issue 6),
+    except the sections of finished stages: :func:`check_section` screens those, and validation
+    runs it for each finished stage, so each field is reported once."""
     r = FieldReader(raw, labels)
     customer = r.text("customer", rule="C4")
     market = r.choice("market", Market, rule="C6.6")
@@ -46,11 +51,12 @@ def compute_intake(
     order_no = r.text("order_no", rule="C4")
     part_no = r.text("part_no", rule="C4")
     ship_date = r.day("ship_date", rule="C4")
-    ship_qty = r.integer("ship_qty", minimum=1, rule="C4")
-    defect_qty = r.integer("defect_qty", minimum=1, rule="C4")
+    ship_qty = r.integer("ship_qty", minimum=1, maximum=max_quantity, rule="C4")
+    defect_qty = r.integer("defect_qty", minimum=1, maximum=max_quantity, rule="C4")
     request = r.choice("customer_request", CustomerRequest, rule="C4")
-    request_qty = r.integer("request_qty", required=request in REQUESTS_NEEDING_QTY, rule="C4")
+    request_qty = r.integer("request_qty", required=request in REQUESTS_NEEDING_QTY, maximum=max_quantity, rule="C4")
     description = r.text("description", rule="C4")
+    r.screen_all(skip=finished_section_attrs(raw))
 
     if reported_at is not None and reported_at > now:
         r.problem("reported_at", "E-FUTURE", f"不能晚于现在 {now:%Y-%m-%d %H:%M}", "is in the future", "C6.1")
@@ -109,8 +115,18 @@ SECTION_FIELDS: dict[Stage, tuple[tuple[str, str], ...]] = {
 }
 
 
+def finished_section_attrs(raw: dict[str, Any]) -> frozenset[str]:
+    """The section fields of every stage whose completion time is set."""
+    return frozenset(
+        attr
+        for stage, fields in SECTION_FIELDS.items()
+        if not is_blank(raw.get(f"{stage.value}_done_at"))
+        for attr, _ in fields
+    )
+
+
 def check_section(stage: Stage, raw: dict[str, Any], *, labels: dict[str, str]) -> list[Problem]:
-    """The department's section of ``stage`` is filled (C7)."""
+    """The department's section of ``stage`` is filled (C7), with text a cell can hold."""
     r = FieldReader(raw, labels)
     for attr, rule in SECTION_FIELDS.get(stage, ()):
         if attr == "rnd_needed":

@@ -2,10 +2,17 @@
 
 Cells arrive as whatever the adapter gives: ``datetime`` from openpyxl and xlwings, strings a
 clerk typed, Excel serial numbers from raw readers, floats for whole numbers.
+
+Hostile or damaged input is refused here too, naming the field (issue 6): dates outside
+2000-01-01 … 2100-12-31 (a typo such as 0026 or 1900, or an Excel serial of 1e20), text longer than
+Excel's 32,767-character cell limit (Excel would cut it), control characters other than tab and
+line breaks and lone surrogates (neither can be stored in a workbook's XML).
 """
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -14,6 +21,10 @@ from .problems import Problem
 
 E = TypeVar("E", bound=StrEnum)
 EXCEL_EPOCH = datetime(1899, 12, 30)
+EARLIEST = datetime(2000, 1, 1)  # before the kit and the holiday data: a typo, not a complaint
+LATEST = datetime(2100, 12, 31, 23, 59, 59)
+MAX_CELL_TEXT = 32_767  # Excel's limit on the characters in one cell
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
 _FORMATS = (
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d %H:%M:%S",
@@ -49,7 +60,10 @@ def to_datetime(value: Any) -> datetime | None:
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return (EXCEL_EPOCH + timedelta(days=float(value))).replace(microsecond=0)
+        days = float(value)
+        if not math.isfinite(days) or not -1 <= days <= 2_958_465:  # Excel's own range: 1900 … 9999
+            raise ValueError(f"{value!r} is not a date-time serial")
+        return (EXCEL_EPOCH + timedelta(days=days)).replace(microsecond=0)
     text = str(value).strip()
     for fmt in _FORMATS:
         try:
@@ -67,13 +81,56 @@ def to_int(value: Any) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        if not value.is_integer():
+        if not math.isfinite(value) or not value.is_integer():
             raise ValueError(f"{value!r} is not a whole number")
         return int(value)
     text = str(value).strip().replace(",", "")
     if text.endswith(".0"):
         text = text[:-2]
     return int(text)
+
+
+def _ymd(value: date) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"  # strftime drops a year's zeros
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value as a message may quote it: control characters and lone surrogates escaped (they
+    cannot be printed or stored), long text cut to ``limit`` characters with an ellipsis."""
+    text = value if isinstance(value, str) else str(value)
+    out = "".join(
+        ch if ch == " " or (ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF) else f"\\u{ord(ch):04x}"
+        for ch in text[:limit]
+    )
+    return out + ("…" if len(text) > limit else "")
+
+
+def text_problem(value: Any) -> tuple[str, str, str] | None:
+    """Why ``value`` cannot be stored in a cell as text, as ``(code, zh, en)``, or None."""
+    if not isinstance(value, str):
+        return None
+    for i, ch in enumerate(value):
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            return (
+                "E-BAD-CHAR",
+                f"含有无效字符（第 {i + 1} 个字符，U+{code:04X}），请重新输入该内容",
+                f"contains an invalid character (U+{code:04X} at position {i + 1}, a lone surrogate); retype it",
+            )
+        if (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS) or code in (0xFFFE, 0xFFFF):
+            return (
+                "E-CONTROL-CHAR",
+                f"含有控制字符（第 {i + 1} 个字符，U+{code:04X}），请删除后再试",
+                f"contains a control character (U+{code:04X} at position {i + 1}); remove it",
+            )
+    if len(value) > MAX_CELL_TEXT:
+        return (
+            "E-TOO-LONG",
+            f"内容过长（{len(value):,} 字），超过 Excel 单元格上限 {MAX_CELL_TEXT:,} 字；请精简或另附文件",
+            f"is {len(value):,} characters long, over Excel's cell limit of {MAX_CELL_TEXT:,};"
+            " shorten it or attach a file",
+        )
+    return None
 
 
 class FieldReader:
@@ -86,6 +143,8 @@ class FieldReader:
         self.raw = raw
         self.labels = labels
         self.problems: list[Problem] = []
+        self._screened: set[str] = set()
+        self._refused: set[str] = set()
 
     def label(self, attr: str) -> str:
         return self.labels.get(attr, attr)
@@ -96,18 +155,49 @@ class FieldReader:
     def missing(self, attr: str, rule: str | None = None) -> None:
         self.problem(attr, "E-REQUIRED", "必填", "is required", rule)
 
+    def screen(self, attr: str, rule: str | None = None) -> bool:
+        """False (and a problem naming the field) when the cell holds text that cannot be kept:
+        over 32,767 characters, control characters, lone surrogates. Each field once per reader."""
+        if attr in self._screened:
+            return attr not in self._refused
+        self._screened.add(attr)
+        found = text_problem(self.raw.get(attr))
+        if found is None:
+            return True
+        self._refused.add(attr)
+        self.problem(attr, *found, rule=rule)
+        return False
+
+    def screen_all(self, *, skip: frozenset[str] = frozenset()) -> None:
+        """Screen every field of the mapping not screened yet (except ``skip``)."""
+        for attr in self.raw:
+            if attr not in skip:
+                self.screen(attr)
+
     def text(self, attr: str, *, required: bool = True, rule: str | None = None) -> str:
+        if not self.screen(attr, rule):
+            return ""
         value = to_text(self.raw.get(attr))
         if required and not value:
             self.missing(attr, rule)
         return value
 
-    def integer(self, attr: str, *, required: bool = True, minimum: int = 0, rule: str | None = None) -> int | None:
+    def integer(
+        self,
+        attr: str,
+        *,
+        required: bool = True,
+        minimum: int = 0,
+        maximum: int | None = None,
+        rule: str | None = None,
+    ) -> int | None:
         raw = self.raw.get(attr)
         try:
             value = to_int(raw)
-        except ValueError:
-            self.problem(attr, "E-NOT-INTEGER", f"应为整数，而不是“{raw}”", f"{raw!r} is not a whole number", rule)
+        except (ValueError, OverflowError):
+            self.problem(
+                attr, "E-NOT-INTEGER", f"应为整数，而不是“{shown(raw)}”", f"{shown(raw)!r} is not a whole number", rule
+            )
             return None
         if value is None:
             if required:
@@ -116,23 +206,43 @@ class FieldReader:
         if value < minimum:
             self.problem(attr, "E-TOO-SMALL", f"不能小于 {minimum}", f"must be at least {minimum}", rule)
             return None
+        if maximum is not None and value > maximum:
+            self.problem(
+                attr,
+                "E-TOO-LARGE",
+                f"{value:,} 超过上限 {maximum:,}（设置“数量上限”）",
+                f"{value:,} is above the limit of {maximum:,} (setting max_quantity)",
+                rule,
+            )
+            return None
         return value
 
     def instant(self, attr: str, *, required: bool = True, rule: str | None = None) -> datetime | None:
         raw = self.raw.get(attr)
         try:
             value = to_datetime(raw)
-        except ValueError:
+        except (ValueError, OverflowError):
             self.problem(
                 attr,
                 "E-NOT-DATETIME",
-                f"应为日期时间(如 2026-11-03 09:30)，而不是“{raw}”",
-                f"{raw!r} is not a date-time such as 2026-11-03 09:30",
+                f"应为日期时间(如 2026-11-03 09:30)，而不是“{shown(raw)}”",
+                f"{shown(raw)!r} is not a date-time such as 2026-11-03 09:30",
                 rule,
             )
             return None
-        if value is None and required:
-            self.missing(attr, rule)
+        if value is None:
+            if required:
+                self.missing(attr, rule)
+            return None
+        if not EARLIEST <= value <= LATEST:
+            self.problem(
+                attr,
+                "E-DATE-RANGE",
+                f"日期 {_ymd(value)} 不合理，应在 2000-01-01 至 2100-12-31 之间",
+                f"{_ymd(value)} is not a plausible date (2000-01-01 … 2100-12-31)",
+                rule,
+            )
+            return None
         return value
 
     def day(self, attr: str, *, required: bool = True, rule: str | None = None) -> date | None:
@@ -140,6 +250,8 @@ class FieldReader:
         return value.date() if value else None
 
     def choice(self, attr: str, enum: type[E], *, required: bool = True, rule: str | None = None) -> E | None:
+        if not self.screen(attr, rule):
+            return None
         value = to_text(self.raw.get(attr))
         if not value:
             if required:
@@ -152,8 +264,8 @@ class FieldReader:
             self.problem(
                 attr,
                 "E-NOT-IN-LIST",
-                f"“{value}”不在可选值中（{allowed}）",
-                f"{value!r} is not one of: {allowed}",
+                f"“{shown(value)}”不在可选值中（{allowed}）",
+                f"{shown(value)!r} is not one of: {allowed}",
                 rule,
             )
             return None

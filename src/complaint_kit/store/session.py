@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .lock import DEFAULT_WAIT, RegisterLock
+from .lock import RegisterLock, configured_wait
 from .txn import Staged, commit, recover
 
 
@@ -48,12 +48,17 @@ def register_session(
     *,
     user: str,
     command: str,
-    wait: float = DEFAULT_WAIT,
+    wait: float | None = None,
     notice: Callable[[str], None] | None = None,
     allow_office_owner: bool = False,
 ) -> Iterator[Session]:
     with RegisterLock(
-        register, user=user, command=command, wait=wait, notice=notice, allow_office_owner=allow_office_owner
+        register,
+        user=user,
+        command=command,
+        wait=configured_wait() if wait is None else wait,
+        notice=notice,
+        allow_office_owner=allow_office_owner,
     ) as lock:
         notes = [
             f"已清除失效的锁（{b.describe()}，自 {b.since}）— removed a stale lock of {b.describe_en()}"

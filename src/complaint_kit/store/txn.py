@@ -40,6 +40,26 @@ class RecoveryError(Exception):
     """A commit record that cannot be finished (a temp file changed after it was written)."""
 
 
+class CommitPending(Exception):
+    """Decided but not finished (a target could not be replaced): the next register command
+    finishes it. The message says so, in Chinese and English."""
+
+
+def check_writable(target: Path) -> None:
+    """Before deciding: each target must be replaceable now. On Windows a workbook open in Excel
+    cannot be opened for writing; finding that out before the decision keeps the commit whole."""
+    if not target.exists():
+        return
+    try:
+        fd = os.open(target, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise PermissionError(
+            f"{target.name} 正被占用或无写入权限，未写入任何文件 — {target.name} is in use or read-only;"
+            f" nothing was written ({exc.strerror or exc})"
+        ) from None
+    os.close(fd)
+
+
 @dataclass(frozen=True)
 class Staged:
     """A durable temp file ready to replace ``target``."""
@@ -127,8 +147,12 @@ def commit(register: Path, staged: list[Staged]) -> None:
         "created": datetime.now().isoformat(timespec="seconds"),
         "moves": [s.as_json() for s in staged],
     }
+    # the register first: if anything is refused, it is most likely the shared register
+    staged = sorted(staged, key=lambda s: s.target.resolve() != register.resolve())
     markers = []
     try:
+        for s in staged:
+            check_writable(s.target)
         for s in staged:
             if s.target.resolve() != register.resolve():
                 marker = marker_path(s.target)
@@ -141,8 +165,14 @@ def commit(register: Path, staged: list[Staged]) -> None:
         for m in markers:
             m.unlink(missing_ok=True)
         raise
-    for s in staged:
-        _move(s)
+    try:
+        for s in staged:
+            _move(s)
+    except OSError as exc:
+        raise CommitPending(
+            f"保存未完成：{exc}。已记下待完成的保存，下次对登记表操作（如 complaint-kit refresh）时自动完成 — the save"
+            f" is decided but not finished ({exc}); the next register command (e.g. refresh) finishes it"
+        ) from None
     record_path.unlink(missing_ok=True)
     fsync_dir(record_path.parent)
     for m in markers:

@@ -1,0 +1,401 @@
+"""Seals on forms and in the register (tamper evidence, issue 6), shared by forms.py and verify.py.
+
+The register's 签章 table (``Signatures``) is the truth; the form's hidden ``MetaSeal`` is a copy
+so that a department without the key can see which sealed fields were changed. Which fields a
+seal covers is decided here from ``layout`` (the domain's :mod:`~complaint_kit.domain.seal` knows
+only names and values).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from .. import layout as L
+from ..domain.problems import Problem
+from ..domain.routing import Routing, compute_case_due, compute_stage_due
+from ..domain.rules import Stage
+from ..domain.seal import (
+    ACCEPT_SCOPE,
+    Seal,
+    canonical,
+    check_fields,
+    check_seal_mac,
+    compute_seal,
+    field_digest,
+    key_id,
+    load_seals,
+    sealed_digests,
+    unverifiable_warning,
+    wrong_key_problem,
+)
+from ..domain.values import is_blank, to_text
+from ..ports import Book, TableData
+from .context import Rules
+
+SCOPE_STAGE: dict[str, Stage] = {s.zh: s for s in Stage}
+# register columns that are copies of sealed form fields: attr → defined name
+REGISTER_SEALED: dict[str, str] = {
+    c.attr: L.FIELD_BY_ATTR[c.attr].name for c in L.REGISTER_COLUMNS if c.attr in L.FIELD_BY_ATTR
+}
+# the register's deadlines and stamps are the truth; a form's are a copy (issue 6)
+TIMING_ATTRS: tuple[str, ...] = tuple(
+    a for a in REGISTER_SEALED if a.endswith(("_due_at", "_done_at")) or a in ("accepted_at", "received_at")
+)
+
+
+def form_values(form: Book) -> dict[str, Any]:
+    """Every sealable value of a form by defined name (fields and the settings snapshot)."""
+    names = [f.name for f in L.FORM_FIELDS] + [L.META_SETTINGS]
+    return form.read_names(names)
+
+
+def read_form_seals(form: Book) -> tuple[list[Seal], list[Problem]]:
+    """The form's copy of its seals; a version-1 form has none."""
+    if not form.has_name(L.META_SEAL):
+        return [], []
+    text = form.read_names([L.META_SEAL])[L.META_SEAL]
+    try:
+        return load_seals(text), []
+    except ValueError as exc:
+        return [], [
+            Problem(
+                "E-SEAL-UNREADABLE",
+                f"表单的签章副本({L.META_SEAL})已损坏，无法核对",
+                f"the form's copy of its seals ({L.META_SEAL}) is damaged: {exc}",
+                where=f"{form.label} {form.locate_name(L.META_SEAL)}",
+            )
+        ]
+
+
+def has_signatures(register: Book) -> bool:
+    try:
+        register.read_table(L.SIGNATURES_TABLE)
+    except KeyError:
+        return False
+    return True
+
+
+def old_register_problem(register: Book) -> Problem:
+    return Problem(
+        "E-REGISTER-OLD",
+        f"登记表缺少“{L.SIGNATURES_SHEET}”表（旧版本）：请管理员运行 complaint-kit upgrade {register.label}",
+        f"the register has no {L.SIGNATURES_TABLE} table (built before seals); run `complaint-kit upgrade`",
+        where=register.label,
+    )
+
+
+def signature_rows(table: TableData) -> list[tuple[int, Seal | None]]:
+    """Register rows of 签章 as seals (None for a row that cannot be read)."""
+    out: list[tuple[int, Seal | None]] = []
+    for i, row in enumerate(table.rows):
+        rec = dict(zip(table.headers, row, strict=False))
+        case_h, scope_h, at_h, by_h, fields_h, key_h, mac_h = L.SIGNATURES_HEADERS
+        try:
+            fields = json.loads(to_text(rec.get(fields_h)) or "{}")
+            if not isinstance(fields, dict):
+                raise ValueError
+            seal = Seal(
+                scope=to_text(rec.get(scope_h)),
+                case_no=to_text(rec.get(case_h)),
+                at=canonical(rec.get(at_h)),
+                by=to_text(rec.get(by_h)),
+                fields={str(k): str(v) for k, v in fields.items()},
+                key_id=to_text(rec.get(key_h)),
+                mac=to_text(rec.get(mac_h)),
+            )
+            out.append((i, seal))
+        except ValueError:
+            out.append((i, None))
+    return out
+
+
+def seal_row(seal: Seal, at: datetime) -> list[Any]:
+    """A 签章 row; the time is written as a date-time (its canonical text is what was signed)."""
+    return [
+        seal.case_no,
+        seal.scope,
+        at,
+        seal.by,
+        json.dumps(dict(sorted(seal.fields.items())), ensure_ascii=False, separators=(",", ":")),
+        seal.key_id,
+        seal.mac,
+    ]
+
+
+def seals_by_case(table: TableData) -> dict[str, list[tuple[int, Seal]]]:
+    out: dict[str, list[tuple[int, Seal]]] = defaultdict(list)
+    for i, seal in signature_rows(table):
+        if seal is not None:
+            out[seal.case_no].append((i, seal))
+    return out
+
+
+def foreign_key_ids(table: TableData, key: bytes) -> set[str]:
+    mine = key_id(key)
+    return {s.key_id for _, s in signature_rows(table) if s is not None and s.key_id and s.key_id != mine}
+
+
+def check_signature_macs(register: Book, key: bytes, table: TableData) -> list[Problem]:
+    """Each 签章 row must carry a valid HMAC under the office's key."""
+    problems: list[Problem] = []
+    mac_h = L.SIGNATURES_HEADERS[-1]
+    for i, seal in signature_rows(table):
+        if seal is None or not check_seal_mac(key, seal):
+            case = seal.case_no if seal else "?"
+            problems.append(
+                Problem(
+                    "E-SIGNATURE-BROKEN",
+                    f"签章表第 {i + 1} 行（客诉 {case}）签章不符：该行被改动或伪造",
+                    f"signature row {i + 1} (case {case}) does not verify: altered or forged",
+                    where=register.locate_table_cell(L.SIGNATURES_TABLE, i, mac_h),
+                )
+            )
+    return problems
+
+
+def wrong_key(register: Book, key: bytes, table: TableData) -> Problem | None:
+    found = foreign_key_ids(table, key)
+    if not found:
+        return None
+    return wrong_key_problem("、".join(sorted(found)), key_id(key), where=register.label)
+
+
+def located(form: Book, problems: list[Problem], names: dict[str, str]) -> list[Problem]:
+    """Point seal problems at the form's cells (``names``: attr → defined name)."""
+    by_attr = {a: n for n, a in names.items()}
+    out = []
+    for p in problems:
+        name = by_attr.get(p.field or "", p.field)
+        if name and form.has_name(name):
+            out.append(p.at(f"{form.label} {form.locate_name(name)}"))
+        else:
+            out.append(p.at(form.label))
+    return out
+
+
+def check_form_fields(form: Book, values: dict[str, Any], seals: list[Seal], *, source: str) -> list[Problem]:
+    """Each sealed field whose current value is not the sealed one, pointing at its cell."""
+    case_no = to_text(values.get("CaseNo"))
+    problems: list[Problem] = []
+    for seal in seals:
+        if seal.case_no != case_no:
+            problems.append(
+                Problem(
+                    "E-CASENO-CHANGED",
+                    f"客诉编号被改动：签章属于客诉 {seal.case_no}，表上写的是 {case_no or '空白'}",
+                    f"the case number was changed: the seals are for case {seal.case_no}, the form says {case_no!r}",
+                    "CaseNo",
+                    rule="C3",
+                )
+            )
+            break
+    names = {name: name for name in values}
+    found = check_fields(values, sealed_digests(seals), labels=L.SEAL_LABELS, attrs=names, source=source)
+    return located(form, problems + found, names)
+
+
+def check_form_keyless(form: Book, values: dict[str, Any]) -> tuple[list[Problem], int]:
+    """What a department can check without the key: the form against its own copy of the seals.
+    Returns the problems and the number of seals the form carries."""
+    seals, problems = read_form_seals(form)
+    case_no = to_text(values.get("CaseNo"))
+    if problems:
+        return problems, 0
+    if not seals:
+        if case_no:
+            version = to_text(form.read_names([L.META_VERSION])[L.META_VERSION])
+            if version == L.FORM_VERSION:
+                return [
+                    Problem(
+                        "E-SEAL-MISSING",
+                        f"表单已受理（客诉 {case_no}）却没有签章副本({L.META_SEAL})：副本被删除",
+                        f"the form was accepted (case {case_no}) but carries no seals: they were removed",
+                        where=f"{form.label} {form.locate_name(L.META_SEAL)}",
+                    )
+                ], 0
+            return [unverifiable_warning(case_no).at(form.label)], 0
+        return [], 0
+    return check_form_fields(form, values, seals, source="签章"), len(seals)
+
+
+def check_form_with_register(form: Book, values: dict[str, Any], register: Book, key: bytes) -> list[Problem]:
+    """The GM office's check of a form: the register's seals (verified with the key) are the truth,
+    and so are the register's deadlines. Problems name every altered field."""
+    case_no = to_text(values.get("CaseNo"))
+    table = register.read_table(L.SIGNATURES_TABLE)
+    bad_key = wrong_key(register, key, table)
+    if bad_key:
+        return [bad_key]
+    problems: list[Problem] = []
+    rows = seals_by_case(table).get(case_no, [])
+    good: list[Seal] = []
+    mac_h = L.SIGNATURES_HEADERS[-1]
+    for i, seal in rows:
+        if check_seal_mac(key, seal):
+            good.append(seal)
+        else:
+            problems.append(
+                Problem(
+                    "E-SIGNATURE-BROKEN",
+                    f"登记表中客诉 {case_no} 的签章（{seal.scope}）不符：签章表被改动",
+                    f"the register's seal of case {case_no} ({seal.scope}) does not verify: the table was altered",
+                    where=register.locate_table_cell(L.SIGNATURES_TABLE, i, mac_h),
+                )
+            )
+    own, own_problems = read_form_seals(form)
+    problems += own_problems
+    moved = next((s.case_no for s in own if s.case_no != case_no), None)
+    if moved is not None:
+        problems.append(
+            Problem(
+                "E-CASENO-CHANGED",
+                f"客诉编号被改动：表单的签章属于客诉 {moved}，表上写的是 {case_no or '空白'}",
+                f"the case number was changed: the form's seals are for case {moved}, the form says {case_no!r}",
+                where=f"{form.label} {form.locate_name('CaseNo')}",
+                rule="C3",
+            )
+        )
+    if not good:
+        if own:
+            problems.append(
+                Problem(
+                    "E-SEAL-FOREIGN",
+                    f"登记表中没有客诉 {case_no or '空白'} 的签章，而表单带有签章：客诉编号被改动或表单不属于本登记表",
+                    f"the register has no seals for case {case_no!r} but the form carries seals: the case number"
+                    " was changed or the form belongs to another register",
+                    where=f"{form.label} {form.locate_name('CaseNo')}",
+                    rule="C3",
+                )
+            )
+        elif case_no:
+            problems.append(unverifiable_warning(case_no).at(register.label))
+        return problems + _register_timing(form, values, register, case_no)
+    problems += check_form_fields(form, values, good, source="登记表签章")
+    macs = {s.mac for s in good}
+    if any(s.mac not in macs for s in own):
+        problems.append(
+            Problem(
+                "E-SEAL-FOREIGN",
+                f"表单的签章副本与登记表中客诉 {case_no} 的签章不一致",
+                f"the form's copy of its seals does not match the register's seals of case {case_no}",
+                where=f"{form.label} {form.locate_name(L.META_SEAL)}",
+            )
+        )
+    return problems + _register_timing(form, values, register, case_no)
+
+
+def _register_timing(form: Book, values: dict[str, Any], register: Book, case_no: str) -> list[Problem]:
+    """The register's deadlines and stamps are the truth: a form's copy that differs is refused."""
+    from .records import register_records
+
+    table = register.read_table(L.REGISTER_TABLE)
+    records = register_records(table)
+    index = next((i for i, r in enumerate(records) if to_text(r.get("case_no")) == case_no), None)
+    if index is None:
+        return []
+    rec = records[index]
+    problems: list[Problem] = []
+    for attr in TIMING_ATTRS:
+        truth = rec.get(attr)
+        name = REGISTER_SEALED[attr]
+        if is_blank(truth) or canonical(truth) == canonical(values.get(name)):
+            continue
+        label = L.SEAL_LABELS.get(name, name)
+        header = L.COLUMN_BY_ATTR[attr].header
+        problems.append(
+            Problem(
+                "E-REGISTER-MISMATCH",
+                f"“{label}”({name}) 与登记表不符：表上 {canonical(values.get(name)) or '空白'}，"
+                f"登记表“{header}”为 {canonical(truth)}（以登记表为准）",
+                f"{name} differs from the register: form {canonical(values.get(name))!r}, register"
+                f" {canonical(truth)!r} (the register is the truth)",
+                where=f"{form.label} {form.locate_name(name)}",
+                rule="C6",
+            )
+        )
+    return problems
+
+
+def check_deadlines(form: Book, routing: Routing, rules: Rules) -> list[Problem]:
+    """Deadlines recomputed from the stamps and the case's settings snapshot must equal the form's:
+    a deadline moved by hand shows even when its stage was completed without the register."""
+    problems: list[Problem] = []
+    expected: dict[str, datetime | None] = {}
+    if routing.accepted_at is not None:
+        expected["CaseDueAt"] = compute_case_due(
+            routing.accepted_at, routing.market, settings=rules.settings, calendar=rules.calendar
+        )
+    for rec in routing.stages:
+        if rec.skipped or rec.start is None or rec.due is None or rec.stage is Stage.APPROVAL:
+            continue
+        expected[L.stage_field(rec.stage, "DueAt").name] = compute_stage_due(
+            rec.stage,
+            rec.start,
+            routing.market,
+            settings=rules.settings,
+            calendar=rules.calendar,
+            case_due=routing.case_due,
+        )
+    actual = {"CaseDueAt": routing.case_due} | {
+        L.stage_field(r.stage, "DueAt").name: r.due for r in routing.stages if not r.skipped
+    }
+    for name, due in expected.items():
+        if due is not None and canonical(due) != canonical(actual.get(name)):
+            label = L.SEAL_LABELS.get(name, name)
+            problems.append(
+                Problem(
+                    "E-DEADLINE-CHANGED",
+                    f"“{label}”({name}) 被改动：按规则应为 {due:%Y-%m-%d %H:%M}，表上为"
+                    f" {canonical(actual.get(name)) or '空白'}",
+                    f"{name} was changed: the rules give {due:%Y-%m-%d %H:%M}, the form says"
+                    f" {canonical(actual.get(name))!r}",
+                    where=f"{form.label} {form.locate_name(name)}",
+                    rule="C6",
+                )
+            )
+    return problems
+
+
+def acceptance_seal(key: bytes, *, values: dict[str, Any], case_no: str, at: datetime, by: str) -> Seal:
+    """受理 seals the case number, the intake, the acceptance stamps, every deadline it computed
+    and the settings snapshot (``values``: the form's values after acceptance, by defined name)."""
+    names = [*L.SEALED_AT_ACCEPTANCE]
+    for stage in (Stage.INTAKE, Stage.QUALITY):
+        names += [f.name for f in L.stage_fields(stage) if not is_blank(values.get(f.name))]
+    return compute_seal(
+        key, scope=ACCEPT_SCOPE, case_no=case_no, at=at, by=by, values={n: values.get(n) for n in names}
+    )
+
+
+def completion_seal(
+    key: bytes, *, stage: Stage, values: dict[str, Any], routing: Routing, sealed: list[Seal], at: datetime, by: str
+) -> Seal:
+    """A finished stage seals its section, its stamps and the next stage's start and deadline;
+    stages finished earlier without the register are sealed now too. Only fields whose value is not
+    already sealed as it is go into the seal (later seals override earlier ones)."""
+    names = ["CaseNo"]
+    for rec in routing.stages:
+        if rec.stage is Stage.INTAKE:
+            continue
+        if rec.done is not None or rec.skipped:
+            names += [f.name for f in L.section_input_fields(rec.stage)]
+            names += [f.name for f in L.stage_fields(rec.stage)]
+        elif rec.start is not None:
+            names += [L.stage_field(rec.stage, "StartAt").name, L.stage_field(rec.stage, "DueAt").name]
+    current = sealed_digests(sealed)
+    chosen = {n: values.get(n) for n in names if current.get(n) != field_digest(n, values.get(n))}
+    return compute_seal(key, scope=stage.zh, case_no=to_text(values.get("CaseNo")), at=at, by=by, values=chosen)
+
+
+def case_seals(register: Book, case_no: str) -> list[Seal]:
+    return [s for _, s in seals_by_case(register.read_table(L.SIGNATURES_TABLE)).get(case_no, [])]
+
+
+def seal_notice(count: int) -> str:
+    return (
+        f"本表带 {count} 个签章，字段摘要已核对；签章本身须由总经理室以密钥核验（complaint-kit verify）"
+        f" — {count} seal(s) on the form: fingerprints checked; the signatures themselves need the GM office's key"
+    )
