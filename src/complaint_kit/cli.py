@@ -415,6 +415,7 @@ def reopen(
     old = _open_form(form)
     new = OpenpyxlBook.open(template_dir() / L.FORM_FILE)
     target = out or form.with_name(L.reopened_form_name(form.stem))
+    check_suffix(target)
     if target.exists():
         raise FileExistsError(f"文件已存在，未写入 file exists, nothing written: {target}")
     outcome = reopen_form(old, new, now=parse_now(now))
@@ -652,12 +653,13 @@ def upgrade(register: Annotated[Path, typer.Argument(help="登记追踪表 the r
     """升级登记表 Add the 签章 (Signatures) table to a register built before seals existed."""
     from .templates import add_signatures_sheet
 
-    book = _open(register, kind="register", backups=REGISTER_BACKUPS)
-    if L.SIGNATURES_TABLE in book._tables:
-        typer.echo(f"无需升级 already up to date: {register}")
-        return
-    add_signatures_sheet(book.wb)
-    book.save()
+    with _register_session(register, user=_user(None), command="升级 upgrade") as session:
+        book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        if L.SIGNATURES_TABLE in book._tables:
+            typer.echo(f"无需升级 already up to date: {register}")
+            return
+        add_signatures_sheet(book.wb)
+        session.commit([book])
     typer.echo(f"已升级 upgraded: {register}（新增“{L.SIGNATURES_SHEET}”表 added the {L.SIGNATURES_TABLE} table）")
 
 

@@ -292,3 +292,39 @@ def test_a_form_with_seals_but_a_blanked_case_number_cannot_be_accepted_again():
     form.names["CaseNo"] = None
     outcome = accept_form(form, register, now=dt("2026-12-01 10:00"), user="王静", key=KEY)
     assert [p.code for p in outcome.errors] == ["E-ALREADY-ACCEPTED"]
+
+
+@pytest.mark.parametrize("cut", [1, 2, 5])
+def test_journal_entries_cut_off_its_end_are_found_by_the_signed_head(cut):
+    """What remains of a chain still chains; the signed head (length, last hash) does not."""
+    _, register = make_case()
+    table = register.tables[L.JOURNAL_TABLE]
+    register.tables[L.JOURNAL_TABLE] = TableData(table.headers, table.rows[:-cut])
+    found = verify_register(register, key=KEY)
+    assert [p.code for p in found.errors] == ["E-JOURNAL-TRUNCATED"]
+
+
+def test_a_deleted_journal_head_is_found():
+    _, register = make_case()
+    table = register.tables[L.SIGNATURES_TABLE]
+    register.tables[L.SIGNATURES_TABLE] = TableData(table.headers, [r for r in table.rows if r[1] != "日志链"])
+    assert [p.code for p in verify_register(register, key=KEY).errors] == ["E-JOURNAL-HEAD-MISSING"]
+
+
+def test_a_keyed_journal_line_rewritten_with_the_old_unkeyed_hash_is_not_taken_for_legacy():
+    _, register = make_case()
+    rows = register.tables[L.JOURNAL_TABLE].rows
+    rows[2][4] = "改"
+    rows[2][5] = legacy_chain_hash(rows[1][5], rows[2][:5])  # anyone can compute the old hash
+    codes = [p.code for p in verify_register(register, key=KEY).problems]
+    assert "E-JOURNAL-BROKEN" in codes and "W-JOURNAL-LEGACY" not in codes
+
+
+def test_every_register_write_keeps_exactly_one_journal_head():
+    from complaint_kit.actions.register import refresh_register
+
+    _, register = make_case()
+    assert refresh_register(register, now=dt("2026-11-30 10:00"), user="王静", key=KEY).ok
+    heads = [r for r in register.tables[L.SIGNATURES_TABLE].rows if r[1] == "日志链"]
+    assert len(heads) == 1 and heads[0] == register.tables[L.SIGNATURES_TABLE].rows[-1]
+    assert verify_register(register, key=KEY).ok

@@ -12,8 +12,8 @@ from complaint_kit.adapters.xlwings_book import XlwingsBook
 from tests.adapters.remote import RemoteWorkbook
 from tests.addin.test_dispatch import click, office  # noqa: F401 (office is a fixture)
 from tests.e2e.test_cli import new_form
-from tests.e2e.test_cli_integrity import plant_lock
 from tests.store.test_lock import excel_owner_file
+from tests.store.test_lock import plant as plant_lock
 
 
 def _unchanged(office_path, wb) -> None:

@@ -3,23 +3,19 @@ behind, success printed only when both files are saved, and a clear way out of a
 
 from __future__ import annotations
 
-import json
 import os
 import stat
-import subprocess
-import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
 from complaint_kit import layout as L
 from complaint_kit.cli import app
-from complaint_kit.store.files import HOST
-from complaint_kit.store.lock import LockInfo, lock_path
+from complaint_kit.store.lock import lock_path
 from complaint_kit.store.txn import commit_path
 from tests.e2e.test_cli import new_form, run, runner
-from tests.store.test_lock import excel_owner_file
+from tests.store.test_lock import dead_pid, excel_owner_file
+from tests.store.test_lock import plant as plant_lock
 
 
 @pytest.fixture
@@ -29,26 +25,6 @@ def office(tmp_path) -> Path:
 
 
 ACCEPT = ("--now", "2026-11-23T10:00", "--user", "王静")
-
-
-def plant_lock(register, **changes) -> LockInfo:
-    info = LockInfo(
-        user="李四",
-        host=HOST,
-        pid=os.getpid(),
-        process_started=0.0,
-        since="2026-11-23T09:58:00",
-        command="受理 accept",
-        token="abababababababab",
-    )
-    info = LockInfo(**{**asdict(info), **changes})
-    lock_path(register).write_text(json.dumps(asdict(info), ensure_ascii=False), encoding="utf-8")
-    return info
-
-
-def dead_pid() -> int:
-    out = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    return int(out.stdout)
 
 
 def test_accept_keeps_the_files_modes_and_leaves_no_temp_file_lock_or_record(office):
@@ -70,7 +46,7 @@ def test_a_register_held_by_another_command_is_refused_after_the_wait_naming_who
     plant_lock(register)  # this test process: a live holder
     monkeypatch.setenv("COMPLAINT_KIT_LOCK_WAIT", "0.3")
     result = run("accept", form, "-r", register, *ACCEPT, code=2)
-    assert "李四" in result.output and "2026-11-23 09:58:00" in result.output
+    assert "李四" in result.output and "2026-11-28 09:00:00" in result.output
     assert "complaint-kit unlock" in result.output and "已受理" not in result.output
     assert not runner.invoke(app, ["validate", str(form)]).exit_code
 

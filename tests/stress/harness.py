@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from complaint_kit import layout as L
+from complaint_kit.ports import Changes
 
 NOW = datetime(2026, 11, 23, 9, 0)
 LITTER = (".ck-tmp", ".ck-commit", ".ck-pending", ".ck-lock", ".ck-lock.break")
@@ -56,31 +57,55 @@ def make_office(root: Path, *, forms: int) -> Office:
     env = {"COMPLAINT_KIT_KEY_FILE": str(key_file), "COMPLAINT_KIT_CONF": str(root / "none.conf")}
     os.environ.update(env)
     office = root / "office"
-    assert cli(["init", office]) == 0
-    paths = []
-    for i in range(forms):
-        path = office / L.FORMS_DIR / f"客诉-{i:04d}.xlsx"
-        values = {
-            "Customer": f"客户{i % 7}",
-            "Market": "国内" if i % 3 else "国外",
-            "SalesRep": "业务-李强",
-            "ReportedAt": (NOW - timedelta(hours=2)).isoformat(sep=" ", timespec="minutes"),
-            "OrderNo": f"PO-{i:05d}",
-            "PartNo": "PCB-8L",
-            "ShipDate": "2026-11-10",
-            "ShipQty": "1000",
-            "DefectQty": "12",
-            "CustomerRequest": "退货",
-            "RequestQty": "12",
-            "Description": f"第 {i} 批孔铜厚度不足",
-        }
-        args = ["new-form", path, "--now", NOW.isoformat()]
-        for k, v in values.items():
-            args += ["--set", f"{k}={v}"]
-        assert cli(args) == 0, f"new-form failed for {path}"
-        fill_sections(path)
-        paths.append(path)
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert cli(["init", office]) == 0
+        _set_setting(office / L.REGISTER_FILE, "case_no_serial_width", 4)  # thousands of cases a month
+        paths = _make_forms(office, forms)
     return Office(office, office / L.REGISTER_FILE, paths, key_file, env)
+
+
+def _set_setting(register: Path, key: str, value: object) -> None:
+    """What the GM office does in 设置: type a value beside the rule's key."""
+    from complaint_kit.adapters.openpyxl_book import OpenpyxlBook
+
+    book = OpenpyxlBook.open(register)
+    table = book.read_table(L.SETTINGS_TABLE)
+    rows = [list(r) for r in table.rows]
+    keys = table.column(L.SETTINGS_HEADERS[0])
+    rows[keys.index(key)][L.SETTINGS_HEADERS.index(L.SETTINGS_HEADERS[2])] = value
+    book.apply(Changes(tables={L.SETTINGS_TABLE: rows}))
+    book.save()
+
+
+def _make_forms(office: Path, forms: int) -> list[Path]:
+    """One form typed in through the CLI (new-form, then every section as the clerks would), then
+    copied: each copy is a separate complaint as far as the register is concerned."""
+    first = office / L.FORMS_DIR / "客诉-0000.xlsx"
+    values = {
+        "Customer": "华星光电",
+        "Market": "国内",
+        "SalesRep": "业务-李强",
+        "ReportedAt": (NOW - timedelta(hours=2)).isoformat(sep=" ", timespec="minutes"),
+        "OrderNo": "PO-00001",
+        "PartNo": "PCB-8L",
+        "ShipDate": "2026-11-10",
+        "ShipQty": "1000",
+        "DefectQty": "12",
+        "CustomerRequest": "退货",
+        "RequestQty": "12",
+        "Description": "孔铜厚度不足",
+    }
+    args: list[str | Path] = ["new-form", first, "--now", NOW.isoformat()]
+    for k, v in values.items():
+        args += ["--set", f"{k}={v}"]
+    assert cli(args) == 0, f"new-form failed for {first}"
+    fill_sections(first)
+    paths = [first]
+    for i in range(1, forms):
+        path = first.with_name(f"客诉-{i:04d}.xlsx")
+        shutil.copyfile(first, path)
+        paths.append(path)
+    return paths
 
 
 SECTION_VALUES: dict[str, dict[str, str]] = {
@@ -423,7 +448,7 @@ def concurrent_rounds(office: Office, *, rounds: int, clerks: int, work: Path, w
                 else:
                     refused_silent += 1
                     failures.append(f"round {r}: {form.name} exit {res.status}: {res.output[-300:]}")
-            broken = check_invariants(office)
+            broken = check_invariants(office, None if r == rounds - 1 else batch)
             duplicates += sum(1 for b in broken if "issued" in b)
             lost += sum(1 for b in broken if "no register row" in b)
             failures += [f"round {r}: {b}" for b in broken]

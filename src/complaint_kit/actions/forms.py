@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import layout as L
-from ..domain.numbering import SerialsExhausted, compute_next_case_no
+from ..domain.numbering import SerialsExhausted, compute_next_case_no, read_last_issued
 from ..domain.problems import Problem, warning
 from ..domain.routing import Routing, Status, compute_acceptance, compute_assessment, compute_completion
 from ..domain.rules import Stage
@@ -20,7 +20,6 @@ from .outcome import Outcome, failed
 from .records import (
     assessment_fields,
     form_names,
-    journal_rows,
     locate_field,
     read_form,
     register_records,
@@ -37,10 +36,10 @@ from .sealing import (
     completion_seal,
     form_values,
     has_signatures,
+    journal_and_seals,
     old_register_problem,
     read_form_seals,
     seal_notice,
-    seal_row,
     wrong_key,
 )
 
@@ -159,7 +158,7 @@ def accept_form(
         return failed([bad_key])
     rules, rule_problems = load_rules(register)
     problems += rule_problems
-    intake, intake_problems = compute_intake(raw, now=now, labels=LABELS)
+    intake, intake_problems = compute_intake(raw, now=now, labels=LABELS, max_quantity=rules.settings.max_quantity)
     problems += intake_problems
     if not user.strip():
         problems.append(
@@ -171,7 +170,10 @@ def accept_form(
     table = register.read_table(L.REGISTER_TABLE)
     records = register_records(table)
     serials = register.read_table(L.SERIALS_TABLE)
-    last_issued = {to_text(m): int(n) for m, n in serials.rows if not is_blank(m) and not is_blank(n)}
+    last_issued, serial_problems = read_last_issued(serials.rows)
+    if serial_problems:  # a damaged numbering memory could issue a number twice (C3)
+        headers = L.SERIALS_HEADERS
+        return failed([p.at(register.locate_table_cell(L.SERIALS_TABLE, i, headers[c])) for i, c, p in serial_problems])
     settings = rules.settings
     try:
         case_no = compute_next_case_no(
@@ -236,15 +238,18 @@ def accept_form(
     record.update({"original_case_no": original or None, "form_file": form.label, "rnd_needed": None})
     serial_rows = {to_text(m): n for m, n in serials.rows if not is_blank(m)}
     serial_rows[case_no.month_key] = case_no.serial
-    journal = register.read_table(L.JOURNAL_TABLE)
     register_changes = Changes(
         tables={
             L.REGISTER_TABLE: register_rows(table, [*records, record]),
             L.SERIALS_TABLE: [[m, n] for m, n in sorted(serial_rows.items())],
-            L.JOURNAL_TABLE: journal_rows(
-                journal, [[now, user, "受理", str(case_no), f"{intake.customer} {form.label}"]], key=key
+            **journal_and_seals(
+                register,
+                [[now, user, "受理", str(case_no), f"{intake.customer} {form.label}"]],
+                key=key,
+                now=now,
+                user=user,
+                seals=[seal],
             ),
-            L.SIGNATURES_TABLE: [*register.read_table(L.SIGNATURES_TABLE).rows, seal_row(seal, now)],
         }
     )
     form.apply(form_changes)
@@ -423,12 +428,12 @@ def _register_update(
     assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
     rec.update(assessment_fields(assessment, routing, now=now))
     records[index] = rec
-    journal = register.read_table(L.JOURNAL_TABLE)
     return Changes(
         tables={
             L.REGISTER_TABLE: register_rows(table, records),
-            L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "阶段完成", case_no, note]], key=key),
-            L.SIGNATURES_TABLE: [*register.read_table(L.SIGNATURES_TABLE).rows, seal_row(seal, now)],
+            **journal_and_seals(
+                register, [[now, user, "阶段完成", case_no, note]], key=key, now=now, user=user, seals=[seal]
+            ),
         }
     ), []
 

@@ -14,7 +14,8 @@ from ..domain.values import to_text
 from ..ports import Book, Changes, SheetContent
 from .context import load_rules
 from .outcome import Outcome, failed
-from .records import assessment_fields, journal_rows, register_records, register_rows, routing_from_record
+from .records import assessment_fields, register_records, register_rows, routing_from_record
+from .sealing import journal_and_seals
 
 REGISTER_LABELS = {c.attr: c.header for c in L.REGISTER_COLUMNS}
 
@@ -69,13 +70,12 @@ def refresh_register(register: Book, *, now: datetime, user: str, key: bytes) ->
             )
     if any(p.is_error for p in problems):
         return failed(problems)
-    journal = register.read_table(L.JOURNAL_TABLE)
     note = f"处理中 {counts['处理中']}，待核决 {counts['待核决']}，已结案 {counts['已结案']}，逾期 {counts['overdue']}"
     register.apply(
         Changes(
             tables={
                 L.REGISTER_TABLE: register_rows(table, records),
-                L.JOURNAL_TABLE: journal_rows(journal, [[now, user, "刷新", None, note]], key=key),
+                **journal_and_seals(register, [[now, user, "刷新", None, note]], key=key, now=now, user=user),
             },
             sheets={L.REMINDER_SHEET: reminder_sheet(reminders, now=now)},
         )

@@ -19,12 +19,14 @@ from ..domain.routing import Routing, compute_case_due, compute_stage_due
 from ..domain.rules import Stage
 from ..domain.seal import (
     ACCEPT_SCOPE,
+    JOURNAL_HEAD_SCOPE,
     Seal,
     canonical,
     check_fields,
     check_seal_mac,
     compute_seal,
     field_digest,
+    journal_head,
     key_id,
     load_seals,
     sealed_digests,
@@ -34,6 +36,7 @@ from ..domain.seal import (
 from ..domain.values import is_blank, to_text
 from ..ports import Book, TableData
 from .context import Rules
+from .records import journal_rows
 
 SCOPE_STAGE: dict[str, Stage] = {s.zh: s for s in Stage}
 # register columns that are copies of sealed form fields: attr → defined name
@@ -128,7 +131,7 @@ def seal_row(seal: Seal, at: datetime) -> list[Any]:
 def seals_by_case(table: TableData) -> dict[str, list[tuple[int, Seal]]]:
     out: dict[str, list[tuple[int, Seal]]] = defaultdict(list)
     for i, seal in signature_rows(table):
-        if seal is not None:
+        if seal is not None and seal.scope != JOURNAL_HEAD_SCOPE:
             out[seal.case_no].append((i, seal))
     return out
 
@@ -136,6 +139,29 @@ def seals_by_case(table: TableData) -> dict[str, list[tuple[int, Seal]]]:
 def foreign_key_ids(table: TableData, key: bytes) -> set[str]:
     mine = key_id(key)
     return {s.key_id for _, s in signature_rows(table) if s is not None and s.key_id and s.key_id != mine}
+
+
+def journal_head_row(table: TableData) -> tuple[int, Seal | None] | None:
+    """The 签章 row holding the journal's signed head (the last such row), if any."""
+    heads = [(i, s) for i, s in signature_rows(table) if s is not None and s.scope == JOURNAL_HEAD_SCOPE]
+    return heads[-1] if heads else None
+
+
+def journal_and_seals(
+    register: Book, entries: list[list[Any]], *, key: bytes, now: datetime, user: str, seals: list[Seal] | None = None
+) -> dict[str, list[list[Any]]]:
+    """The journal with ``entries`` appended (keyed chain) and, on a register with 签章, the new
+    ``seals`` added and the journal's signed head replaced — every register write goes through here."""
+    journal = journal_rows(register.read_table(L.JOURNAL_TABLE), entries, key=key)
+    out = {L.JOURNAL_TABLE: journal}
+    if has_signatures(register):
+        table = register.read_table(L.SIGNATURES_TABLE)
+        scope_i = table.headers.index(L.SIGNATURES_HEADERS[1])
+        rows = [list(r) for r in table.rows if to_text(r[scope_i]) != JOURNAL_HEAD_SCOPE]
+        rows += [seal_row(s, now) for s in seals or []]
+        rows.append(seal_row(journal_head(key, journal, at=now, by=user), now))
+        out[L.SIGNATURES_TABLE] = rows
+    return out
 
 
 def check_signature_macs(register: Book, key: bytes, table: TableData) -> list[Problem]:

@@ -12,7 +12,16 @@ from typing import Any
 
 from .. import layout as L
 from ..domain.problems import Problem, warning
-from ..domain.seal import canonical, check_chain, check_seal_mac, field_digest, key_id, sealed_digests
+from ..domain.seal import (
+    JOURNAL_HEAD_SCOPE,
+    canonical,
+    check_chain,
+    check_journal_head,
+    check_seal_mac,
+    field_digest,
+    key_id,
+    sealed_digests,
+)
 from ..domain.values import is_blank, to_text
 from ..ports import Book
 from .context import form_rules
@@ -25,6 +34,7 @@ from .sealing import (
     check_signature_macs,
     form_values,
     has_signatures,
+    journal_head_row,
     old_register_problem,
     seals_by_case,
     wrong_key,
@@ -69,7 +79,33 @@ def verify_register(register: Book, *, key: bytes, forms: list[Book] | None = No
             )
         )
 
-    counts["signatures"] = len(signatures.rows)
+    head = journal_head_row(signatures)
+    if head is None and len(journal.rows) > legacy:
+        problems.append(
+            Problem(
+                "E-JOURNAL-HEAD-MISSING",
+                f"签章表中没有日志链的签章（{JOURNAL_HEAD_SCOPE}）：该行被删除，无法确认日志是否被截短",
+                "the signed head of the journal is missing from the signatures: its row was deleted, so a"
+                " shortened journal cannot be ruled out",
+                where=register.label,
+            )
+        )
+    elif (
+        head is not None
+        and head[1] is not None
+        and check_seal_mac(key, head[1])
+        and not check_journal_head(head[1], [list(r) for r in journal.rows])
+    ):
+        problems.append(
+            Problem(
+                "E-JOURNAL-TRUNCATED",
+                f"日志与其签章不符：日志现有 {len(journal.rows)} 条，其末尾的条目被删除、替换或整表被换成旧版本",
+                f"the journal ({len(journal.rows)} entries) does not match its signed head: entries at its end"
+                " were deleted or replaced, or an older copy was put back",
+                where=register.locate_table_cell(L.SIGNATURES_TABLE, head[0], L.SIGNATURES_HEADERS[-1]),
+            )
+        )
+    counts["signatures"] = len(signatures.rows) - (head is not None)
     problems += check_signature_macs(register, key, signatures)
     by_case = {case: [s for _, s in rows if check_seal_mac(key, s)] for case, rows in seals_by_case(signatures).items()}
 

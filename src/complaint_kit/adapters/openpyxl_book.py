@@ -27,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import layout
 from ..domain.problems import Problem
 from ..domain.values import shown as _short
+from ..domain.values import text_problem
 from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
 from ..store.files import replace, sha256_of, write_temp
 from ..store.txn import Staged, rotate_backup
@@ -56,6 +57,10 @@ def write_value(cell: Cell, value: Any) -> None:
     if isinstance(value, Formula):
         cell.value = str(value)
         return
+    if isinstance(value, str) and text_problem(value):  # openpyxl would cut it or fail: never silently
+        code, zh, en = text_problem(value) or ("", "", "")
+        where = f"{cell.parent.title}!{cell.coordinate}"
+        raise WorkbookError(f"{where}：{zh}，未写入 — {en}; nothing written", code=code)
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # customer text is never a formula
@@ -129,7 +134,7 @@ class OpenpyxlBook:
         if None in (min_col, min_row, max_col, max_row):
             text = _short(ref) or "#REF!"
             raise BadName(name, f"不是单元格引用（{text}）", f"is not a cell reference ({text})")
-        top_left = f"{get_column_letter(min_col)}{min_row}"  # type: ignore[arg-type]
+        top_left = f"{get_column_letter(min_col)}{min_row}"
         if (min_col, min_row) != (max_col, max_row) and not any(
             (m.min_col, m.min_row, m.max_col, m.max_row) == (min_col, min_row, max_col, max_row)
             for m in ws.merged_cells.ranges
@@ -390,4 +395,3 @@ def save_all(books: Iterable[tuple[OpenpyxlBook, Path | None]]) -> list[Path]:
     for s in staged:
         replace(s.tmp, s.target)
     return [s.target for s in staged]
-

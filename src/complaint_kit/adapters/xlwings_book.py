@@ -27,6 +27,14 @@ from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_bla
 TEXT_GUARD = ("=", "+", "-", "@")  # Excel would parse these as formulas: keep customer text as text
 
 
+def _is_merged_area(rng: Any) -> bool:
+    """A long text field may name its whole merged area (its top-left cell is the value)."""
+    try:
+        return bool(rng.merge_cells) and rng.merge_area.address == rng.address
+    except Exception:  # engines without merge information: not one cell, refuse
+        return False
+
+
 def to_excel(value: Any) -> Any:
     """A Python value as xlwings should write it."""
     if isinstance(value, Formula):
@@ -62,7 +70,15 @@ class XlwingsBook:
         if name not in self._where:
             if name not in self._names:
                 raise KeyError(f"{self.label}: 缺少定义名称 missing defined name {name}")
-            rng = self._names[name].refers_to_range
+            try:  # "#REF!", a constant, a formula: no range at all
+                rng = self._names[name].refers_to_range
+                cells = rng.count
+            except Exception:
+                rng, cells = None, 0
+            if rng is None or (cells != 1 and not _is_merged_area(rng)):
+                raise KeyError(
+                    f"{self.label}: 定义名称 {name} 不指向单个单元格 — defined name {name} does not point at one cell"
+                )
             self._where[name] = (rng.sheet, rng.row, rng.column)
         return self._where[name]
 

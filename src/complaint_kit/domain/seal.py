@@ -31,6 +31,7 @@ KEY_ID_HEX = 12
 KEY_BYTES = 32
 ACCEPT_SCOPE = "受理"
 LEGACY_HASH_HEX = 16  # the unkeyed journal chain before form version 2
+JOURNAL_HEAD_SCOPE = "日志链"  # the signed head of the journal: its length and last hash
 
 
 def canonical(value: Any) -> str:
@@ -234,7 +235,7 @@ def check_chain(key: bytes, rows: list[list[Any]]) -> tuple[list[ChainBreak], in
     for i, row in enumerate(rows):
         *fields, stored = row
         stored_text = canonical(stored).strip().lower()
-        if len(stored_text) == LEGACY_HASH_HEX:
+        if len(stored_text) == LEGACY_HASH_HEX and legacy == i:  # legacy rows only before the first keyed one
             legacy += 1
             expected = legacy_chain_hash(previous, fields)
             ok = hmac.compare_digest(expected, stored_text)
@@ -245,6 +246,21 @@ def check_chain(key: bytes, rows: list[list[Any]]) -> tuple[list[ChainBreak], in
             breaks.append(ChainBreak(i, len(stored_text) == LEGACY_HASH_HEX, expected))
         previous = canonical(stored).strip()
     return breaks, legacy
+
+
+def journal_head(key: bytes, rows: list[list[Any]], *, at: datetime, by: str) -> Seal:
+    """The journal's head, signed: how many entries it has and the last one's hash. A chain alone
+    cannot show that its last entries were cut off (what remains still chains); the head can."""
+    return compute_seal(key, scope=JOURNAL_HEAD_SCOPE, case_no="", at=at, by=by, values=_head_values(rows))
+
+
+def _head_values(rows: list[list[Any]]) -> dict[str, Any]:
+    return {"count": len(rows), "last": canonical(rows[-1][-1]).strip() if rows else ""}
+
+
+def check_journal_head(head: Seal, rows: list[list[Any]]) -> bool:
+    """The journal still has exactly the entries the (MAC-checked) head was signed over."""
+    return head.fields == {name: field_digest(name, v) for name, v in _head_values(rows).items()}
 
 
 def wrong_key_problem(found: str, mine: str, *, where: str | None = None) -> Problem:

@@ -12,7 +12,7 @@ line breaks and lone surrogates (neither can be stored in a workbook's XML).
 from __future__ import annotations
 
 import math
-import unicodedata
+import re
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -24,7 +24,6 @@ EXCEL_EPOCH = datetime(1899, 12, 30)
 EARLIEST = datetime(2000, 1, 1)  # before the kit and the holiday data: a typo, not a complaint
 LATEST = datetime(2100, 12, 31, 23, 59, 59)
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters in one cell
-_ALLOWED_CONTROLS = frozenset("\t\n\r")
 _FORMATS = (
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d %H:%M:%S",
@@ -105,24 +104,29 @@ def shown(value: Any, limit: int = 40) -> str:
     return out + ("…" if len(text) > limit else "")
 
 
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def text_problem(value: Any) -> tuple[str, str, str] | None:
-    """Why ``value`` cannot be stored in a cell as text, as ``(code, zh, en)``, or None."""
+    """Why ``value`` cannot be stored in a cell as text, as ``(code, zh, en)``, or None.
+    Control characters are C0/C1 except tab, line feed and carriage return (XML 1.0 cannot hold
+    them); one regular-expression scan, so it is cheap enough for every cell a register writes."""
     if not isinstance(value, str):
         return None
-    for i, ch in enumerate(value):
-        code = ord(ch)
+    found = _UNSTORABLE.search(value)
+    if found is not None:
+        i, code = found.start(), ord(found.group())
         if 0xD800 <= code <= 0xDFFF:
             return (
                 "E-BAD-CHAR",
                 f"含有无效字符（第 {i + 1} 个字符，U+{code:04X}），请重新输入该内容",
                 f"contains an invalid character (U+{code:04X} at position {i + 1}, a lone surrogate); retype it",
             )
-        if (unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS) or code in (0xFFFE, 0xFFFF):
-            return (
-                "E-CONTROL-CHAR",
-                f"含有控制字符（第 {i + 1} 个字符，U+{code:04X}），请删除后再试",
-                f"contains a control character (U+{code:04X} at position {i + 1}); remove it",
-            )
+        return (
+            "E-CONTROL-CHAR",
+            f"含有控制字符（第 {i + 1} 个字符，U+{code:04X}），请删除后再试",
+            f"contains a control character (U+{code:04X} at position {i + 1}); remove it",
+        )
     if len(value) > MAX_CELL_TEXT:
         return (
             "E-TOO-LONG",

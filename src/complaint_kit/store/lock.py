@@ -238,10 +238,10 @@ class RegisterLock:
         who = holder.describe() if holder else "未知操作"
         since = holder.since.replace("T", " ") if holder else "?"
         return RegisterBusy(
-            f"登记表正被 {who} 占用（自 {since}），等待 {self.wait:.0f} 秒后仍未释放，未写入任何内容。"
+            f"登记表正被 {who} 占用（自 {since}），等待 {self.wait:g} 秒后仍未释放，未写入任何内容。"
             f'请稍后再试；若确认该操作已中止，运行 complaint-kit unlock "{self.register}"。',
             f"the register is held by {holder.describe_en() if holder else 'another command'} since {since}"
-            f"{' on another computer' if other_host else ''}; still held after {self.wait:.0f} s, nothing was written."
+            f"{' on another computer' if other_host else ''}; still held after {self.wait:g} s, nothing was written."
             f" Try again later; if that command has stopped, run complaint-kit unlock.",
             holder=holder.user if holder else "",
         )
