@@ -19,16 +19,8 @@ import typer
 
 from . import layout as L
 from .actions.outcome import Outcome
-from .adapters.guard import (
-    FORM_BUDGET,
-    REGISTER_BUDGET,
-    check_form_version,
-    check_suffix,
-    form_name_sheets,
-    required_form_names,
-    table_headers,
-)
-from .adapters.openpyxl_book import OpenpyxlBook, WorkbookError
+from .adapters.guard import check_suffix
+from .adapters.openpyxl_book import OpenpyxlBook, WorkbookError, open_checked
 from .clock import company_now, to_company_time
 from .config import REGISTER_BACKUPS, default_user
 from .domain.rules import Stage
@@ -91,34 +83,9 @@ def _key() -> bytes:
 
 
 def _open(path: Path, *, kind: str, backups: int = 0) -> OpenpyxlBook:
-    """A form or a register, checked before any value is read: what the file is and its size
-    budget (adapters.guard), then for a form its version and that every defined name points at
-    one cell on its sheet (one problem per bad name)."""
-    book = OpenpyxlBook.open(path, backups=backups, budget=FORM_BUDGET if kind == "form" else REGISTER_BUDGET)
-    marker = L.META_VERSION if kind == "form" else None
-    if kind == "form" and not book.has_name(marker or ""):
-        raise UsageError(f"{path.name} 不是客户抱怨处理表 is not a complaint form (no defined name {marker})")
-    if kind == "form":
-        bad = book.check_names(form_name_sheets(), required=required_form_names())
-        if bad:
-            raise WorkbookError(
-                f"{path.name}：表单的定义名称有 {len(bad)} 处损坏，未读取 — {len(bad)} defined name(s) of the form are"
-                " broken; nothing was read",
-                code="E-BAD-NAME",
-                problems=bad,
-            )
-        check_form_version(path.name, book.read_names([L.META_VERSION])[L.META_VERSION])
-    if kind == "register" and L.REGISTER_TABLE not in {n for ws in book.wb.worksheets for n in ws.tables}:
-        raise UsageError(f"{path.name} 不是客诉登记表 is not a complaint register (no table {L.REGISTER_TABLE})")
-    expected, required = table_headers(kind)
-    bad = book.check_tables(expected, required=required)
-    if bad:
-        raise WorkbookError(
-            f"{path.name}：有 {len(bad)} 个表格损坏，未读取 — {len(bad)} table(s) are damaged; nothing was read",
-            code="E-BAD-TABLE",
-            problems=bad,
-        )
-    return book
+    """A form or a register, checked before any value is read (see
+    :func:`complaint_kit.adapters.openpyxl_book.open_checked`)."""
+    return open_checked(path, kind=kind, backups=backups)
 
 
 def report(outcome: Outcome, *, written: bool = True) -> None:

@@ -31,9 +31,19 @@ from ..domain.values import text_problem
 from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
 from ..store.files import replace, sha256_of, write_temp
 from ..store.txn import Staged, rotate_backup
-from .guard import REGISTER_BUDGET, Budget, WorkbookError, check_workbook_file
+from .guard import (
+    FORM_BUDGET,
+    REGISTER_BUDGET,
+    Budget,
+    WorkbookError,
+    check_form_version,
+    check_workbook_file,
+    form_name_sheets,
+    required_form_names,
+    table_headers,
+)
 
-__all__ = ["OpenpyxlBook", "WorkbookError", "save_all", "write_value"]
+__all__ = ["OpenpyxlBook", "WorkbookError", "open_checked", "save_all", "write_value"]
 
 FINISHED_FILL = PatternFill("solid", fgColor=layout.FINISHED_RGB)
 MAX_TABLE_COLUMNS = 512  # the register has ~40; a wider table is not ours
@@ -378,6 +388,45 @@ class OpenpyxlBook:
             raise
         self.path = staged.target
         return staged.target
+
+
+def open_checked(path: str | Path, *, kind: str, backups: int = 0) -> OpenpyxlBook:
+    """A ``"form"`` or ``"register"`` file, checked before any value is read (issue 6): what the
+    file is and its budget (:mod:`.guard`), that it is ours (a form's ``FormVersion`` name, a
+    register's table), a form's version and that each defined name points at one cell on its
+    template sheet, and that every table keeps its headers. Each broken name or table is one
+    problem on the :class:`WorkbookError`. The CLI and the add-in open files through this."""
+    p = Path(path)
+    book = OpenpyxlBook.open(p, backups=backups, budget=FORM_BUDGET if kind == "form" else REGISTER_BUDGET)
+    if kind == "form":
+        if not book.has_name(layout.META_VERSION):
+            raise WorkbookError(
+                f"{p.name} 不是客户抱怨处理表 is not a complaint form (no defined name {layout.META_VERSION})",
+                code="E-NOT-FORM",
+            )
+        bad = book.check_names(form_name_sheets(), required=required_form_names())
+        if bad:
+            raise WorkbookError(
+                f"{p.name}：表单的定义名称有 {len(bad)} 处损坏，未读取 — {len(bad)} defined name(s) of the form are"
+                " broken; nothing was read",
+                code="E-BAD-NAME",
+                problems=bad,
+            )
+        check_form_version(p.name, book.read_names([layout.META_VERSION])[layout.META_VERSION])
+    elif layout.REGISTER_TABLE not in book._tables:
+        raise WorkbookError(
+            f"{p.name} 不是客诉登记表 is not a complaint register (no table {layout.REGISTER_TABLE})",
+            code="E-NOT-REGISTER",
+        )
+    expected, required = table_headers(kind)
+    bad = book.check_tables(expected, required=required)
+    if bad:
+        raise WorkbookError(
+            f"{p.name}：有 {len(bad)} 个表格损坏，未读取 — {len(bad)} table(s) are damaged; nothing was read",
+            code="E-BAD-TABLE",
+            problems=bad,
+        )
+    return book
 
 
 def save_all(books: Iterable[tuple[OpenpyxlBook, Path | None]]) -> list[Path]:
