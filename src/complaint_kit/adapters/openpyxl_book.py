@@ -71,13 +71,15 @@ def write_value(cell: Cell, value: Any) -> None:
         code, zh, en = text_problem(value) or ("", "", "")
         where = f"{cell.parent.title}!{cell.coordinate}"
         raise WorkbookError(f"{where}：{zh}，未写入 — {en}; nothing written", code=code)
+    # the cell's own format before assigning: openpyxl gives a datetime in a General cell the
+    # 19-character "yyyy-mm-dd h:mm:ss", which prints as ### in a 16-17 wide column
+    before = cell.number_format
     cell.value = value
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # customer text is never a formula
     elif isinstance(value, datetime):
-        if cell.number_format in ("General", layout.DATE_FORMAT):
-            cell.number_format = layout.DATETIME_FORMAT
-    elif isinstance(value, date) and cell.number_format == "General":
+        cell.number_format = layout.DATETIME_FORMAT if before in ("General", layout.DATE_FORMAT) else before
+    elif isinstance(value, date) and before == "General":
         cell.number_format = layout.DATE_FORMAT
 
 

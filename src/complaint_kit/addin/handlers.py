@@ -58,9 +58,9 @@ def _open_register(ctx: Context) -> tuple[Book | None, OpenpyxlBook | None, Prob
             return XlwingsBook(other), None, None
     if not path.exists():
         return None, None, Problem("E-REGISTER-MISSING", f"找不到登记追踪表 {path}", f"register not found: {path}")
-    from ..adapters.openpyxl_book import OpenpyxlBook
+    from ..adapters.openpyxl_book import open_checked
 
-    file_book = OpenpyxlBook.open(path, backups=REGISTER_BACKUPS)
+    file_book = open_checked(path, kind="register", backups=REGISTER_BACKUPS)
     return file_book, file_book, None
 
 
