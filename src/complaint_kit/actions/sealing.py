@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from .. import layout as L
-from ..domain.problems import Problem
+from ..domain.problems import Problem, problem
 from ..domain.routing import Routing, compute_case_due, compute_stage_due
 from ..domain.rules import Stage
 from ..domain.seal import (
@@ -63,14 +63,8 @@ def read_form_seals(form: Book) -> tuple[list[Seal], list[Problem]]:
     try:
         return load_seals(text), []
     except ValueError as exc:
-        return [], [
-            Problem(
-                "E-SEAL-UNREADABLE",
-                f"表单的签章副本({L.META_SEAL})已损坏，无法核对",
-                f"the form's copy of its seals ({L.META_SEAL}) is damaged: {exc}",
-                where=f"{form.label} {form.locate_name(L.META_SEAL)}",
-            )
-        ]
+        where = f"{form.label} {form.locate_name(L.META_SEAL)}"
+        return [], [problem("E-SEAL-UNREADABLE", where=where, name=L.META_SEAL, detail=exc)]
 
 
 def has_signatures(register: Book) -> bool:
@@ -82,11 +76,12 @@ def has_signatures(register: Book) -> bool:
 
 
 def old_register_problem(register: Book) -> Problem:
-    return Problem(
+    return problem(
         "E-REGISTER-OLD",
-        f"登记表缺少“{L.SIGNATURES_SHEET}”表（旧版本）：请管理员运行 complaint-kit upgrade {register.label}",
-        f"the register has no {L.SIGNATURES_TABLE} table (built before seals); run `complaint-kit upgrade`",
         where=register.label,
+        sheet=L.SIGNATURES_SHEET,
+        table=L.SIGNATURES_TABLE,
+        register=register.label,
     )
 
 
@@ -171,14 +166,8 @@ def check_signature_macs(register: Book, key: bytes, table: TableData) -> list[P
     for i, seal in signature_rows(table):
         if seal is None or not check_seal_mac(key, seal):
             case = seal.case_no if seal else "?"
-            problems.append(
-                Problem(
-                    "E-SIGNATURE-BROKEN",
-                    f"签章表第 {i + 1} 行（客诉 {case}）签章不符：该行被改动或伪造",
-                    f"signature row {i + 1} (case {case}) does not verify: altered or forged",
-                    where=register.locate_table_cell(L.SIGNATURES_TABLE, i, mac_h),
-                )
-            )
+            where = register.locate_table_cell(L.SIGNATURES_TABLE, i, mac_h)
+            problems.append(problem("E-SIGNATURE-BROKEN", where=where, row=i + 1, case_no=case))
     return problems
 
 
@@ -208,15 +197,7 @@ def check_form_fields(form: Book, values: dict[str, Any], seals: list[Seal], *, 
     problems: list[Problem] = []
     for seal in seals:
         if seal.case_no != case_no:
-            problems.append(
-                Problem(
-                    "E-CASENO-CHANGED",
-                    f"客诉编号被改动：签章属于客诉 {seal.case_no}，表上写的是 {case_no or '空白'}",
-                    f"the case number was changed: the seals are for case {seal.case_no}, the form says {case_no!r}",
-                    "CaseNo",
-                    rule="C3",
-                )
-            )
+            problems.append(problem("E-CASENO-CHANGED", field="CaseNo", sealed=seal.case_no, shown=case_no or "空白"))
             break
     names = {name: name for name in values}
     found = check_fields(values, sealed_digests(seals), labels=L.SEAL_LABELS, attrs=names, source=source)
@@ -234,14 +215,8 @@ def check_form_keyless(form: Book, values: dict[str, Any]) -> tuple[list[Problem
         if case_no:
             version = to_text(form.read_names([L.META_VERSION])[L.META_VERSION])
             if version == L.FORM_VERSION:
-                return [
-                    Problem(
-                        "E-SEAL-MISSING",
-                        f"表单已受理（客诉 {case_no}）却没有签章副本({L.META_SEAL})：副本被删除",
-                        f"the form was accepted (case {case_no}) but carries no seals: they were removed",
-                        where=f"{form.label} {form.locate_name(L.META_SEAL)}",
-                    )
-                ], 0
+                where = f"{form.label} {form.locate_name(L.META_SEAL)}"
+                return [problem("E-SEAL-MISSING", where=where, case_no=case_no, name=L.META_SEAL)], 0
             return [unverifiable_warning(case_no).at(form.label)], 0
         return [], 0
     return check_form_fields(form, values, seals, source="签章"), len(seals)
@@ -263,53 +238,26 @@ def check_form_with_register(form: Book, values: dict[str, Any], register: Book,
         if check_seal_mac(key, seal):
             good.append(seal)
         else:
-            problems.append(
-                Problem(
-                    "E-SIGNATURE-BROKEN",
-                    f"登记表中客诉 {case_no} 的签章（{seal.scope}）不符：签章表被改动",
-                    f"the register's seal of case {case_no} ({seal.scope}) does not verify: the table was altered",
-                    where=register.locate_table_cell(L.SIGNATURES_TABLE, i, mac_h),
-                )
-            )
+            where = register.locate_table_cell(L.SIGNATURES_TABLE, i, mac_h)
+            problems.append(problem("E-SIGNATURE-BROKEN", where=where, row=i + 1, case_no=case_no))
     own, own_problems = read_form_seals(form)
     problems += own_problems
     moved = next((s.case_no for s in own if s.case_no != case_no), None)
     if moved is not None:
-        problems.append(
-            Problem(
-                "E-CASENO-CHANGED",
-                f"客诉编号被改动：表单的签章属于客诉 {moved}，表上写的是 {case_no or '空白'}",
-                f"the case number was changed: the form's seals are for case {moved}, the form says {case_no!r}",
-                where=f"{form.label} {form.locate_name('CaseNo')}",
-                rule="C3",
-            )
-        )
+        where = f"{form.label} {form.locate_name('CaseNo')}"
+        problems.append(problem("E-CASENO-CHANGED", where=where, sealed=moved, shown=case_no or "空白"))
     if not good:
         if own:
-            problems.append(
-                Problem(
-                    "E-SEAL-FOREIGN",
-                    f"登记表中没有客诉 {case_no or '空白'} 的签章，而表单带有签章：客诉编号被改动或表单不属于本登记表",
-                    f"the register has no seals for case {case_no!r} but the form carries seals: the case number"
-                    " was changed or the form belongs to another register",
-                    where=f"{form.label} {form.locate_name('CaseNo')}",
-                    rule="C3",
-                )
-            )
+            where = f"{form.label} {form.locate_name('CaseNo')}"
+            problems.append(problem("E-SEAL-FOREIGN", where=where, shown=case_no or "空白"))
         elif case_no:
             problems.append(unverifiable_warning(case_no).at(register.label))
         return problems + _register_timing(form, values, register, case_no)
     problems += check_form_fields(form, values, good, source="登记表签章")
     macs = {s.mac for s in good}
     if any(s.mac not in macs for s in own):
-        problems.append(
-            Problem(
-                "E-SEAL-FOREIGN",
-                f"表单的签章副本与登记表中客诉 {case_no} 的签章不一致",
-                f"the form's copy of its seals does not match the register's seals of case {case_no}",
-                where=f"{form.label} {form.locate_name(L.META_SEAL)}",
-            )
-        )
+        where = f"{form.label} {form.locate_name(L.META_SEAL)}"
+        problems.append(problem("E-SEAL-COPY-MISMATCH", where=where, case_no=case_no))
     return problems + _register_timing(form, values, register, case_no)
 
 
@@ -331,15 +279,17 @@ def _register_timing(form: Book, values: dict[str, Any], register: Book, case_no
             continue
         label = L.SEAL_LABELS.get(name, name)
         header = L.COLUMN_BY_ATTR[attr].header
+        shown = canonical(values.get(name)) or "空白"
+        where = f"{form.label} {form.locate_name(name)}"
         problems.append(
-            Problem(
+            problem(
                 "E-REGISTER-MISMATCH",
-                f"“{label}”({name}) 与登记表不符：表上 {canonical(values.get(name)) or '空白'}，"
-                f"登记表“{header}”为 {canonical(truth)}（以登记表为准）",
-                f"{name} differs from the register: form {canonical(values.get(name))!r}, register"
-                f" {canonical(truth)!r} (the register is the truth)",
-                where=f"{form.label} {form.locate_name(name)}",
-                rule="C6",
+                where=where,
+                label=label,
+                name=name,
+                shown=shown,
+                header=header,
+                truth=canonical(truth),
             )
         )
     return problems
@@ -371,17 +321,9 @@ def check_deadlines(form: Book, routing: Routing, rules: Rules) -> list[Problem]
     for name, due in expected.items():
         if due is not None and canonical(due) != canonical(actual.get(name)):
             label = L.SEAL_LABELS.get(name, name)
-            problems.append(
-                Problem(
-                    "E-DEADLINE-CHANGED",
-                    f"“{label}”({name}) 被改动：按规则应为 {due:%Y-%m-%d %H:%M}，表上为"
-                    f" {canonical(actual.get(name)) or '空白'}",
-                    f"{name} was changed: the rules give {due:%Y-%m-%d %H:%M}, the form says"
-                    f" {canonical(actual.get(name))!r}",
-                    where=f"{form.label} {form.locate_name(name)}",
-                    rule="C6",
-                )
-            )
+            where = f"{form.label} {form.locate_name(name)}"
+            shown = canonical(actual.get(name)) or "空白"
+            problems.append(problem("E-DEADLINE-CHANGED", where=where, label=label, name=name, due=due, shown=shown))
     return problems
 
 

@@ -43,7 +43,44 @@ class Problem:
         return f"{self.severity.value} [{self.code}]{place}: {self.zh} — {self.en}{rule}"
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One code of the catalogue: the Chinese and English texts (``str.format`` templates over
+    the keyword arguments of :func:`problem`), the rule it enforces, and its severity."""
+
+    zh: str
+    en: str
+    rule: str | None = None
+    severity: Severity = Severity.ERROR
+
+
+class UnknownCode(KeyError):
+    """A code that is not in the catalogue: a bug, caught by the tests."""
+
+
+def problem(
+    code: str, *, field: str | None = None, rule: str | None = None, where: str | None = None, **params: object
+) -> Problem:
+    """The one way a :class:`Problem` is made: its texts, rule and severity come from the catalogue
+    (:mod:`complaint_kit.domain.catalogue`); ``params`` fill the templates; ``rule`` overrides the
+    catalogue's where one check serves several rules.
+
+    >>> problem("E-REQUIRED", field="customer", label="客户名称").zh
+    '客户名称：必填'
+    """
+    from .catalogue import CATALOGUE
+
+    try:
+        entry = CATALOGUE[code]
+    except KeyError:
+        raise UnknownCode(code) from None
+    return Problem(
+        code, entry.zh.format(**params), entry.en.format(**params), field, entry.severity, rule or entry.rule, where
+    )
+
+
 def warning(code: str, zh: str, en: str, *, field: str | None = None, rule: str | None = None) -> Problem:
+    """Deprecated: being replaced by :func:`problem` and the catalogue (issue 12)."""
     return Problem(code, zh, en, field, Severity.WARNING, rule)
 
 

@@ -1,0 +1,190 @@
+"""完成本阶段: a department finishes its section of an accepted form (rules C6, C7; seals: issue 6).
+
+The steps read like the regulation: the form must be accepted (C6.2) and unaltered since it was
+sealed — checked against the register's signed seals and deadlines when the GM office has the
+register at hand (they are the truth), else against the form's own copy; the stage is the one
+that is open; its section must be filled (C7); it is stamped, the next stage starts with its
+deadline (R&D skipped when Quality says it is not needed, C6.5) and the section is locked; with
+the register, the stage is sealed and the register row, journal and seals are updated too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .. import layout as L
+from ..domain.problems import Problem, problem
+from ..domain.routing import Routing, compute_assessment, compute_completion
+from ..domain.rules import Stage
+from ..domain.seal import Seal
+from ..domain.validation import check_section, rnd_needed
+from ..domain.values import is_blank, to_text
+from ..ports import Book, Changes
+from .context import Rules, form_rules
+from .formbook import LABELS, log_rows, seal_names
+from .outcome import Outcome, failed
+from .records import (
+    assessment_fields,
+    form_names,
+    locate_field,
+    read_form,
+    register_records,
+    register_rows,
+    routing_fields,
+    routing_from_record,
+)
+from .sealing import (
+    case_seals,
+    check_deadlines,
+    check_form_keyless,
+    check_form_with_register,
+    completion_seal,
+    form_values,
+    has_signatures,
+    journal_and_seals,
+    old_register_problem,
+)
+
+
+def complete_stage(
+    form: Book,
+    *,
+    stage: Stage | None,
+    by: str,
+    now: datetime,
+    register: Book | None = None,
+    user: str | None = None,
+    key: bytes | None = None,
+) -> Outcome:
+    """Complete ``stage`` (``None``: whichever is open — the ribbon button; the CLI names it) in
+    the name of ``by``; with ``register`` (and then ``key``) the register is updated and the stage
+    sealed. On any error nothing is written."""
+    if register is not None and key is None:
+        raise ValueError("complete_stage with a register needs the signing key")
+    raw = read_form(form)
+    rules = form_rules(form)
+    if rules is None or is_blank(raw.get("case_no")):
+        return failed([locate_field(form, problem("E-NOT-ACCEPTED", field="case_no", rule="C6.2"))])
+    routing, problems = routing_from_record(raw, LABELS)
+    if routing is None:
+        return failed([locate_field(form, p) for p in problems])
+    values = form_values(form)
+    tamper = _altered_since_sealed(form, values, routing, rules, register=register, key=key)
+    if any(p.is_error for p in tamper):
+        return failed(tamper)
+    if stage is None:
+        if routing.current is None:
+            return failed([locate_field(form, problem("E-CLOSED", field="status"))])
+        stage = routing.current.stage
+    updated, problems = _stamp(routing, stage, raw, by=by, now=now, rules=rules)
+    located = tamper + [locate_field(form, p) for p in problems]
+    case_no = to_text(raw["case_no"])
+
+    register_changes: Changes | None = None
+    names: dict[str, Any] = {}
+    if register is not None and key is not None and not any(p.is_error for p in located):
+        sealed = case_seals(register, case_no)
+        after = {**values, **form_names(routing_fields(updated))}
+        seal = completion_seal(key, stage=stage, values=after, routing=updated, sealed=sealed, at=now, by=user or by)
+        names = seal_names(form, [*sealed, seal])
+        register_changes, found = _register_update(
+            register,
+            case_no,
+            raw,
+            updated,
+            rules,
+            seal,
+            key=key,
+            now=now,
+            user=user or by,
+            note=f"{stage.zh} 完成，经办人 {by}",
+        )
+        located += found
+    if any(p.is_error for p in located):
+        return failed(located)
+
+    form.apply(
+        Changes(
+            names={**form_names(routing_fields(updated)), **names},
+            tables={L.FORM_LOG_TABLE: log_rows(form, [now, stage.zh, "完成", by, ""])},
+            lock={f.name for f in L.section_input_fields(stage)},
+        )
+    )
+    if register is not None and register_changes is not None:
+        register.apply(register_changes)
+    return _completed(located + rules.calendar_warnings(), case_no, stage, updated)
+
+
+def _altered_since_sealed(
+    form: Book, values: dict[str, Any], routing: Routing, rules: Rules, *, register: Book | None, key: bytes | None
+) -> list[Problem]:
+    """Issue 6: with the register, its signed seals and deadlines are the truth; without it, the
+    form's own copy of its seals. Deadlines are also recomputed from the stamps and the snapshot."""
+    if register is not None and key is not None:
+        if not has_signatures(register):
+            return [old_register_problem(register)]
+        found = check_form_with_register(form, values, register, key)
+    else:
+        found, _ = check_form_keyless(form, values)
+    return found + check_deadlines(form, routing, rules)
+
+
+def _stamp(
+    routing: Routing, stage: Stage, raw: dict[str, Any], *, by: str, now: datetime, rules: Rules
+) -> tuple[Routing, list[Problem]]:
+    """C6: the open stage only, done by someone; C7: its section filled (not asked of a stage that
+    is not open — the clerk is told which one is)."""
+    updated, problems = compute_completion(
+        routing, stage, by=by, now=now, rnd_needed=rnd_needed(raw), settings=rules.settings, calendar=rules.calendar
+    )
+    if any(p.code == "E-WRONG-STAGE" for p in problems):
+        return updated, problems
+    return updated, check_section(stage, raw, labels=LABELS) + problems
+
+
+def _register_update(
+    register: Book,
+    case_no: str,
+    raw: dict[str, Any],
+    routing: Routing,
+    rules: Rules,
+    seal: Seal,
+    *,
+    key: bytes,
+    now: datetime,
+    user: str,
+    note: str,
+) -> tuple[Changes | None, list[Problem]]:
+    """The case's register row with the new routing and its status at ``now``, the journal entry
+    and the stage's seal."""
+    table = register.read_table(L.REGISTER_TABLE)
+    records = register_records(table)
+    index = next((i for i, r in enumerate(records) if to_text(r.get("case_no")) == case_no), None)
+    if index is None:
+        return None, [problem("E-NOT-IN-REGISTER", field="case_no", where=register.label, case_no=case_no)]
+    rec = dict(records[index])
+    rec.update({k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR})
+    rec["rnd_needed"] = to_text(raw.get("rnd_needed")) or None
+    assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
+    rec.update(assessment_fields(assessment, routing, now=now))
+    records[index] = rec
+    journal = journal_and_seals(
+        register, [[now, user, "阶段完成", case_no, note]], key=key, now=now, user=user, seals=[seal]
+    )
+    return Changes(tables={L.REGISTER_TABLE: register_rows(table, records), **journal}), []
+
+
+def _completed(problems: list[Problem], case_no: str, stage: Stage, updated: Routing) -> Outcome:
+    nxt = updated.current
+    due = f"{nxt.due:%Y-%m-%d %H:%M}" if nxt and nxt.due else ""
+    tail = (
+        f"下一阶段：{nxt.stage.zh}，期限 {due} — next: {nxt.stage.value}, due {due}"
+        if nxt and nxt.due
+        else "本案已结案 — the case is closed"
+    )
+    return Outcome(
+        problems,
+        [f"客诉 {case_no}：{stage.zh} 已完成 — case {case_no}: {stage.value} done. {tail}"],
+        {"case_no": case_no, "status": updated.status.value},
+    )

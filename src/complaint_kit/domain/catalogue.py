@@ -1,0 +1,349 @@
+"""The one catalogue of problem codes (issue 12): code → Chinese and English text, rule, severity.
+
+Every :class:`~complaint_kit.domain.problems.Problem` is made by
+:func:`~complaint_kit.domain.problems.problem` from an entry here; the texts are ``str.format``
+templates over the keyword arguments given at the call (``label`` and ``attr`` for a field's
+problems). A test checks that every code used in the package is here and every code here is used.
+Codes starting ``E-`` are errors (nothing is written), ``W-`` warnings.
+"""
+
+from __future__ import annotations
+
+from .problems import Entry, Severity
+
+W = Severity.WARNING
+
+CATALOGUE: dict[str, Entry] = {
+    # -- values a clerk typed (FieldReader): "<label>：…" / "<attr>: …" -------------------------
+    # The rule is the field's (given by the reader's caller), so these entries carry none.
+    "E-REQUIRED": Entry("{label}：必填", "{attr}: is required"),
+    "E-NOT-INTEGER": Entry("{label}：应为整数，而不是“{value}”", "{attr}: {value!r} is not a whole number"),
+    "E-TOO-SMALL": Entry("{label}：不能小于 {minimum}", "{attr}: must be at least {minimum}"),
+    "E-TOO-LARGE": Entry(
+        "{label}：{value:,} 超过上限 {maximum:,}（设置“数量上限”）",
+        "{attr}: {value:,} is above the limit of {maximum:,} (setting max_quantity)",
+    ),
+    "E-NOT-DATETIME": Entry(
+        "{label}：应为日期时间(如 2026-11-03 09:30)，而不是“{value}”",
+        "{attr}: {value!r} is not a date-time such as 2026-11-03 09:30",
+    ),
+    "E-DATE-RANGE": Entry(
+        "{label}：日期 {day} 不合理，应在 2000-01-01 至 2100-12-31 之间",
+        "{attr}: {day} is not a plausible date (2000-01-01 … 2100-12-31)",
+    ),
+    "E-NOT-IN-LIST": Entry("{label}：“{value}”不在可选值中（{allowed}）", "{attr}: {value!r} is not one of: {allowed}"),
+    # text a cell cannot hold (domain.values.text_problem; also the CLI's --set and the openpyxl writer)
+    "E-BAD-CHAR": Entry(
+        "{label}：含有无效字符（第 {position} 个字符，U+{char:04X}），请重新输入该内容",
+        "{attr}: contains an invalid character (U+{char:04X} at position {position}, a lone surrogate); retype it",
+    ),
+    "E-CONTROL-CHAR": Entry(
+        "{label}：含有控制字符（第 {position} 个字符，U+{char:04X}），请删除后再试",
+        "{attr}: contains a control character (U+{char:04X} at position {position}); remove it",
+    ),
+    "E-TOO-LONG": Entry(
+        "{label}：内容过长（{length:,} 字），超过 Excel 单元格上限 {limit:,} 字；请精简或另附文件",
+        "{attr}: is {length:,} characters long, over Excel's cell limit of {limit:,}; shorten it or attach a file",
+    ),
+    # -- intake and stage checks (validation, routing) ------------------------------------------
+    "E-FUTURE": Entry("{label}：不能晚于现在 {now:%Y-%m-%d %H:%M}", "{attr}: is in the future", "C6.1"),
+    "E-SHIP-AFTER-REPORT": Entry("{label}：出货日期晚于客户反映时间", "{attr}: ship date is after the report", "C4"),
+    "E-DEFECT-GT-SHIPPED": Entry(
+        "{label}：不良数量 {defect_qty} 大于出货数量 {ship_qty}",
+        "{attr}: defective quantity {defect_qty} exceeds shipped {ship_qty}",
+        "C4",
+    ),
+    "E-REQUEST-GT-SHIPPED": Entry(
+        "{label}：要求数量 {request_qty} 大于出货数量 {ship_qty}",
+        "{attr}: requested quantity {request_qty} exceeds shipped {ship_qty}",
+        "C4",
+    ),
+    "E-RECEIVED-BEFORE-REPORT": Entry(
+        "总经理室收件时间早于客户反映时间", "received at is before the customer's report", "C6.1"
+    ),
+    "E-ACCEPTED-BEFORE-RECEIVED": Entry("受理时间早于收件时间", "accepted at is before received at", "C6.2"),
+    # E-NOT-ACCEPTED and E-CLOSED (routing too) are under "forms and seals"
+    "E-WRONG-STAGE": Entry(
+        "当前阶段是“{open_zh}”，不是“{stage_zh}”", "the open stage is {open_en}, not {stage_en}", "C6"
+    ),
+    "E-BY-REQUIRED": Entry("请填写经办人", "the name of who completes the stage is required", "C7"),
+    "E-DONE-BEFORE-START": Entry(
+        "完成时间早于本阶段开始时间 {start:%Y-%m-%d %H:%M}",
+        "completion is before the stage started ({start:%Y-%m-%d %H:%M})",
+        "C6",
+    ),
+    # -- settings, calendar, numbering ------------------------------------------------------------
+    "SETTING-UNKNOWN": Entry("未知的设置项 {key}", "unknown setting {key}"),
+    "SETTING-INVALID": Entry("设置项“{label}”({key}) 的值无效：{value!r}", "invalid value for setting {key}: {reason}"),
+    "W-NO-HOLIDAY-DATA": Entry(
+        "{year} 年没有国家节假日与调休数据，已暂按每周工作日计算；请在“{calendar_sheet}”表录入 {year} 年的"
+        "节假日与调休，并在“{settings_sheet}”表的“{setting_label}”中登记 {year}",
+        "no official holiday data for {year}: counted by weekdays only; enter {year}'s holidays and make-up"
+        " working days in the {calendar_sheet} sheet and list {year} in {settings_sheet} ({setting_key})",
+        "T1",
+        W,
+    ),
+    "E-SERIALS": Entry(
+        "编号台账第 {row} 行应为月份 YYMM（如 2611）与 0–999999 的最后流水号两列，现为：{found}",
+        "serials row {row} must be two columns, a month YYMM (e.g. 2611) and a last serial 0–999999; found: {found}",
+        "C3",
+    ),
+    "E-BAD-SNAPSHOT": Entry(
+        "表单隐藏的“{sheet}”表中的受理设置已损坏或被改动，无法计算期限；请向总经理室索取原表单",
+        "the settings snapshot on the hidden {sheet} sheet is damaged or was edited ({reason});"
+        " ask the GM office for the original form",
+        "C6",
+    ),
+    # -- forms and seals (actions/forms.py, actions/sealing.py, domain/seal.py) ---------------------
+    "E-UNKNOWN-FIELD": Entry("表单没有字段 {key}", "the form has no field {key}", "C4"),
+    "E-COMPUTED-FIELD": Entry(
+        "{label}({name}) 由系统填写，不能预填", "{name} is written by the kit and cannot be preset", "C4"
+    ),
+    "E-ALREADY-ACCEPTED": Entry(
+        "本表已受理，客诉编号 {case_no}", "this form was already accepted as case {case_no}", "C3"
+    ),
+    "E-USER": Entry("请提供受理人姓名 (--user)", "the accepting user's name is required (--user)", "C6.2"),
+    "E-SERIALS-EXHAUSTED": Entry(
+        "本月客诉编号流水号已用尽：请在“设置”表加大“客诉编号流水号位数”(case_no_serial_width)",
+        "case-number serials for this month are used up ({detail}); widen setting case_no_serial_width",
+        "C3",
+    ),
+    "W-ORIGINAL-UNKNOWN": Entry(
+        "原案编号 {case_no} 不在登记表中", "original case {case_no} is not in the register", "C11", W
+    ),
+    "E-NOT-ACCEPTED": Entry(
+        "本表尚未被总经理室受理（没有客诉编号）",
+        "the form has not been accepted by the GM office yet (no case number)",
+        "C6.2",
+    ),
+    "E-CLOSED": Entry("本案已结案，没有待完成的阶段", "the case is closed; no stage is open", "C6.8"),
+    "E-NOT-IN-REGISTER": Entry("登记表中没有客诉编号 {case_no}", "case {case_no} is not in the register", "C3"),
+    "E-NOT-CLOSED": Entry(
+        "客诉 {case_no} 状态为“{status}”，核决结案后客户不接受时才能重开",
+        "case {case_no} is {status!r}; only a decided (closed) case can be reopened",
+        "C11",
+    ),
+    "E-SEAL-UNREADABLE": Entry(
+        "表单的签章副本({name})已损坏，无法核对", "the form's copy of its seals ({name}) is damaged: {detail}"
+    ),
+    "E-REGISTER-OLD": Entry(
+        "登记表缺少“{sheet}”表（旧版本）：请管理员运行 complaint-kit upgrade {register}",
+        "the register has no {table} table (built before seals); run `complaint-kit upgrade`",
+    ),
+    "E-SIGNATURE-BROKEN": Entry(
+        "签章表第 {row} 行（客诉 {case_no}）签章不符：该行被改动或伪造",
+        "signature row {row} (case {case_no}) does not verify: altered or forged",
+    ),
+    "E-CASENO-CHANGED": Entry(
+        "客诉编号被改动：签章属于客诉 {sealed}，表上写的是 {shown}",
+        "the case number was changed: the seals are for case {sealed}, the form says {shown}",
+        "C3",
+    ),
+    "E-SEAL-MISSING": Entry(
+        "表单已受理（客诉 {case_no}）却没有签章副本({name})：副本被删除",
+        "the form was accepted (case {case_no}) but carries no seals: they were removed",
+    ),
+    "E-SEAL-FOREIGN": Entry(
+        "登记表中没有客诉 {shown} 的签章，而表单带有签章：客诉编号被改动或表单不属于本登记表",
+        "the register has no seals for case {shown} but the form carries seals: the case number was changed"
+        " or the form belongs to another register",
+        "C3",
+    ),
+    "E-SEAL-COPY-MISMATCH": Entry(
+        "表单的签章副本与登记表中客诉 {case_no} 的签章不一致",
+        "the form's copy of its seals does not match the register's seals of case {case_no}",
+    ),
+    "E-REGISTER-MISMATCH": Entry(
+        "“{label}”({name}) 与登记表不符：表上 {shown}，登记表“{header}”为 {truth}（以登记表为准）",
+        "{name} differs from the register: form {shown}, register {truth} (the register is the truth)",
+        "C6",
+    ),
+    "E-DEADLINE-CHANGED": Entry(
+        "“{label}”({name}) 被改动：按规则应为 {due:%Y-%m-%d %H:%M}，表上为 {shown}",
+        "{name} was changed: the rules give {due:%Y-%m-%d %H:%M}, the form says {shown}",
+        "C6",
+    ),
+    # -- register: refresh, verify --------------------------------------------------------------
+    "E-JOURNAL-BROKEN": Entry(
+        "日志第 {row} 行（{entry}）与日志链不符：该行或其前一行被改动、插入或删除",
+        "journal entry {row} does not match its chain: it or the entry before it was altered, inserted or deleted",
+    ),
+    "W-JOURNAL-LEGACY": Entry(
+        "日志中有 {count} 行为旧式未加密钥的哈希（升级前写入），任何人都能重算；其后各行以密钥续链",
+        "{count} journal entries use the old unkeyed hash (written before the upgrade); anyone can recompute"
+        " those, the keyed chain continues after them",
+        severity=W,
+    ),
+    "E-JOURNAL-HEAD-MISSING": Entry(
+        "签章表中没有日志链的签章（{scope}）：该行被删除，无法确认日志是否被截短",
+        "the signed head of the journal is missing from the signatures: its row was deleted, so a shortened"
+        " journal cannot be ruled out",
+    ),
+    "E-JOURNAL-TRUNCATED": Entry(
+        "日志与其签章不符：日志现有 {count} 条，其末尾的条目被删除、替换或整表被换成旧版本",
+        "the journal ({count} entries) does not match its signed head: entries at its end were deleted or"
+        " replaced, or an older copy was put back",
+    ),
+    "E-REGISTER-TAMPERED": Entry(
+        "登记表客诉 {case_no} 的“{header}”与签章不符（现值 {value}）",
+        "register row of case {case_no}: {header} ({name}) differs from its seal (now {value!r})",
+    ),
+    "E-CASE-MISSING": Entry(
+        "签章表有客诉 {case_no} 的签章，登记表中却没有该案：登记行被删除",
+        "case {case_no} is signed but missing from the register: its row was deleted",
+    ),
+    "W-FORM-UNKNOWN": Entry(
+        "表单的客诉 {case_no} 不在本登记表中", "the form's case {case_no} is not in this register", severity=W
+    ),
+    # seals (domain/seal.py; also actions/sealing.py)
+    "E-TAMPERED": Entry(
+        "“{label}”({name}) 在{source}后被改动（现值 {value}）",
+        "{name} was changed after it was sealed (now {value!r})",
+        "C6",
+    ),
+    "E-WRONG-KEY": Entry(
+        "本登记表以密钥 {found} 签章，而本机密钥为 {mine}：请使用总经理室的签章密钥（complaint-kit keys show-id）",
+        "this register was signed with key {found}, yours is {mine}; use the GM office's signing key",
+    ),
+    "W-UNSEALED": Entry(
+        "客诉 {case_no} 受理时尚无签章（升级前的旧版本），无法核验其字段",
+        "case {case_no} was accepted before seals existed (before the upgrade); its fields cannot be verified",
+        severity=W,
+    ),
+    # -- files (adapters/guard.py, adapters/openpyxl_book.py) -----------------------------------
+    # WorkbookError.of(code, file=…) puts "<file>：" before the Chinese text.
+    "E-FILE-MISSING": Entry("找不到文件 {path}", "file not found: {path}"),
+    "E-DIRECTORY": Entry("这是文件夹，不是工作簿", "this is a folder, not a workbook"),
+    "E-READ": Entry("无法读取文件（{reason}）", "cannot read the file ({reason})"),
+    "E-EMPTY": Entry("文件是空的（0 字节）", "the file is empty (0 bytes)"),
+    "E-XLSM": Entry(
+        "这是含宏的工作簿或模板（{suffix}），不受理；表单须为不含宏的 .xlsx：请在 Excel 中“另存为 Excel 工作簿(*.xlsx)”后再试",
+        "a macro-enabled workbook or template ({suffix}) is not accepted; forms travel as macro-free .xlsx:"
+        " save it as 'Excel Workbook (*.xlsx)' and try again",
+    ),
+    "E-XLSB": Entry(
+        "这是二进制工作簿(.xlsb)，无法读取；请在 Excel 中另存为 .xlsx",
+        "a binary workbook (.xlsb) cannot be read; save it as .xlsx in Excel",
+    ),
+    "E-XLS": Entry(
+        "这是旧版 Excel 97-2003 工作簿(.xls)，无法读取；请在 Excel 中另存为 .xlsx",
+        "an Excel 97-2003 workbook (.xls) cannot be read; save it as .xlsx in Excel",
+    ),
+    "E-XLTX": Entry(
+        "这是 Excel 模板(.xltx)；请先由模板新建 .xlsx 工作簿", "an Excel template (.xltx); create an .xlsx workbook from it first"
+    ),
+    "E-SUFFIX": Entry(
+        "文件类型“{suffix}”不受理，只接受 .xlsx 工作簿", "file type {suffix!r} is not accepted; only .xlsx workbooks"
+    ),
+    "E-TEXT-FILE": Entry(
+        "这是文本文件（{kind}），不是工作簿；请在 Excel 中打开后另存为 .xlsx，或使用本工具生成的 .xlsx 表单",
+        "a text file ({kind}), not a workbook; open it in Excel and save it as .xlsx, or use the .xlsx form made"
+        " by the kit",
+    ),
+    "E-ENCRYPTED": Entry(
+        "工作簿设有打开密码（已加密），无法读取；请在 Excel 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx",
+        "the workbook is password-protected (encrypted) and cannot be read; remove the password"
+        " (File → Info → Protect Workbook) and save it as .xlsx",
+    ),
+    "E-NOT-XLSX": Entry(
+        "不是 Excel 工作簿(.xlsx)（{kind}）", "not an Excel workbook (.xlsx) ({kind})"
+    ),
+    "E-BAD-ZIP": Entry(
+        "文件已损坏，无法作为 .xlsx 读取（{reason}）", "the file is damaged and cannot be read as .xlsx ({reason})"
+    ),
+    "E-FILE-TOO-LARGE": Entry(
+        "文件过大（{size:,} 字节，{kind}上限 {limit:,}）", "file too large ({size:,} bytes; limit for a {kind} {limit:,})"
+    ),
+    "E-TOO-MANY-PARTS": Entry(
+        "工作簿内部部件过多（{parts:,} 个，{kind}上限 {limit:,}），疑为恶意文件",
+        "too many parts in the package ({parts:,}; limit for a {kind} {limit:,}); not a workbook we accept",
+    ),
+    "E-UNPACKED-TOO-LARGE": Entry(
+        "解压后过大（{size:,} 字节，{kind}上限 {limit:,}），疑为压缩炸弹",
+        "unpacks to {size:,} bytes (limit for a {kind} {limit:,}); a zip bomb?",
+    ),
+    "E-ZIP-BOMB": Entry(
+        "压缩比异常（{part}），疑为压缩炸弹，不读取", "suspicious compression ratio ({part}); a zip bomb is not read"
+    ),
+    "E-MEMORY": Entry("内存不足，无法打开", "not enough memory to open the workbook"),
+    "E-DAMAGED": Entry(
+        "工作簿已损坏或不是本工具的格式，无法读取", "the workbook is damaged or not ours ({reason})"
+    ),
+    "E-NOT-FORM": Entry(
+        "不是客户抱怨处理表（没有定义名称 {name}）", "not a complaint form (no defined name {name})"
+    ),
+    "E-NOT-REGISTER": Entry(
+        "不是客诉登记表（没有表格 {table}）", "not a complaint register (no table {table})"
+    ),
+    "E-FORM-TOO-NEW": Entry(
+        "此表单由较新版本的工具建立（表单版本 {version}，本工具最高支持 {current}），请升级 complaint-kit",
+        "the form was made by a newer kit (form version {version}; this kit reads up to {current}); upgrade it",
+    ),
+    "E-FORM-VERSION": Entry(
+        "表单版本“{version}”无法识别，可能是旧版或被改动的模板；请用 complaint-kit new-form 新建表单并抄录内容",
+        "unknown form version {version!r} (an old or edited template); create a new form with complaint-kit"
+        " new-form and copy the entries",
+    ),
+    "E-MISSING-NAME": Entry("缺少定义名称 {name}", "the defined name {name} is missing"),
+    "E-BAD-NAME": Entry(
+        "定义名称 {name} 应指向单个单元格，现为 {target}", "defined name {name} must point at one cell, not {target}"
+    ),
+    "E-NAME-WRONG-SHEET": Entry(
+        "定义名称 {name} 指向“{found}”表，应在“{sheet}”表",
+        "defined name {name} points at sheet {found!r}, expected {sheet!r}",
+    ),
+    "E-BAD-NAMES": Entry(
+        "表单的定义名称有 {count} 处损坏，未读取", "{count} defined name(s) of the form are broken; nothing was read"
+    ),
+    "E-MISSING-TABLE": Entry("缺少表格 {table}", "the table {table} is missing"),
+    "E-TABLE-RANGE": Entry("表格 {table} 的范围无效（{ref}）", "table {table} has an invalid range ({ref})"),
+    "E-TABLE-TOO-WIDE": Entry("表格 {table} 列数过多（{columns}）", "table {table} is too wide ({columns} columns)"),
+    "E-TABLE-TOO-LONG": Entry(
+        "表格 {table} 行数过多（{rows:,}，上限 {limit:,}）", "table {table} has too many rows ({rows:,}; limit {limit:,})"
+    ),
+    "E-TABLE-HEADERS": Entry(
+        "表格 {table} 的标题行已被改动（应有：{expected_zh}）",
+        "the header row of table {table} was changed (expected: {expected_en})",
+    ),
+    "E-TABLE-WIDTH": Entry(
+        "表格 {table} 的列数（{width}）与要写入的数据（{values}）不符，未写入",
+        "table {table} has {width} columns, row {row} has {values} values; nothing written",
+    ),
+    "E-BAD-TABLES": Entry(
+        "有 {count} 个表格损坏，未读取", "{count} table(s) are damaged; nothing was read"
+    ),
+    # -- the add-in and the CLI ---------------------------------------------------------------------
+    "E-NO-REGISTER": Entry(
+        "未设置登记追踪表路径：请在 {conf} 或 {sheet} 表中设置 REGISTER",
+        "no register configured: set REGISTER in {conf} or on the {sheet} sheet",
+    ),
+    "E-REGISTER-MISSING": Entry("找不到登记追踪表 {path}", "register not found: {path}"),
+    "E-NO-FOLDER": Entry(
+        "不知道新表单存到哪里：请先保存本表，或在配置中设置 FORMS_DIR（表单文件夹）",
+        "no folder for the new form: save this form first, or configure FORMS_DIR (the forms folder)",
+    ),
+    "E-EXISTS": Entry("文件已存在：{path}", "file exists: {path}"),
+    "W-FORM-UNREADABLE": Entry("无法读取，已跳过", "unreadable, skipped ({reason})", severity=W),
+    # the signing key (config.load_key)
+    "E-NO-KEY": Entry(
+        "找不到签章密钥 {path}：请管理员运行 complaint-kit keys init（或设置 {env} / 配置项 {conf}）",
+        "no signing key at {path}: the administrator runs `complaint-kit keys init`",
+    ),
+    "E-KEY-UNREADABLE": Entry("无法读取签章密钥 {path}", "cannot read the signing key {path}: {reason}"),
+    "E-KEY-MALFORMED": Entry("签章密钥文件 {path} 格式不对", "the signing key file {path} is malformed: {reason}"),
+    # the register's lock (store.lock.RegisterBusy)
+    "E-REGISTER-OPEN": Entry(
+        "登记表正由 {who} 在 {app} 中打开（自 {since:%Y-%m-%d %H:%M}），未写入任何内容。"
+        "请对方保存并关闭登记表后再试；若无人打开，可删除 {folder} 中的 ~$ / .~lock 文件。",
+        "the register is open in {app} by {who} since {since:%Y-%m-%d %H:%M}; nothing was written."
+        " Ask them to save and close it, then try again.",
+        "S18",
+    ),
+    "E-REGISTER-BUSY": Entry(
+        "登记表正被 {who} 占用（自 {since}），等待 {wait:g} 秒后仍未释放，未写入任何内容。"
+        '请稍后再试；若确认该操作已中止，运行 complaint-kit unlock "{register}"。',
+        "the register is held by {who_en} since {since}; still held after {wait:g} s, nothing was written."
+        " Try again later; if that command has stopped, run complaint-kit unlock.",
+        "S18",
+    ),
+}
