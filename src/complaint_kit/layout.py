@@ -238,7 +238,6 @@ FORM_FIELDS: tuple[FormField, ...] = tuple(f for s in SECTIONS for row in s.rows
 FIELD_BY_ATTR: dict[str, FormField] = {f.attr: f for f in FORM_FIELDS}
 FIELD_BY_NAME: dict[str, FormField] = {f.name: f for f in FORM_FIELDS}
 FIELD_LABELS: dict[str, str] = {f.attr: f.label for f in FORM_FIELDS}
-INPUT_FIELDS: tuple[FormField, ...] = tuple(f for f in FORM_FIELDS if not f.computed)
 INTAKE_ATTRS: tuple[str, ...] = tuple(
     f.attr for s in SECTIONS if s.key == "intake" for row in s.rows for f in row if not f.computed
 )
@@ -365,7 +364,6 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("更新时间", "refreshed_at", Kind.DATETIME, 16),
 )
 REGISTER_HEADERS: tuple[str, ...] = tuple(c.header for c in REGISTER_COLUMNS)
-REGISTER_ATTRS: tuple[str, ...] = tuple(c.attr for c in REGISTER_COLUMNS)
 COLUMN_BY_ATTR: dict[str, Column] = {c.attr: c for c in REGISTER_COLUMNS}
 
 SETTINGS_CHOICES: dict[str, tuple[str, ...]] = {"case_limit_basis": tuple(b.value for b in CaseLimitBasis)}
@@ -381,7 +379,6 @@ SUMMARY_TITLE = "客诉案件概览"
 SUMMARY_STATUSES = ("处理中", "待核决", "已结案")
 SUMMARY_TIMELINESS = ("逾期", "即将到期")
 
-STAGE_LABELS = STAGE_ZH
 
 # ---------------------------------------------------------------------------------------------
 # The Excel add-in (following xlwings' conventions: a config file, overridable by a sheet)

@@ -38,7 +38,6 @@ from ..ports import Book, TableData
 from .context import Rules
 from .records import journal_rows
 
-SCOPE_STAGE: dict[str, Stage] = {s.zh: s for s in Stage}
 # register columns that are copies of sealed form fields: attr → defined name
 REGISTER_SEALED: dict[str, str] = {
     c.attr: L.FIELD_BY_ATTR[c.attr].name for c in L.REGISTER_COLUMNS if c.attr in L.FIELD_BY_ATTR

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ..domain.problems import Problem
+from ..domain.problems import Problem, problem
 from ..domain.values import shown
 
 MiB = 1024 * 1024
@@ -40,12 +41,29 @@ class WorkbookError(Exception):
     """A file that is not a usable workbook of ours (I/O, wrong kind, unsafe, damaged).
 
     ``code`` names the reason (E-XLSM, E-ZIP-BOMB …); ``problems`` lists per-item findings (a bad
-    defined name each) when there are several. The message is Chinese with English beside it."""
+    defined name each) when there are several. The message is Chinese with English beside it;
+    :meth:`of` takes it from the catalogue (:mod:`complaint_kit.domain.catalogue`)."""
 
-    def __init__(self, message: str, *, code: str = "E-WORKBOOK", problems: list[Problem] | None = None) -> None:
+    def __init__(self, message: str, *, code: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.problems: list[Problem] = list(problems or [])
+        self.problem: Problem | None = None  # the message as a problem, when made by :meth:`of`
+
+    @classmethod
+    def of(
+        cls, code: str, *, file: str | None = None, problems: list[Problem] | None = None, **params: Any
+    ) -> WorkbookError:
+        """``<file>：<中文> — <English>`` from the catalogue's entry for ``code``.
+
+        >>> str(WorkbookError.of("E-EMPTY", file="客诉-01.xlsx"))
+        '客诉-01.xlsx：文件是空的（0 字节） — the file is empty (0 bytes)'
+        """
+        found = problem(code, where=file, **params)
+        prefix = f"{file}：" if file else ""
+        error = cls(f"{prefix}{found.zh} — {found.en}", code=code, problems=problems)
+        error.problem = found
+        return error
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +76,6 @@ class Budget:
     max_unpacked_bytes: int  # the sum over all parts
     max_parts: int
     max_ratio: int = 100  # uncompressed / compressed, overall and per part above SMALL_PART
-    suffixes: tuple[str, ...] = field(default=(".xlsx",))
 
 
 # A form is ~45 KB unpacked (13 parts); every long-text field filled to Excel's 32,767-character
@@ -70,43 +87,24 @@ FORM_BUDGET = Budget("表单 form", max_file_bytes=8 * MiB, max_unpacked_bytes=1
 REGISTER_BUDGET = Budget("登记表 register", max_file_bytes=64 * MiB, max_unpacked_bytes=256 * MiB, max_parts=500)
 
 
-def _refuse(path: Path, code: str, zh: str, en: str) -> WorkbookError:
-    return WorkbookError(f"{path.name}：{zh} — {en}", code=code)
+def _refuse(path: Path, code: str, **params: Any) -> WorkbookError:
+    return WorkbookError.of(code, file=path.name, **params)
 
 
-_SUFFIX_MESSAGES: dict[str, tuple[str, str, str]] = {
-    ".xlsm": (
-        "E-XLSM",
-        "这是含宏的工作簿(.xlsm)，不受理；表单须为不含宏的 .xlsx：请在 Excel 中“另存为 Excel 工作簿(*.xlsx)”后再试",
-        "a macro-enabled workbook (.xlsm) is not accepted; forms travel as macro-free .xlsx: save it as"
-        " 'Excel Workbook (*.xlsx)' and try again",
-    ),
-    ".xltm": (
-        "E-XLSM",
-        "这是含宏的模板(.xltm)，不受理；请另存为 .xlsx",
-        "a macro-enabled template (.xltm) is not accepted; save it as .xlsx",
-    ),
-    ".xlsb": (
-        "E-XLSB",
-        "这是二进制工作簿(.xlsb)，无法读取；请在 Excel 中另存为 .xlsx",
-        "a binary workbook (.xlsb) cannot be read; save it as .xlsx in Excel",
-    ),
-    ".xls": (
-        "E-XLS",
-        "这是旧版 Excel 97-2003 工作簿(.xls)，无法读取；请在 Excel 中另存为 .xlsx",
-        "an Excel 97-2003 workbook (.xls) cannot be read; save it as .xlsx in Excel",
-    ),
-    ".csv": (
-        "E-TEXT-FILE",
-        "这是 CSV 文本文件，不是工作簿；请使用本工具生成的 .xlsx 表单",
-        "a CSV text file is not a workbook; use the .xlsx form made by the kit",
-    ),
-    ".xltx": (
-        "E-SUFFIX",
-        "这是 Excel 模板(.xltx)；请先由模板新建 .xlsx 工作簿",
-        "an Excel template (.xltx); create an .xlsx workbook from it first",
-    ),
+# Suffixes with their own message: (code, params of the catalogue's text).
+_SUFFIX_CODES: dict[str, tuple[str, dict[str, str]]] = {
+    ".xlsm": ("E-XLSM", {"suffix": ".xlsm"}),
+    ".xltm": ("E-XLSM", {"suffix": ".xltm"}),
+    ".xlsb": ("E-XLSB", {}),
+    ".xls": ("E-XLS", {}),
+    ".csv": ("E-TEXT-FILE", {"kind": "CSV"}),
+    ".xltx": ("E-XLTX", {}),
 }
+
+
+def _refuse_suffix(path: Path, suffix: str) -> WorkbookError:
+    code, params = _SUFFIX_CODES[suffix]
+    return _refuse(path, code, **params)
 
 
 def check_suffix(path: Path) -> None:
@@ -115,41 +113,31 @@ def check_suffix(path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return
-    if suffix in _SUFFIX_MESSAGES:
-        raise _refuse(path, *_SUFFIX_MESSAGES[suffix])
-    raise _refuse(
-        path,
-        "E-SUFFIX",
-        f"文件类型“{suffix or '(无扩展名)'}”不受理，只接受 .xlsx 工作簿",
-        f"file type {suffix or '(none)'!r} is not accepted; only .xlsx workbooks",
-    )
+    if suffix in _SUFFIX_CODES:
+        raise _refuse_suffix(path, suffix)
+    raise _refuse(path, "E-SUFFIX", suffix=suffix or "—")
 
 
 def check_workbook_file(path: Path, budget: Budget = REGISTER_BUDGET) -> None:
     """Raise :class:`WorkbookError` unless ``path`` looks like a safe ``.xlsx`` within ``budget``.
     Reads at most the file's head, its last 64 KiB and its zip directory."""
     if not path.exists():
-        raise WorkbookError(f"找不到文件 — file not found: {path}", code="E-FILE-MISSING")
+        raise WorkbookError.of("E-FILE-MISSING", path=path)
     if path.is_dir():
-        raise _refuse(path, "E-DIRECTORY", "这是文件夹，不是工作簿", "this is a folder, not a workbook")
+        raise _refuse(path, "E-DIRECTORY")
     try:
         size = path.stat().st_size
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise _refuse(path, "E-READ", f"无法读取文件（{exc.strerror}）", f"cannot read the file ({exc})") from exc
+        raise _refuse(path, "E-READ", reason=exc.strerror or exc) from exc
     if size == 0:
-        raise _refuse(path, "E-EMPTY", "文件是空的（0 字节）", "the file is empty (0 bytes)")
+        raise _refuse(path, "E-EMPTY")
     if head.startswith(OLE_SIGNATURE):
         raise _ole_error(path, size, budget)
     check_suffix(path)
     if size > budget.max_file_bytes:
-        raise _refuse(
-            path,
-            "E-FILE-TOO-LARGE",
-            f"文件过大（{size:,} 字节，{budget.kind}上限 {budget.max_file_bytes:,}）",
-            f"file too large ({size:,} bytes; limit for a {budget.kind} {budget.max_file_bytes:,})",
-        )
+        raise _refuse(path, "E-FILE-TOO-LARGE", size=size, kind=budget.kind, limit=budget.max_file_bytes)
     if not head.startswith(ZIP_SIGNATURES):
         raise _not_zip_error(path)
     _check_directory_size(path, size, budget)
@@ -157,12 +145,7 @@ def check_workbook_file(path: Path, budget: Budget = REGISTER_BUDGET) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except Exception as exc:  # BadZipFile, NotImplementedError (odd versions), struct errors, bad names …
-        raise _refuse(
-            path,
-            "E-BAD-ZIP",
-            "文件已损坏，无法作为 .xlsx 读取",
-            f"the file is damaged and cannot be read as .xlsx ({exc})",
-        ) from exc
+        raise _refuse(path, "E-BAD-ZIP", reason=shown(str(exc), 80)) from exc
     _check_kind(path, {i.filename for i in infos})
     _check_budget(path, infos, budget)
 
@@ -176,14 +159,8 @@ def _ole_error(path: Path, size: int, budget: Budget) -> WorkbookError:
     except OSError:
         data = b""
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        return _refuse(
-            path,
-            "E-ENCRYPTED",
-            "工作簿设有打开密码（已加密），无法读取；请在 Excel 中取消密码（文件→信息→保护工作簿）后另存为 .xlsx",
-            "the workbook is password-protected (encrypted) and cannot be read; remove the password"
-            " (File → Info → Protect Workbook) and save it as .xlsx",
-        )
-    return _refuse(path, *_SUFFIX_MESSAGES[".xls"])
+        return _refuse(path, "E-ENCRYPTED")
+    return _refuse_suffix(path, ".xls")
 
 
 def _not_zip_error(path: Path) -> WorkbookError:
@@ -194,24 +171,10 @@ def _not_zip_error(path: Path) -> WorkbookError:
         sample = b""
     lowered = sample.lstrip().lower()
     if lowered.startswith((b"<html", b"<!doctype html", b"<?xml", b"<table")):
-        return _refuse(
-            path,
-            "E-TEXT-FILE",
-            "这是网页/XML 文件改名为 .xlsx，不是工作簿；请在 Excel 中另存为 .xlsx",
-            "an HTML/XML file renamed .xlsx, not a workbook; save it as .xlsx in Excel",
-        )
+        return _refuse(path, "E-TEXT-FILE", kind="HTML/XML")
     if _looks_like_text(sample):
-        return _refuse(path, "E-TEXT-FILE", *_text_messages())
-    return _refuse(
-        path, "E-NOT-XLSX", "不是 Excel 工作簿(.xlsx)", "not an Excel workbook (.xlsx): the file is not a zip package"
-    )
-
-
-def _text_messages() -> tuple[str, str]:
-    return (
-        "这是文本/CSV 文件改名为 .xlsx，不是工作簿；请在 Excel 中打开后另存为 .xlsx",
-        "a text/CSV file renamed .xlsx, not a workbook; open it in Excel and save it as .xlsx",
-    )
+        return _refuse(path, "E-TEXT-FILE", kind="CSV/TXT")
+    return _refuse(path, "E-NOT-XLSX", kind="no zip")
 
 
 def _looks_like_text(sample: bytes) -> bool:
@@ -234,40 +197,34 @@ def _check_directory_size(path: Path, size: int, budget: Budget) -> None:
             fh.seek(max(0, size - 65_557))
             tail = fh.read()
     except OSError as exc:
-        raise _refuse(path, "E-READ", "无法读取文件", f"cannot read the file ({exc})") from exc
+        raise _refuse(path, "E-READ", reason=exc.strerror or exc) from exc
     at = tail.rfind(EOCD)
     if at < 0 or len(tail) < at + 22:
-        raise _refuse(path, "E-BAD-ZIP", "文件已损坏（找不到 zip 目录）", "the file is damaged (no zip directory)")
+        raise _refuse(path, "E-BAD-ZIP", reason="no zip directory")
     entries, directory_bytes = struct.unpack_from("<HI", tail, at + 10)
     if entries > budget.max_parts or directory_bytes > budget.max_parts * 1024:
         raise _too_many_parts(path, entries, budget)
 
 
 def _too_many_parts(path: Path, parts: int, budget: Budget) -> WorkbookError:
-    return _refuse(
-        path,
-        "E-TOO-MANY-PARTS",
-        f"工作簿内部部件过多（{parts:,} 个，{budget.kind}上限 {budget.max_parts}），疑为恶意文件",
-        f"too many parts in the package ({parts:,}; limit for a {budget.kind} {budget.max_parts});"
-        " not a workbook we accept",
-    )
+    return _refuse(path, "E-TOO-MANY-PARTS", parts=parts, kind=budget.kind, limit=budget.max_parts)
 
 
 def _check_kind(path: Path, names: set[str]) -> None:
     lowered = {n.lower() for n in names}
     if any(n.endswith("vbaproject.bin") for n in lowered):
-        raise _refuse(path, *_SUFFIX_MESSAGES[".xlsm"])
+        raise _refuse(path, "E-XLSM", suffix=f"{path.suffix}, vbaProject.bin")
     if "xl/workbook.bin" in lowered:
-        raise _refuse(path, *_SUFFIX_MESSAGES[".xlsb"])
+        raise _refuse_suffix(path, ".xlsb")
     if "xl/workbook.xml" in lowered and "[content_types].xml" in lowered:
         return
     if "word/document.xml" in lowered:
-        zh, en = "这是 Word 文档，不是 Excel 工作簿", "a Word document, not an Excel workbook"
+        kind = "Word"
     elif "ppt/presentation.xml" in lowered:
-        zh, en = "这是 PowerPoint 文件，不是 Excel 工作簿", "a PowerPoint file, not an Excel workbook"
+        kind = "PowerPoint"
     else:
-        zh, en = "这是 zip 压缩包，不是 Excel 工作簿", "a zip archive, not an Excel workbook"
-    raise _refuse(path, "E-NOT-XLSX", zh, en)
+        kind = "zip"
+    raise _refuse(path, "E-NOT-XLSX", kind=kind)
 
 
 def _check_budget(path: Path, infos: list[zipfile.ZipInfo], budget: Budget) -> None:
@@ -276,22 +233,12 @@ def _check_budget(path: Path, infos: list[zipfile.ZipInfo], budget: Budget) -> N
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     if total > budget.max_unpacked_bytes:
-        raise _refuse(
-            path,
-            "E-UNPACKED-TOO-LARGE",
-            f"解压后过大（{total:,} 字节，{budget.kind}上限 {budget.max_unpacked_bytes:,}），疑为压缩炸弹",
-            f"unpacks to {total:,} bytes (limit for a {budget.kind} {budget.max_unpacked_bytes:,}); a zip bomb?",
-        )
+        raise _refuse(path, "E-UNPACKED-TOO-LARGE", size=total, kind=budget.kind, limit=budget.max_unpacked_bytes)
     bomb = [i for i in infos if i.file_size > SMALL_PART and i.file_size > budget.max_ratio * max(i.compress_size, 1)]
     if total > SMALL_PART and total > budget.max_ratio * max(packed, 1):
         bomb = bomb or infos
     if bomb:
-        raise _refuse(
-            path,
-            "E-ZIP-BOMB",
-            f"压缩比异常（{bomb[0].filename}），疑为压缩炸弹，不读取",
-            f"suspicious compression ratio ({bomb[0].filename}); a zip bomb is not read",
-        )
+        raise _refuse(path, "E-ZIP-BOMB", part=shown(bomb[0].filename, 80))
 
 
 # -- what a form of ours holds (checked after parsing, before anything is read) ----------------
@@ -322,17 +269,8 @@ def check_form_version(label: str, value: object) -> None:
     if text.isascii() and text.isdigit() and 1 <= int(text) <= current:
         return
     if text.isascii() and text.isdigit() and int(text) > current:
-        raise WorkbookError(
-            f"{label}：此表单由较新版本的工具建立（表单版本 {text}，本工具最高支持 {current}），请升级 complaint-kit"
-            f" — the form was made by a newer kit (form version {text}; this kit reads up to {current}); upgrade it",
-            code="E-FORM-VERSION",
-        )
-    raise WorkbookError(
-        f"{label}：表单版本“{shown(text, 20) or '(空)'}”无法识别，可能是旧版或被改动的模板；请用 complaint-kit new-form"
-        f" 新建表单并抄录内容 — unknown form version {shown(text, 20)!r} (an old or edited template); create a new form"
-        " with complaint-kit new-form and copy the entries",
-        code="E-FORM-VERSION",
-    )
+        raise WorkbookError.of("E-FORM-TOO-NEW", file=label, version=text, current=current)
+    raise WorkbookError.of("E-FORM-VERSION", file=label, version=shown(text, 20) or "—")
 
 
 def table_headers(kind: str) -> tuple[dict[str, tuple[str, ...]], set[str]]:

@@ -25,7 +25,7 @@ from openpyxl.worksheet.table import Table
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout
-from ..domain.problems import Problem
+from ..domain.problems import Problem, problem
 from ..domain.values import shown as _short
 from ..domain.values import text_problem
 from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
@@ -54,9 +54,10 @@ class BadName(KeyError):
     """A defined name that does not point at one cell of the workbook (``#REF!``, a constant,
     a range, a whole column, a missing sheet). Never resolved to a guess such as A1."""
 
-    def __init__(self, name: str, zh: str, en: str) -> None:
-        super().__init__(f"定义名称 {name} {zh} — defined name {name} {en}")
-        self.name, self.zh, self.en = name, zh, en
+    def __init__(self, name: str, target: str) -> None:
+        self.name = name
+        self.problem = problem("E-BAD-NAME", name=name, target=target)
+        super().__init__(f"{self.problem.zh} — {self.problem.en}")
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -67,10 +68,12 @@ def write_value(cell: Cell, value: Any) -> None:
     if isinstance(value, Formula):
         cell.value = str(value)
         return
-    if isinstance(value, str) and text_problem(value):  # openpyxl would cut it or fail: never silently
-        code, zh, en = text_problem(value) or ("", "", "")
+    found = text_problem(value)
+    if found is not None:  # openpyxl would cut it or fail: never silently
+        code, params = found
         where = f"{cell.parent.title}!{cell.coordinate}"
-        raise WorkbookError(f"{where}：{zh}，未写入 — {en}; nothing written", code=code)
+        p = problem(code, where=where, label=where, attr=where, **params)
+        raise WorkbookError(f"{p.zh}，未写入 — {p.en}; nothing written", code=code)
     # the cell's own format before assigning: openpyxl gives a datetime in a General cell the
     # 19-character "yyyy-mm-dd h:mm:ss", which prints as ### in a 16-17 wide column
     before = cell.number_format
@@ -104,15 +107,10 @@ class OpenpyxlBook:
             wb = openpyxl.load_workbook(p)
             return cls(wb, p, backups=backups)
         except MemoryError:
-            raise WorkbookError(
-                f"{p.name}：内存不足，无法打开 — not enough memory to open the workbook", code="E-MEMORY"
-            ) from None
+            raise WorkbookError.of("E-MEMORY", file=p.name) from None
         except (RecursionError, Exception) as exc:  # openpyxl raises many kinds for broken files
             reason = _short(f"{type(exc).__name__}: {exc}")
-            raise WorkbookError(
-                f"{p.name}：工作簿已损坏或不是本工具的格式，无法读取 — the workbook is damaged or not ours ({reason})",
-                code="E-DAMAGED",
-            ) from exc
+            raise WorkbookError.of("E-DAMAGED", file=p.name, reason=reason) from exc
 
     @property
     def label(self) -> str:
@@ -133,26 +131,23 @@ class OpenpyxlBook:
         except Exception:  # openpyxl's parser fails on some malformed references
             destinations = []
         if len(destinations) != 1:
-            text = _short(dn.attr_text)
-            raise BadName(name, f"不指向单元格（{text}）", f"does not point at a cell ({text!r})")
+            raise BadName(name, _short(dn.attr_text))
         sheet, ref = destinations[0]
         if sheet not in self.wb.sheetnames:
-            raise BadName(name, f"指向不存在的工作表 {_short(sheet)}", f"points at a missing sheet {_short(sheet)!r}")
+            raise BadName(name, _short(dn.attr_text))  # a sheet that does not exist
         ws = self.wb[sheet]
         try:
             min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
         except (ValueError, TypeError):
             min_col = min_row = max_col = max_row = None
         if None in (min_col, min_row, max_col, max_row):
-            text = _short(ref) or "#REF!"
-            raise BadName(name, f"不是单元格引用（{text}）", f"is not a cell reference ({text})")
+            raise BadName(name, _short(ref) or "#REF!")
         top_left = f"{get_column_letter(min_col)}{min_row}"
         if (min_col, min_row) != (max_col, max_row) and not any(
             (m.min_col, m.min_row, m.max_col, m.max_row) == (min_col, min_row, max_col, max_row)
             for m in ws.merged_cells.ranges
         ):
-            text = _short(ref)
-            raise BadName(name, f"指向区域 {text}，应为单个单元格", f"points at the range {text}, not one cell")
+            raise BadName(name, _short(ref))
         self._resolved[name] = (ws, top_left)
         return ws, top_left
 
@@ -164,24 +159,18 @@ class OpenpyxlBook:
         for name, sheet in expected.items():
             if not self.has_name(name):
                 if name in needed:
-                    zh, en = f"缺少定义名称 {name}", f"the defined name {name} is missing"
-                    problems.append(Problem("E-MISSING-NAME", zh, en, where=self.label))
+                    problems.append(problem("E-MISSING-NAME", where=self.label, name=name))
                 continue
             try:
                 ws, cell = self._destination(name)
             except BadName as exc:
-                zh, en = f"定义名称 {name} {exc.zh}", f"defined name {name} {exc.en}"
-                problems.append(Problem("E-BAD-NAME", zh, en, where=self.label))
+                problems.append(exc.problem.at(self.label))
                 continue
             if ws.title != sheet:
                 self._resolved.pop(name, None)
+                where = f"{self.label} {_short(ws.title)}!{cell}"
                 problems.append(
-                    Problem(
-                        "E-BAD-NAME",
-                        f"定义名称 {name} 指向“{_short(ws.title)}”表，应在“{sheet}”表",
-                        f"defined name {name} points at sheet {_short(ws.title)!r}, expected {sheet!r}",
-                        where=f"{self.label} {_short(ws.title)}!{cell}",
-                    )
+                    problem("E-NAME-WRONG-SHEET", where=where, name=name, found=_short(ws.title), sheet=sheet)
                 )
         return problems
 
@@ -194,24 +183,26 @@ class OpenpyxlBook:
         for table, headers in expected.items():
             if table not in self._tables:
                 if table in needed:
-                    zh, en = f"缺少表格 {table}", f"the table {table} is missing"
-                    problems.append(Problem("E-BAD-TABLE", zh, en, where=self.label))
+                    problems.append(problem("E-MISSING-TABLE", where=self.label, table=table))
                 continue
             try:
                 ws, _, (min_col, min_row, max_col, _) = self._table_bounds(table)
             except WorkbookError as exc:
-                problems.append(Problem("E-BAD-TABLE", str(exc), str(exc), where=self.label))
+                if exc.problem is None:
+                    raise
+                problems.append(exc.problem)
                 continue
             found = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]
             exact = table != layout.REGISTER_TABLE
             if (exact and tuple(found) != tuple(headers)) or (not exact and not set(headers) <= set(found)):
                 missing = [h for h in headers if h not in found] or list(headers)
                 problems.append(
-                    Problem(
-                        "E-BAD-TABLE",
-                        f"表格 {table} 的标题行已被改动（应有：{'、'.join(missing[:8])}）",
-                        f"the header row of table {table} was changed (expected: {', '.join(missing[:8])})",
+                    problem(
+                        "E-TABLE-HEADERS",
                         where=f"{self.label} {ws.title}!{get_column_letter(min_col)}{min_row}",
+                        table=table,
+                        expected_zh="、".join(missing[:8]),
+                        expected_en=", ".join(missing[:8]),
                     )
                 )
         return problems
@@ -257,22 +248,14 @@ class OpenpyxlBook:
         except (ValueError, TypeError):
             min_col = None
         if min_col is None or None in (min_row, max_col, max_row):
-            raise WorkbookError(
-                f"{self.label}：表格 {table} 的范围无效（{_short(tbl.ref)}） — table {table} has an invalid range",
-                code="E-BAD-TABLE",
-            )
+            raise WorkbookError.of("E-TABLE-RANGE", file=self.label, table=table, ref=_short(tbl.ref))
         assert min_row is not None and max_col is not None and max_row is not None
         if max_col - min_col + 1 > MAX_TABLE_COLUMNS:
-            raise WorkbookError(
-                f"{self.label}：表格 {table} 列数过多（{max_col - min_col + 1}） — table {table} is too wide",
-                code="E-BAD-TABLE",
-            )
+            raise WorkbookError.of("E-TABLE-TOO-WIDE", file=self.label, table=table, columns=max_col - min_col + 1)
         max_row = max(min_row, min(max_row, ws.max_row))
         if max_row - min_row > MAX_TABLE_ROWS:
-            raise WorkbookError(
-                f"{self.label}：表格 {table} 行数过多（{max_row - min_row:,}，上限 {MAX_TABLE_ROWS:,}） — table {table}"
-                f" has too many rows",
-                code="E-BAD-TABLE",
+            raise WorkbookError.of(
+                "E-TABLE-TOO-LONG", file=self.label, table=table, rows=max_row - min_row, limit=MAX_TABLE_ROWS
             )
         return ws, tbl, (min_col, min_row, max_col, max_row)
 
@@ -322,10 +305,8 @@ class OpenpyxlBook:
         width = max_col - min_col + 1
         for i, row in enumerate(rows):
             if len(row) != width:
-                raise WorkbookError(
-                    f"{self.label}：表格 {table} 的列数（{width}）与要写入的数据（{len(row)}）不符，未写入"
-                    f" — table {table} has {width} columns, row {i} has {len(row)} values; nothing written",
-                    code="E-BAD-TABLE",
+                raise WorkbookError.of(
+                    "E-TABLE-WIDTH", file=self.label, table=table, width=width, row=i, values=len(row)
                 )
             for j, value in enumerate(row):
                 write_value(ws.cell(min_row + 1 + i, min_col + j), value)
@@ -346,18 +327,18 @@ class OpenpyxlBook:
             ws = self.wb.create_sheet(sheet)
         ws.append([content.title])
         ws["A1"].font = Font(bold=True, size=14)
+        bold, top, top_wrap = Font(bold=True), Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
         for i, row in enumerate(content.rows):
-            ws.append(row)
-            for j, value in enumerate(row):
+            for j, value in enumerate(row):  # each cell written once, styles shared
                 cell = ws.cell(i + 2, j + 1)
                 write_value(cell, value)
                 if j in content.formats:
                     cell.number_format = content.formats[j]
                 if i in content.bold_rows:
-                    cell.font = Font(bold=True)
+                    cell.font = bold
                 # a heading alone on its row spills over the empty cells beside it; table text wraps
                 wrap = len(row) > 1 and isinstance(value, str) and len(value) > 20
-                cell.alignment = Alignment(vertical="top", wrap_text=wrap)
+                cell.alignment = top_wrap if wrap else top
         for j, w in enumerate(content.widths):
             ws.column_dimensions[get_column_letter(j + 1)].width = w
         ws.freeze_panes = "A2"
@@ -402,32 +383,17 @@ def open_checked(path: str | Path, *, kind: str, backups: int = 0) -> OpenpyxlBo
     book = OpenpyxlBook.open(p, backups=backups, budget=FORM_BUDGET if kind == "form" else REGISTER_BUDGET)
     if kind == "form":
         if not book.has_name(layout.META_VERSION):
-            raise WorkbookError(
-                f"{p.name} 不是客户抱怨处理表 is not a complaint form (no defined name {layout.META_VERSION})",
-                code="E-NOT-FORM",
-            )
+            raise WorkbookError.of("E-NOT-FORM", file=p.name, name=layout.META_VERSION)
         bad = book.check_names(form_name_sheets(), required=required_form_names())
         if bad:
-            raise WorkbookError(
-                f"{p.name}：表单的定义名称有 {len(bad)} 处损坏，未读取 — {len(bad)} defined name(s) of the form are"
-                " broken; nothing was read",
-                code="E-BAD-NAME",
-                problems=bad,
-            )
+            raise WorkbookError.of("E-BAD-NAMES", file=p.name, problems=bad, count=len(bad))
         check_form_version(p.name, book.read_names([layout.META_VERSION])[layout.META_VERSION])
     elif layout.REGISTER_TABLE not in book._tables:
-        raise WorkbookError(
-            f"{p.name} 不是客诉登记表 is not a complaint register (no table {layout.REGISTER_TABLE})",
-            code="E-NOT-REGISTER",
-        )
+        raise WorkbookError.of("E-NOT-REGISTER", file=p.name, table=layout.REGISTER_TABLE)
     expected, required = table_headers(kind)
     bad = book.check_tables(expected, required=required)
     if bad:
-        raise WorkbookError(
-            f"{p.name}：有 {len(bad)} 个表格损坏，未读取 — {len(bad)} table(s) are damaged; nothing was read",
-            code="E-BAD-TABLE",
-            problems=bad,
-        )
+        raise WorkbookError.of("E-BAD-TABLES", file=p.name, problems=bad, count=len(bad))
     return book
 
 

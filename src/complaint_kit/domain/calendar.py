@@ -164,9 +164,6 @@ class WorkCalendar:
         """End of the last working window of ``day`` (whether or not it is a working day)."""
         return datetime.combine(day, self.windows[-1].end)
 
-    def is_working_time(self, instant: datetime) -> bool:
-        return any(s <= instant < e for s, e in self.windows_on(instant.date()))
-
     # -- adding and measuring -----------------------------------------------------------------
     def add(self, start: datetime, minutes: int) -> datetime:
         """The instant when ``minutes`` of working time after ``start`` have elapsed (T1, T3).
