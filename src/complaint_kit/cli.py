@@ -23,6 +23,7 @@ from .adapters.guard import check_suffix
 from .adapters.openpyxl_book import OpenpyxlBook, WorkbookError, open_checked
 from .clock import company_now, to_company_time
 from .config import REGISTER_BACKUPS, default_user
+from .domain.problems import problem
 from .domain.rules import Stage
 from .store.lock import RegisterBusy
 from .store.txn import CommitPending, RecoveryError
@@ -131,7 +132,7 @@ def _register_session(path: Path, *, user: str, command: str) -> Iterator[Sessio
     from .store.session import register_session
 
     if not path.exists():
-        raise WorkbookError(f"找不到文件 file not found: {path}")
+        raise WorkbookError.of("E-FILE-MISSING", path=path)
     from .store.lock import configured_wait
 
     with register_session(path, user=user, command=command, wait=configured_wait(), notice=_notice) as session:
@@ -289,10 +290,10 @@ def _parse_set(items: list[str]) -> dict[str, str]:
         field = L.FIELD_BY_NAME.get(key) or L.FIELD_BY_ATTR.get(key)
         found = text_problem(key) or text_problem(value)
         if found:
-            code, zh, en = found
-            label = field.label if field else shown(key)
+            code, params = found
+            label = f"--set {field.label if field else shown(key)}"
             attr = field.attr if field else None
-            problems.append(Problem(code, f"--set {label}：{zh}", f"--set {shown(key)}: {en}", attr))
+            problems.append(problem(code, field=attr, label=label, attr=f"--set {shown(key)}", **params))
             continue
         values[key] = value
     if problems:
@@ -599,9 +600,7 @@ def verify(
         try:
             book = OpenpyxlBook.open(path)
         except WorkbookError as exc:
-            typer.echo(
-                f"警告 [W-FORM-UNREADABLE] {path.name}: 无法读取，已跳过 — unreadable, skipped ({exc})", err=True
-            )
+            typer.echo(problem("W-FORM-UNREADABLE", where=path.name, reason=exc).render(), err=True)
             continue
         if book.has_name(L.META_VERSION):
             books.append(book)

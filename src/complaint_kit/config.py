@@ -90,7 +90,15 @@ KEY_FILE_NAME = "signing.key"
 
 
 class KeyMissing(Exception):
-    """No signing key where the configuration says it is (a message for the administrator)."""
+    """No signing key where the configuration says it is (a message for the administrator);
+    ``problem`` is the catalogue's message for ``code`` (E-NO-KEY, E-KEY-UNREADABLE, E-KEY-MALFORMED)."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        from .domain.problems import problem
+
+        self.code = code
+        self.problem = problem(code, **params)
+        super().__init__(f"{self.problem.zh} — {self.problem.en}")
 
 
 def key_path() -> Path:
@@ -112,16 +120,13 @@ def load_key(path: Path | None = None) -> bytes:
     try:
         text = p.read_text(encoding="ascii")
     except FileNotFoundError:
-        raise KeyMissing(
-            f"找不到签章密钥 {p}：请管理员运行 complaint-kit keys init（或设置 {KEY_ENV} / 配置项 {KEY_CONF}）"
-            f" — no signing key at {p}: the administrator runs `complaint-kit keys init`"
-        ) from None
+        raise KeyMissing("E-NO-KEY", path=p, env=KEY_ENV, conf=KEY_CONF) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise KeyMissing(f"无法读取签章密钥 {p} — cannot read the signing key {p}: {exc}") from None
+        raise KeyMissing("E-KEY-UNREADABLE", path=p, reason=exc) from None
     try:
         return parse_key(text)
     except ValueError as exc:
-        raise KeyMissing(f"签章密钥文件 {p} 格式不对 — the signing key file {p} is malformed: {exc}") from None
+        raise KeyMissing("E-KEY-MALFORMED", path=p, reason=exc) from None
 
 
 def create_key(path: Path | None = None) -> Path:

@@ -10,8 +10,8 @@ from typing import Any
 
 from .. import layout as L
 from ..domain.calendar import DayKind, WorkCalendar
-from ..domain.problems import Problem, warning
-from ..domain.settings import Settings, compute_settings
+from ..domain.problems import Problem, problem
+from ..domain.settings import Settings, compute_settings, setting_meta
 from ..domain.values import MAX_CELL_TEXT, FieldReader, is_blank, shown
 from ..ports import Book
 
@@ -22,15 +22,7 @@ class SnapshotError(ValueError):
 
     def __init__(self, cause: BaseException) -> None:
         reason = shown(f"{type(cause).__name__}: {cause}", 80)
-        self.problems = [
-            Problem(
-                "E-BAD-SNAPSHOT",
-                f"表单隐藏的“{L.META_SHEET}”表中的受理设置已损坏或被改动，无法计算期限；请向总经理室索取原表单",
-                f"the settings snapshot on the hidden {L.META_SHEET} sheet is damaged or was edited ({reason});"
-                " ask the GM office for the original form",
-                rule="C6",
-            )
-        ]
+        self.problems = [problem("E-BAD-SNAPSHOT", sheet=L.META_SHEET, reason=reason)]
         super().__init__(f"{self.problems[0].zh} — {self.problems[0].en}")
 
 
@@ -71,16 +63,15 @@ class Rules:
 
     def calendar_warnings(self) -> list[Problem]:
         """T1: a year without official holiday data is a visible warning, naming the sheet."""
-        key_label = "已人工录入节假日的年份"
+        key = "confirmed_holiday_years"
         return [
-            warning(
+            problem(
                 "W-NO-HOLIDAY-DATA",
-                f"{year} 年没有国家节假日与调休数据，已暂按每周工作日计算；请在“{L.CALENDAR_SHEET}”表录入 {year} 年的"
-                f"节假日与调休，并在“{L.SETTINGS_SHEET}”表的“{key_label}”中登记 {year}",
-                f"no official holiday data for {year}: counted by weekdays only; enter {year}'s holidays and "
-                f"make-up working days in the {L.CALENDAR_SHEET} sheet and list {year} in {L.SETTINGS_SHEET}"
-                f" (confirmed_holiday_years)",
-                rule="T1",
+                year=year,
+                calendar_sheet=L.CALENDAR_SHEET,
+                settings_sheet=L.SETTINGS_SHEET,
+                setting_label=setting_meta(key)["zh"],
+                setting_key=key,
             )
             for year in self.calendar.missing_years
         ]

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from .. import layout as L
-from ..domain.problems import Problem
 from ..domain.routing import Timeliness, compute_assessment, format_working
 from ..domain.values import to_text
 from ..ports import Book, Changes, SheetContent
@@ -35,17 +35,8 @@ def refresh_register(register: Book, *, now: datetime, user: str, key: bytes) ->
         routing, found = routing_from_record(rec, REGISTER_LABELS)
         for p in found:
             header = REGISTER_LABELS.get(p.field or "", L.REGISTER_HEADERS[0])
-            problems.append(
-                Problem(
-                    p.code,
-                    f"客诉 {case_no}：{p.zh}",
-                    f"case {case_no}: {p.en}",
-                    p.field,
-                    p.severity,
-                    p.rule,
-                    register.locate_table_cell(L.REGISTER_TABLE, i, header),
-                )
-            )
+            where = register.locate_table_cell(L.REGISTER_TABLE, i, header)
+            problems.append(replace(p, zh=f"客诉 {case_no}：{p.zh}", en=f"case {case_no}: {p.en}", where=where))
         if routing is None or routing.accepted_at is None:
             continue
         assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)

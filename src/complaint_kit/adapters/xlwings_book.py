@@ -49,9 +49,11 @@ def to_excel(value: Any) -> Any:
 
 
 class XlwingsBook:
-    def __init__(self, book: Any) -> None:
+    def __init__(self, book: Any, *, windows: bool | None = None) -> None:
         self.book = book
         self.remote = book.app.engine.type == "remote"
+        # desktop Excel's protection calls are COM on Windows, AppleScript on macOS
+        self.windows = sys.platform.startswith("win") if windows is None else windows
         self._names = {n.name: n for n in book.names}
         self._where: dict[str, tuple[Any, int, int]] = {}
         self._tables: dict[str, tuple[Any, Any]] | None = None
@@ -231,14 +233,14 @@ class _Unprotected:
             return
         for name in self.sheets:
             api = self.book.book.sheets[name].api
-            protected = api.ProtectContents if sys.platform.startswith("win") else api.protect_contents.get()
+            protected = api.ProtectContents if self.book.windows else api.protect_contents.get()
             if protected:
-                api.Unprotect() if sys.platform.startswith("win") else api.unprotect()
+                api.Unprotect() if self.book.windows else api.unprotect()
                 self.restore.append(api)
 
     def __exit__(self, *exc: object) -> None:
         for api in self.restore:
-            if sys.platform.startswith("win"):
+            if self.book.windows:
                 api.Protect(
                     DrawingObjects=True,
                     Contents=True,

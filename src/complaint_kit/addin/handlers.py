@@ -18,7 +18,7 @@ from ..actions.register import refresh_register
 from ..adapters.deferred import DeferredBook
 from ..adapters.xlwings_book import XlwingsBook
 from ..config import KEYS, REGISTER_BACKUPS, Config, config_path
-from ..domain.problems import Problem
+from ..domain.problems import Problem, problem
 from ..ports import Book
 
 if TYPE_CHECKING:
@@ -47,17 +47,13 @@ def _open_register(ctx: Context) -> tuple[Book | None, OpenpyxlBook | None, Prob
         return (
             None,
             None,
-            Problem(
-                "E-NO-REGISTER",
-                f"未设置登记追踪表路径：请在 {config_path()} 或 {L.CONF_SHEET} 表中设置 REGISTER",
-                "no register configured (REGISTER)",
-            ),
+            problem("E-NO-REGISTER", conf=config_path(), sheet=L.CONF_SHEET),
         )
     for other in ctx.book.app.books:
         if other.name == path.name:
             return XlwingsBook(other), None, None
     if not path.exists():
-        return None, None, Problem("E-REGISTER-MISSING", f"找不到登记追踪表 {path}", f"register not found: {path}")
+        return None, None, problem("E-REGISTER-MISSING", path=path)
     from ..adapters.openpyxl_book import open_checked
 
     file_book = open_checked(path, kind="register", backups=REGISTER_BACKUPS)
@@ -109,7 +105,7 @@ def accept(ctx: Context) -> Outcome:
                 outcome.messages[:0] = session.notes
             return outcome
     except RegisterBusy as busy:
-        return failed([Problem("E-REGISTER-BUSY", busy.zh, busy.en, rule="S18")])
+        return failed([busy.problem])
 
 
 def _signing_key() -> tuple[bytes | None, Problem | None]:
@@ -119,7 +115,7 @@ def _signing_key() -> tuple[bytes | None, Problem | None]:
     try:
         return load_key(), None
     except KeyMissing as exc:
-        return None, Problem("E-NO-KEY", str(exc), "no signing key: run complaint-kit keys init")
+        return None, exc.problem
 
 
 def _save_live(register: Book) -> None:
@@ -168,7 +164,7 @@ def complete(ctx: Context) -> Outcome:
                     _save_live(register)
                 _save_form(ctx)
     except RegisterBusy as busy:
-        return failed([Problem("E-REGISTER-BUSY", busy.zh, busy.en, rule="S18")])
+        return failed([busy.problem])
     return outcome
 
 
@@ -190,15 +186,13 @@ def reopen(ctx: Context) -> Outcome:
 
     folder = _folder_for_new(ctx)
     if folder is None:
-        return failed(
-            [Problem("E-NO-FOLDER", "本表尚未保存：请先保存，或在配置中设置 FORMS_DIR", "save the form first")]
-        )
+        return failed([problem("E-NO-FOLDER")])
     new = OpenpyxlBook.open(template_dir() / L.FORM_FILE)
     outcome = reopen_form(ctx.live, new, now=ctx.now)
     if outcome.ok:
         target = folder / L.reopened_form_name(Path(str(ctx.book.name)).stem)
         if target.exists():
-            return failed([Problem("E-EXISTS", f"文件已存在：{target}", f"file exists: {target}")])
+            return failed([problem("E-EXISTS", path=target)])
         new.save(target)
         outcome.messages.append(f"新表单：{target} — new form: {target}")
         _open_in_excel(ctx, target)
@@ -212,10 +206,10 @@ def new_form(ctx: Context) -> Outcome:
 
     folder = ctx.config.forms_dir or _folder_for_new(ctx)
     if folder is None:
-        return failed([Problem("E-NO-FOLDER", "请在配置中设置 FORMS_DIR（表单文件夹）", "configure FORMS_DIR")])
+        return failed([problem("E-NO-FOLDER")])
     target = folder / f"{L.ADDIN_NEW_FORM_PREFIX}-{ctx.now:%Y%m%d-%H%M}.xlsx"
     if target.exists():
-        return failed([Problem("E-EXISTS", f"文件已存在：{target}", f"file exists: {target}")])
+        return failed([problem("E-EXISTS", path=target)])
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(template_dir() / L.FORM_FILE, target)
     book = OpenpyxlBook.open(target)
@@ -244,7 +238,7 @@ def refresh(ctx: Context) -> Outcome:
             if outcome.ok and not ctx.live.remote:
                 ctx.book.save()
     except RegisterBusy as busy:
-        return failed([Problem("E-REGISTER-BUSY", busy.zh, busy.en, rule="S18")])
+        return failed([busy.problem])
     return outcome
 
 

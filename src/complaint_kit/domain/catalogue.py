@@ -217,7 +217,8 @@ CATALOGUE: dict[str, Entry] = {
     "E-READ": Entry("无法读取文件（{reason}）", "cannot read the file ({reason})"),
     "E-EMPTY": Entry("文件是空的（0 字节）", "the file is empty (0 bytes)"),
     "E-XLSM": Entry(
-        "这是含宏的工作簿或模板（{suffix}），不受理；表单须为不含宏的 .xlsx：请在 Excel 中“另存为 Excel 工作簿(*.xlsx)”后再试",
+        "这是含宏的工作簿或模板（{suffix}），不受理；表单须为不含宏的 .xlsx："
+        "请在 Excel 中“另存为 Excel 工作簿(*.xlsx)”后再试",
         "a macro-enabled workbook or template ({suffix}) is not accepted; forms travel as macro-free .xlsx:"
         " save it as 'Excel Workbook (*.xlsx)' and try again",
     ),
@@ -230,7 +231,8 @@ CATALOGUE: dict[str, Entry] = {
         "an Excel 97-2003 workbook (.xls) cannot be read; save it as .xlsx in Excel",
     ),
     "E-XLTX": Entry(
-        "这是 Excel 模板(.xltx)；请先由模板新建 .xlsx 工作簿", "an Excel template (.xltx); create an .xlsx workbook from it first"
+        "这是 Excel 模板(.xltx)；请先由模板新建 .xlsx 工作簿",
+        "an Excel template (.xltx); create an .xlsx workbook from it first",
     ),
     "E-SUFFIX": Entry(
         "文件类型“{suffix}”不受理，只接受 .xlsx 工作簿", "file type {suffix!r} is not accepted; only .xlsx workbooks"
@@ -252,7 +254,8 @@ CATALOGUE: dict[str, Entry] = {
         "文件已损坏，无法作为 .xlsx 读取（{reason}）", "the file is damaged and cannot be read as .xlsx ({reason})"
     ),
     "E-FILE-TOO-LARGE": Entry(
-        "文件过大（{size:,} 字节，{kind}上限 {limit:,}）", "file too large ({size:,} bytes; limit for a {kind} {limit:,})"
+        "文件过大（{size:,} 字节，{kind}上限 {limit:,}）",
+        "file too large ({size:,} bytes; limit for a {kind} {limit:,})",
     ),
     "E-TOO-MANY-PARTS": Entry(
         "工作簿内部部件过多（{parts:,} 个，{kind}上限 {limit:,}），疑为恶意文件",
@@ -299,7 +302,8 @@ CATALOGUE: dict[str, Entry] = {
     "E-TABLE-RANGE": Entry("表格 {table} 的范围无效（{ref}）", "table {table} has an invalid range ({ref})"),
     "E-TABLE-TOO-WIDE": Entry("表格 {table} 列数过多（{columns}）", "table {table} is too wide ({columns} columns)"),
     "E-TABLE-TOO-LONG": Entry(
-        "表格 {table} 行数过多（{rows:,}，上限 {limit:,}）", "table {table} has too many rows ({rows:,}; limit {limit:,})"
+        "表格 {table} 行数过多（{rows:,}，上限 {limit:,}）",
+        "table {table} has too many rows ({rows:,}; limit {limit:,})",
     ),
     "E-TABLE-HEADERS": Entry(
         "表格 {table} 的标题行已被改动（应有：{expected_zh}）",

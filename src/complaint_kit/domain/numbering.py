@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .problems import Problem
+from .problems import Problem, problem
 from .values import shown
 
 
@@ -46,6 +46,11 @@ class CaseNo:
         return cls(int(m.group(1)), int(m.group(2)), int(m.group(3)), len(m.group(3)))
 
 
+def _serials_problem(index: int, row: Sequence[Any]) -> Problem:
+    found = " | ".join("—" if _blank(v) else shown(v, 20) for v in row) or "—"
+    return problem("E-SERIALS", row=index + 1, found=found)
+
+
 def read_last_issued(rows: Sequence[Sequence[Any]]) -> tuple[dict[str, int], list[tuple[int, int, Problem]]]:
     """The register's ``Serials`` rows (month ``YYMM``, last serial issued) as ``{month: serial}``.
 
@@ -56,18 +61,7 @@ def read_last_issued(rows: Sequence[Sequence[Any]]) -> tuple[dict[str, int], lis
     problems: list[tuple[int, int, Problem]] = []
     for i, row in enumerate(rows):
         if len(row) != 2:
-            problems.append(
-                (
-                    i,
-                    0,
-                    Problem(
-                        "E-SERIALS",
-                        f"编号台账第 {i + 1} 行应为两列（月份、最后流水号）",
-                        f"serials row {i + 1} must have two columns",
-                        rule="C3",
-                    ),
-                )
-            )
+            problems.append((i, 0, _serials_problem(i, row)))
             continue
         month, serial = row
         if _blank(month) and _blank(serial):
@@ -76,18 +70,7 @@ def read_last_issued(rows: Sequence[Sequence[Any]]) -> tuple[dict[str, int], lis
         if isinstance(month, float) and month.is_integer():
             key = str(int(month))
         if not re.fullmatch(r"\d{2}(0[1-9]|1[0-2])", key):
-            problems.append(
-                (
-                    i,
-                    0,
-                    Problem(
-                        "E-SERIALS",
-                        f"编号台账的月份“{shown(month)}”应为 YYMM（如 2611）",
-                        f"serials month {shown(month)!r} is not YYMM",
-                        rule="C3",
-                    ),
-                )
-            )
+            problems.append((i, 0, _serials_problem(i, row)))
             continue
         number: int | None = None
         if isinstance(serial, int) and not isinstance(serial, bool):
@@ -102,18 +85,7 @@ def read_last_issued(rows: Sequence[Sequence[Any]]) -> tuple[dict[str, int], lis
         ):
             number = int(serial.strip())
         if number is None or not 0 <= number < 10**6:
-            problems.append(
-                (
-                    i,
-                    1,
-                    Problem(
-                        "E-SERIALS",
-                        f"编号台账 {key} 的最后流水号“{shown(serial)}”应为 0–999999 的整数",
-                        f"last serial of {key} {shown(serial)!r} is not a whole number 0–999999",
-                        rule="C3",
-                    ),
-                )
-            )
+            problems.append((i, 1, _serials_problem(i, row)))
             continue
         issued[key] = max(issued.get(key, 0), number)
     return issued, problems

@@ -65,7 +65,7 @@ def problem(
     (:mod:`complaint_kit.domain.catalogue`); ``params`` fill the templates; ``rule`` overrides the
     catalogue's where one check serves several rules.
 
-    >>> problem("E-REQUIRED", field="customer", label="客户名称").zh
+    >>> problem("E-REQUIRED", field="customer", label="客户名称", attr="customer").zh
     '客户名称：必填'
     """
     from .catalogue import CATALOGUE
@@ -77,12 +77,3 @@ def problem(
     return Problem(
         code, entry.zh.format(**params), entry.en.format(**params), field, entry.severity, rule or entry.rule, where
     )
-
-
-def warning(code: str, zh: str, en: str, *, field: str | None = None, rule: str | None = None) -> Problem:
-    """Deprecated: being replaced by :func:`problem` and the catalogue (issue 12)."""
-    return Problem(code, zh, en, field, Severity.WARNING, rule)
-
-
-def errors_in(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.is_error]

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from .calendar import WorkCalendar
-from .problems import Problem
+from .problems import Problem, problem
 from .rules import STAGE_ORDER, CaseLimitBasis, Department, Market, Stage
 from .settings import Settings
 
@@ -135,25 +135,9 @@ def compute_acceptance(
     GM office's receipt; Quality starts at acceptance; the case clock starts too (C17)."""
     problems: list[Problem] = []
     if received_at < reported_at:
-        problems.append(
-            Problem(
-                "E-RECEIVED-BEFORE-REPORT",
-                "总经理室收件时间早于客户反映时间",
-                "received at is before the customer's report",
-                "received_at",
-                rule="C6.1",
-            )
-        )
+        problems.append(problem("E-RECEIVED-BEFORE-REPORT", field="received_at"))
     if accepted_at < received_at:
-        problems.append(
-            Problem(
-                "E-ACCEPTED-BEFORE-RECEIVED",
-                "受理时间早于收件时间",
-                "accepted at is before received at",
-                "accepted_at",
-                rule="C6.2",
-            )
-        )
+        problems.append(problem("E-ACCEPTED-BEFORE-RECEIVED", field="accepted_at"))
     if problems:
         return Routing(market), problems
     case_due = compute_case_due(accepted_at, market, settings=settings, calendar=calendar)
@@ -194,45 +178,25 @@ def compute_completion(
     """
     current = routing.current
     if routing.accepted_at is None:
-        return routing, [
-            Problem(
-                "E-NOT-ACCEPTED",
-                "本案尚未被总经理室受理，不能完成阶段",
-                "the case has not been accepted by the GM office yet",
-                "case_no",
-                rule="C6.2",
-            )
-        ]
+        return routing, [problem("E-NOT-ACCEPTED", field="case_no")]
     if current is None:
-        return routing, [
-            Problem("E-CLOSED", "本案已结案，没有待完成的阶段", "the case is closed; no stage is open", "status")
-        ]
+        return routing, [problem("E-CLOSED", field="status")]
     if current.stage is not stage:
         return routing, [
-            Problem(
+            problem(
                 "E-WRONG-STAGE",
-                f"当前阶段是“{current.stage.zh}”，不是“{stage.zh}”",
-                f"the open stage is {current.stage.value}, not {stage.value}",
-                "status",
-                rule="C6",
+                field="status",
+                open_zh=current.stage.zh,
+                open_en=current.stage.value,
+                stage_zh=stage.zh,
+                stage_en=stage.value,
             )
         ]
     if not by.strip():
-        return routing, [
-            Problem(
-                "E-BY-REQUIRED", "请填写经办人", "the name of who completes the stage is required", f"{stage.value}_by"
-            )
-        ]
+        return routing, [problem("E-BY-REQUIRED", field=f"{stage.value}_by")]
     assert current.start is not None
     if now < current.start:
-        return routing, [
-            Problem(
-                "E-DONE-BEFORE-START",
-                f"完成时间早于本阶段开始时间 {current.start:%Y-%m-%d %H:%M}",
-                "completion is before the stage started",
-                f"{stage.value}_done_at",
-            )
-        ]
+        return routing, [problem("E-DONE-BEFORE-START", field=f"{stage.value}_done_at", start=current.start)]
     routing = routing.with_record(replace(current, done=now, by=by.strip()))
     index = STAGE_ORDER.index(stage) + 1
     while index < len(STAGE_ORDER):

@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .problems import Problem, warning
+from .problems import Problem, problem
 
 DIGEST_HEX = 16  # per-field fingerprints: 64 bits is plenty against accidental and casual edits
 KEY_ID_HEX = 12
@@ -195,12 +195,8 @@ def check_fields(
             now = canonical(values[name])
             now = now if len(now) <= 40 else now[:40] + "…"
             problems.append(
-                Problem(
-                    "E-TAMPERED",
-                    f"“{label}”({name}) 在{source}后被改动（现值 {now or '空白'}）",
-                    f"{name} was changed after it was sealed (now {now or 'blank'!r})",
-                    (attrs or {}).get(name),
-                    rule="C6",
+                problem(
+                    "E-TAMPERED", field=(attrs or {}).get(name), label=label, name=name, source=source, value=now or "—"
                 )
             )
     return problems
@@ -264,17 +260,8 @@ def check_journal_head(head: Seal, rows: list[list[Any]]) -> bool:
 
 
 def wrong_key_problem(found: str, mine: str, *, where: str | None = None) -> Problem:
-    return Problem(
-        "E-WRONG-KEY",
-        f"本登记表以密钥 {found} 签章，而本机密钥为 {mine}：请使用总经理室的签章密钥（complaint-kit keys show-id）",
-        f"this register was signed with key {found}, yours is {mine}; use the GM office's signing key",
-        where=where,
-    )
+    return problem("E-WRONG-KEY", where=where, found=found, mine=mine)
 
 
 def unverifiable_warning(case_no: str) -> Problem:
-    return warning(
-        "W-UNSEALED",
-        f"客诉 {case_no} 受理时尚无签章（旧版本），无法核验其字段",
-        f"case {case_no} was accepted before seals existed (old version); its fields cannot be verified",
-    )
+    return problem("W-UNSEALED", case_no=case_no)

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .calendar import DayKind, NoOfficialHolidays, OfficialHolidays, WorkCalendar, WorkWindow
-from .problems import Problem
+from .problems import Problem, problem
 from .rules import DEFAULT_STAGE_LIMITS, CaseLimitBasis, Market, Stage, StageLimit
 
 MAX_QUANTITY_DEFAULT = 100_000_000  # one shipment of 1亿 pieces is already implausible; 1e20 is a typo
@@ -176,7 +176,7 @@ def compute_settings(overrides: Mapping[str, Any]) -> tuple[Settings, list[Probl
     clean: dict[str, Any] = {}
     for key, value in overrides.items():
         if key not in Settings.model_fields:
-            problems.append(Problem("SETTING-UNKNOWN", f"未知的设置项 {key}", f"unknown setting {key}", key))
+            problems.append(problem("SETTING-UNKNOWN", field=key, key=key))
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
@@ -190,12 +190,7 @@ def compute_settings(overrides: Mapping[str, Any]) -> tuple[Settings, list[Probl
             key = str(err["loc"][0]) if err["loc"] else "?"
             label = setting_meta(key)["zh"] if key in Settings.model_fields else key
             problems.append(
-                Problem(
-                    "SETTING-INVALID",
-                    f"设置项“{label}”({key}) 的值无效：{clean.get(key)!r}",
-                    f"invalid value for setting {key}: {err['msg']}",
-                    key,
-                )
+                problem("SETTING-INVALID", field=key, label=label, key=key, value=clean.get(key), reason=err["msg"])
             )
         return Settings(), problems
     return settings, problems

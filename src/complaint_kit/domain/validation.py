@@ -59,25 +59,13 @@ def compute_intake(
     r.screen_all(skip=finished_section_attrs(raw))
 
     if reported_at is not None and reported_at > now:
-        r.problem("reported_at", "E-FUTURE", f"不能晚于现在 {now:%Y-%m-%d %H:%M}", "is in the future", "C6.1")
+        r.problem("reported_at", "E-FUTURE", now=now)
     if ship_date is not None and reported_at is not None and ship_date > reported_at.date():
-        r.problem("ship_date", "E-SHIP-AFTER-REPORT", "出货日期晚于客户反映时间", "ship date is after the report", "C4")
+        r.problem("ship_date", "E-SHIP-AFTER-REPORT")
     if ship_qty is not None and defect_qty is not None and defect_qty > ship_qty:
-        r.problem(
-            "defect_qty",
-            "E-DEFECT-GT-SHIPPED",
-            f"不良数量 {defect_qty} 大于出货数量 {ship_qty}",
-            f"defective quantity {defect_qty} exceeds shipped {ship_qty}",
-            "C4",
-        )
+        r.problem("defect_qty", "E-DEFECT-GT-SHIPPED", defect_qty=defect_qty, ship_qty=ship_qty)
     if ship_qty is not None and request_qty is not None and request_qty > ship_qty:
-        r.problem(
-            "request_qty",
-            "E-REQUEST-GT-SHIPPED",
-            f"要求数量 {request_qty} 大于出货数量 {ship_qty}",
-            f"requested quantity {request_qty} exceeds shipped {ship_qty}",
-            "C4",
-        )
+        r.problem("request_qty", "E-REQUEST-GT-SHIPPED", request_qty=request_qty, ship_qty=ship_qty)
     if r.problems:
         return None, r.problems
     assert market and reported_at and ship_date and ship_qty and defect_qty and request

@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from .problems import Problem
+from .problems import Problem, problem
 
 E = TypeVar("E", bound=StrEnum)
 EXCEL_EPOCH = datetime(1899, 12, 30)
@@ -107,8 +107,10 @@ def shown(value: Any, limit: int = 40) -> str:
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
-def text_problem(value: Any) -> tuple[str, str, str] | None:
-    """Why ``value`` cannot be stored in a cell as text, as ``(code, zh, en)``, or None.
+def text_problem(value: Any) -> tuple[str, dict[str, Any]] | None:
+    """Why ``value`` cannot be stored in a cell as text, as ``(code, params)`` for
+    :func:`~complaint_kit.domain.problems.problem` (plus the ``label``/``attr`` the caller names),
+    or None.
     Control characters are C0/C1 except tab, line feed and carriage return (XML 1.0 cannot hold
     them); one regular-expression scan, so it is cheap enough for every cell a register writes."""
     if not isinstance(value, str):
@@ -116,24 +118,10 @@ def text_problem(value: Any) -> tuple[str, str, str] | None:
     found = _UNSTORABLE.search(value)
     if found is not None:
         i, code = found.start(), ord(found.group())
-        if 0xD800 <= code <= 0xDFFF:
-            return (
-                "E-BAD-CHAR",
-                f"含有无效字符（第 {i + 1} 个字符，U+{code:04X}），请重新输入该内容",
-                f"contains an invalid character (U+{code:04X} at position {i + 1}, a lone surrogate); retype it",
-            )
-        return (
-            "E-CONTROL-CHAR",
-            f"含有控制字符（第 {i + 1} 个字符，U+{code:04X}），请删除后再试",
-            f"contains a control character (U+{code:04X} at position {i + 1}); remove it",
-        )
+        surrogate = 0xD800 <= code <= 0xDFFF
+        return ("E-BAD-CHAR" if surrogate else "E-CONTROL-CHAR"), {"position": i + 1, "char": code}
     if len(value) > MAX_CELL_TEXT:
-        return (
-            "E-TOO-LONG",
-            f"内容过长（{len(value):,} 字），超过 Excel 单元格上限 {MAX_CELL_TEXT:,} 字；请精简或另附文件",
-            f"is {len(value):,} characters long, over Excel's cell limit of {MAX_CELL_TEXT:,};"
-            " shorten it or attach a file",
-        )
+        return "E-TOO-LONG", {"length": len(value), "limit": MAX_CELL_TEXT}
     return None
 
 
@@ -153,11 +141,13 @@ class FieldReader:
     def label(self, attr: str) -> str:
         return self.labels.get(attr, attr)
 
-    def problem(self, attr: str, code: str, zh: str, en: str, rule: str | None = None) -> None:
-        self.problems.append(Problem(code, f"{self.label(attr)}：{zh}", f"{attr}: {en}", attr, rule=rule))
+    def problem(self, attr: str, code: str, *, rule: str | None = None, **params: Any) -> None:
+        """A problem of the field ``attr``: the catalogue's texts for ``code`` start with the
+        field's ``{label}`` (Chinese) and ``{attr}`` (English)."""
+        self.problems.append(problem(code, field=attr, rule=rule, label=self.label(attr), attr=attr, **params))
 
     def missing(self, attr: str, rule: str | None = None) -> None:
-        self.problem(attr, "E-REQUIRED", "必填", "is required", rule)
+        self.problem(attr, "E-REQUIRED", rule=rule)
 
     def screen(self, attr: str, rule: str | None = None) -> bool:
         """False (and a problem naming the field) when the cell holds text that cannot be kept:
@@ -169,7 +159,8 @@ class FieldReader:
         if found is None:
             return True
         self._refused.add(attr)
-        self.problem(attr, *found, rule=rule)
+        code, params = found
+        self.problem(attr, code, rule=rule, **params)
         return False
 
     def screen_all(self, *, skip: frozenset[str] = frozenset()) -> None:
@@ -199,25 +190,17 @@ class FieldReader:
         try:
             value = to_int(raw)
         except (ValueError, OverflowError):
-            self.problem(
-                attr, "E-NOT-INTEGER", f"应为整数，而不是“{shown(raw)}”", f"{shown(raw)!r} is not a whole number", rule
-            )
+            self.problem(attr, "E-NOT-INTEGER", rule=rule, value=shown(raw))
             return None
         if value is None:
             if required:
                 self.missing(attr, rule)
             return None
         if value < minimum:
-            self.problem(attr, "E-TOO-SMALL", f"不能小于 {minimum}", f"must be at least {minimum}", rule)
+            self.problem(attr, "E-TOO-SMALL", rule=rule, minimum=minimum)
             return None
         if maximum is not None and value > maximum:
-            self.problem(
-                attr,
-                "E-TOO-LARGE",
-                f"{value:,} 超过上限 {maximum:,}（设置“数量上限”）",
-                f"{value:,} is above the limit of {maximum:,} (setting max_quantity)",
-                rule,
-            )
+            self.problem(attr, "E-TOO-LARGE", rule=rule, value=value, maximum=maximum)
             return None
         return value
 
@@ -226,26 +209,14 @@ class FieldReader:
         try:
             value = to_datetime(raw)
         except (ValueError, OverflowError):
-            self.problem(
-                attr,
-                "E-NOT-DATETIME",
-                f"应为日期时间(如 2026-11-03 09:30)，而不是“{shown(raw)}”",
-                f"{shown(raw)!r} is not a date-time such as 2026-11-03 09:30",
-                rule,
-            )
+            self.problem(attr, "E-NOT-DATETIME", rule=rule, value=shown(raw))
             return None
         if value is None:
             if required:
                 self.missing(attr, rule)
             return None
         if not EARLIEST <= value <= LATEST:
-            self.problem(
-                attr,
-                "E-DATE-RANGE",
-                f"日期 {_ymd(value)} 不合理，应在 2000-01-01 至 2100-12-31 之间",
-                f"{_ymd(value)} is not a plausible date (2000-01-01 … 2100-12-31)",
-                rule,
-            )
+            self.problem(attr, "E-DATE-RANGE", rule=rule, day=_ymd(value))
             return None
         return value
 
@@ -265,11 +236,5 @@ class FieldReader:
             return enum(value)
         except ValueError:
             allowed = "、".join(e.value for e in enum)
-            self.problem(
-                attr,
-                "E-NOT-IN-LIST",
-                f"“{shown(value)}”不在可选值中（{allowed}）",
-                f"{shown(value)!r} is not one of: {allowed}",
-                rule,
-            )
+            self.problem(attr, "E-NOT-IN-LIST", rule=rule, value=shown(value), allowed=allowed)
             return None

@@ -70,11 +70,15 @@ class LockInfo:
 
 
 class RegisterBusy(Exception):
-    """The register cannot be written now; ``zh`` and ``en`` say who holds it and what to do."""
+    """The register cannot be written now; ``problem`` (the catalogue's E-REGISTER-OPEN or
+    E-REGISTER-BUSY) says who holds it and what to do, ``zh`` and ``en`` are its texts."""
 
-    def __init__(self, zh: str, en: str, *, holder: str = "") -> None:
-        super().__init__(f"{zh} — {en}")
-        self.zh, self.en, self.holder = zh, en, holder
+    def __init__(self, code: str, *, holder: str = "", **params: object) -> None:
+        from ..domain.problems import problem
+
+        self.problem = problem(code, **params)
+        self.zh, self.en, self.holder = self.problem.zh, self.problem.en, holder
+        super().__init__(f"{self.zh} — {self.en}")
 
 
 def _process_started(pid: int) -> float:
@@ -186,11 +190,7 @@ class RegisterLock:
         if owner:
             app, who, since = owner
             raise RegisterBusy(
-                f"登记表正由 {who} 在 {app} 中打开（自 {since:%Y-%m-%d %H:%M}），未写入任何内容。"
-                f"请对方保存并关闭登记表后再试；若无人打开，可删除 {self.register.parent} 中的 ~$ / .~lock 文件。",
-                f"the register is open in {app} by {who} since {since:%Y-%m-%d %H:%M}; nothing was written. "
-                "Ask them to save and close it, then try again.",
-                holder=who,
+                "E-REGISTER-OPEN", holder=who, who=who, app=app, since=since, folder=self.register.parent
             )
 
     def acquire(self) -> LockInfo:
@@ -237,13 +237,15 @@ class RegisterLock:
         other_host = holder is not None and holder_alive(holder) is None
         who = holder.describe() if holder else "未知操作"
         since = holder.since.replace("T", " ") if holder else "?"
+        who_en = holder.describe_en() if holder else "another command"
         return RegisterBusy(
-            f"登记表正被 {who} 占用（自 {since}），等待 {self.wait:g} 秒后仍未释放，未写入任何内容。"
-            f'请稍后再试；若确认该操作已中止，运行 complaint-kit unlock "{self.register}"。',
-            f"the register is held by {holder.describe_en() if holder else 'another command'} since {since}"
-            f"{' on another computer' if other_host else ''}; still held after {self.wait:g} s, nothing was written."
-            f" Try again later; if that command has stopped, run complaint-kit unlock.",
+            "E-REGISTER-BUSY",
             holder=holder.user if holder else "",
+            who=who,
+            who_en=who_en + (" on another computer" if other_host else ""),
+            since=since,
+            wait=self.wait,
+            register=self.register,
         )
 
     def _stale(self, holder: LockInfo | None) -> bool:
