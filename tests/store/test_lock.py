@@ -170,3 +170,21 @@ def test_release_leaves_a_lock_that_is_no_longer_ours(register):
     plant(register, token="2222222222222222")
     held.release()
     assert read_lock(register).token == "2222222222222222"
+
+
+def test_the_lock_appears_whole_or_not_at_all_and_leaves_no_private_file(register):
+    with RegisterLock(register, user="王静"):
+        assert read_lock(register).user == "王静"  # never an empty file another clerk could see
+        assert [p.name for p in register.parent.iterdir() if p.name.endswith(".ck-tmp")] == []
+
+
+def test_without_hard_links_the_lock_is_an_exclusive_create(register, monkeypatch):
+    def no_links(src, dst):
+        raise OSError(95, "Operation not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    with RegisterLock(register, user="王静"):
+        assert read_lock(register).user == "王静"
+        with pytest.raises(RegisterBusy):
+            RegisterLock(register, wait=0.1).acquire()
+    assert not lock_path(register).exists()

@@ -289,7 +289,7 @@ def recover_like_the_next_command(office: Office) -> None:
     from complaint_kit.store.lock import RegisterLock
     from complaint_kit.store.txn import recover, recover_target
 
-    with RegisterLock(office.register, user="检查", command="check", wait=5):
+    with RegisterLock(office.register, user="检查", command="check", wait=30):
         recover(office.register)
     for form in office.forms:
         recover_target(form)

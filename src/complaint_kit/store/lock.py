@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psutil
 
-from .files import HOST, fsync_dir
+from .files import HOST, TEMP_SUFFIX, fsync_dir
 
 DEFAULT_WAIT = 30.0  # seconds another kit command may hold the register before we give up
 NOTICE_AFTER = 1.0  # say we are waiting once the wait is noticeable
@@ -209,7 +209,7 @@ class RegisterLock:
         payload = json.dumps(asdict(info), ensure_ascii=False).encode("utf-8")
         while True:
             try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
+                _create_exclusive(self.path, payload)
             except FileExistsError:
                 holder = _read(self.path)
                 if self._stale(holder):
@@ -224,11 +224,6 @@ class RegisterLock:
                     told = True
                 time.sleep(self.poll)
                 continue
-            try:
-                os.write(fd, payload)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
             fsync_dir(self.path.parent)
             self.info = info
             return info
@@ -272,6 +267,37 @@ class RegisterLock:
             with contextlib.suppress(FileNotFoundError):
                 self.path.unlink()
         self.info = None
+
+
+def _create_exclusive(path: Path, payload: bytes) -> None:
+    """Create ``path`` holding ``payload``, or raise FileExistsError — atomically: the content is
+    written and synced to a private file first and then hard-linked into place (``link`` fails
+    when the name exists), so a writer killed at any moment never leaves an empty lock. Where
+    the file system has no hard links, an exclusive create and a write (a killed writer's empty
+    lock is broken after :data:`EMPTY_LOCK_STALE` seconds)."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
+    private = path.with_name(f"{path.name}.{HOST}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    fd = os.open(private, flags, 0o644)
+    try:
+        os.write(fd, payload)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(private, path)
+        return
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links here (some network shares)
+        pass
+    finally:
+        private.unlink(missing_ok=True)
+    fd = os.open(path, flags, 0o644)
+    try:
+        os.write(fd, payload)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def break_lock(path: Path, *, expected: LockInfo | None) -> bool:
