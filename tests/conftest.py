@@ -29,6 +29,26 @@ def memory_from_template(file: str) -> MemoryBook:
     return MemoryBook(names=book.read_names(names), tables=tables, label=file)
 
 
+# The reason every xlwings remote-engine test skips with when no licence key is set (tests/adapters/remote.py);
+# the summary below counts these skips and prints the command that runs them.
+NO_XLWINGS_LICENSE = "xlwings remote engine needs XLWINGS_LICENSE_KEY (noncommercial for this open test suite)"
+XLWINGS_COMMAND = "XLWINGS_LICENSE_KEY=noncommercial uv run pytest"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """One clear line when the xlwings remote-engine tests were skipped for lack of a licence key."""
+    skipped = [
+        r for r in terminalreporter.stats.get("skipped", []) if NO_XLWINGS_LICENSE in str(getattr(r, "longrepr", ""))
+    ]
+    if skipped:
+        terminalreporter.write_line(
+            f"NOT RUN: {len(skipped)} xlwings remote-engine tests skipped (XLWINGS_LICENSE_KEY is not set);"
+            f" run them with: {XLWINGS_COMMAND}",
+            yellow=True,
+            bold=True,
+        )
+
+
 KEY = bytes(range(32))  # the GM office's signing key in tests (issue 6)
 
 

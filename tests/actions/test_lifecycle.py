@@ -277,11 +277,23 @@ def test_a_bad_calendar_row_points_at_its_cell(register, form):
     assert {p.where for p in outcome.errors} == {"Calendar[日期]#1", "Calendar[类型]#1"}
 
 
-@pytest.mark.parametrize("stage", [Stage.QUALITY, Stage.MANUFACTURING])
-def test_read_form_round_trips_the_routing(form, register, stage):
+@pytest.mark.parametrize(
+    ("stage", "next_stage", "next_due"),
+    [  # C6: the next stage starts when this one is done; R&D is skipped (Quality said 否)
+        (Stage.QUALITY, Stage.MANUFACTURING, dt("2026-11-25 10:00")),
+        (Stage.MANUFACTURING, Stage.NEGOTIATION, dt("2026-12-01 16:00")),
+    ],
+)
+def test_read_form_round_trips_the_routing_after_each_stage(form, register, stage, next_stage, next_due):
     accept(filled(form), register)
+    steps = FULL[: [s for s, _ in FULL].index(stage) + 1]
+    run_through(form, register, steps)
+    done_at = dt(steps[-1][1])
     raw = read_form(form)
     assert raw["case_no"] == "261101" and raw["quality_due_at"] == dt("2026-11-24 11:30")
+    assert (raw[f"{stage.value}_done_at"], raw[f"{stage.value}_by"]) == (done_at, "经办")
+    assert (raw[f"{next_stage.value}_start_at"], raw[f"{next_stage.value}_due_at"]) == (done_at, next_due)
+    assert raw[f"{next_stage.value}_done_at"] is None
 
 
 def test_prefilled_text_is_stored_in_the_fields_kind(form):

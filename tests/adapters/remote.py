@@ -13,16 +13,18 @@ from typing import Any, ClassVar
 
 import openpyxl
 import pytest
+import xlwings as xw
 from openpyxl.utils import range_boundaries
 
-xw = pytest.importorskip("xlwings")
+from tests.conftest import NO_XLWINGS_LICENSE
 
 DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 
 
 def require_license() -> None:
+    """Skip without a licence key (tests/conftest.py counts these skips and says how to run them)."""
     if not os.environ.get("XLWINGS_LICENSE_KEY"):
-        pytest.skip("xlwings remote engine needs XLWINGS_LICENSE_KEY (noncommercial for this open test suite)")
+        pytest.skip(NO_XLWINGS_LICENSE)
 
 
 def _cell(v: Any) -> Any:

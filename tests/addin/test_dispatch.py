@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import xlwings as xw
 
 from complaint_kit import layout as L
 from complaint_kit.adapters.openpyxl_book import OpenpyxlBook
@@ -23,7 +24,6 @@ from tests.adapters.remote import RemoteWorkbook, require_license
 from tests.conftest import KEY
 from tests.e2e.test_cli import new_form, run
 
-xw = pytest.importorskip("xlwings")
 NOW = datetime(2026, 11, 23, 11, 30)
 
 

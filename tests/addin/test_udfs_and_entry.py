@@ -6,12 +6,13 @@ import json
 import subprocess
 import sys
 from datetime import datetime
+from types import SimpleNamespace
 
 import pytest
 
 from complaint_kit import layout as L
 from complaint_kit.adapters.openpyxl_book import OpenpyxlBook
-from complaint_kit.addin import udfs
+from complaint_kit.addin import install, udfs
 from complaint_kit.config import load_config, write_conf
 from complaint_kit.ports import TableData
 from tests.e2e.test_cli import run
@@ -82,10 +83,40 @@ def test_the_module_vba_imports_pulls_in_nothing_heavy():
     assert json.loads(out.stdout) == []
 
 
-def test_install_on_linux_prints_the_plan_and_changes_nothing(tmp_path, monkeypatch):
+def _platform(monkeypatch, name: str) -> list[tuple[str, ...]]:
+    """Run the install as on ``name`` (whatever this machine is); commands are recorded, not run."""
+    ran: list[tuple[str, ...]] = []
+    monkeypatch.setattr(install, "sys", SimpleNamespace(platform=name, executable=sys.executable))
+    monkeypatch.setattr(install.subprocess, "run", lambda command, check: ran.append(tuple(command)))
+    return ran
+
+
+def test_install_without_desktop_excel_prints_the_plan_and_changes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("COMPLAINT_KIT_CONF", str(tmp_path / "ck.conf"))
+    ran = _platform(monkeypatch, "linux")
     out = run("addin", "install", "--register", "/x/reg.xlsx", "--user", "王静").output
-    if sys.platform.startswith("linux"):
-        assert "nothing was changed" in out and "xlwings.cli addin install" in out and "USE UDF SERVER" in out
-        assert not (tmp_path / "ck.conf").exists()
+    assert "nothing was changed" in out and "xlwings.cli addin install" in out and "USE UDF SERVER" in out
+    assert ran == [] and not (tmp_path / "ck.conf").exists()
+
+
+def test_install_dry_run_on_windows_prints_the_plan_and_changes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPLAINT_KIT_CONF", str(tmp_path / "ck.conf"))
+    ran = _platform(monkeypatch, "win32")
+    out = run("addin", "install", "--register", "/x/reg.xlsx", "--user", "王静", "--dry-run").output
+    assert "xlwings.cli addin install" in out and "nothing was changed" not in out
+    assert ran == [] and not (tmp_path / "ck.conf").exists()
+
+
+def test_install_on_windows_runs_xlwings_own_commands_and_writes_our_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("COMPLAINT_KIT_CONF", str(tmp_path / "ck.conf"))
+    xlwings_conf = tmp_path / "xlwings.conf"
+    monkeypatch.setattr(install, "xlwings_conf_path", lambda: xlwings_conf)
+    ran = _platform(monkeypatch, "win32")
+    run("addin", "install", "--register", "/x/reg.xlsx", "--user", "王静")
+    assert len(ran) == 2 and ran[0][1:] == ("-m", "xlwings.cli", "addin", "install")
+    assert ran[1][1:-1] == ("-m", "xlwings.cli", "addin", "install", "--file")
+    assert ran[1][-1].endswith("complaint_kit.xlam")
+    assert '"USE UDF SERVER","True"' in xlwings_conf.read_text(encoding="utf-8")
+    config = load_config({}, path=tmp_path / "ck.conf")
+    assert (str(config.register), config.user) == ("/x/reg.xlsx", "王静")

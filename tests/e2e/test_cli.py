@@ -157,12 +157,68 @@ def test_an_aware_now_is_converted_to_company_time(office):
     assert OpenpyxlBook.open(form).read_names(["AcceptedAt"])["AcceptedAt"] == datetime(2026, 11, 23, 11, 30)
 
 
-def test_every_command_has_help_text():
+# Every command's --help: its own bilingual description (the README's command table) and the options
+# and arguments it documents. Group commands (keys, templates, addin) list their subcommands.
+HELP = {
+    ("init",): ("建立办公文件夹", "Create an office folder", ["FOLDER"]),
+    ("new-form",): ("新建客户抱怨处理表", "Create a blank complaint form", ["OUT", "--set", "--force", "--now"]),
+    ("validate",): ("检查表单", "Validate a form", ["FORM", "--now"]),
+    ("accept",): ("受理", "Accept a form", ["FORM", "--register", "-r", "--received-at", "--now", "--user"]),
+    ("complete",): ("完成阶段", "Complete a stage", ["FORM", "--stage", "--by", "--register", "--now", "--user"]),
+    ("reopen",): ("重开", "The customer rejects the decision", ["FORM", "--out", "--now"]),
+    ("refresh",): ("刷新", "Status of every case at now", ["REGISTER", "--now", "--user"]),
+    ("verify",): ("核验", "Check the journal chain", ["REGISTER", "--forms"]),
+    ("upgrade",): ("升级登记表", "Add the 签章 (Signatures) table", ["REGISTER"]),
+    ("unlock",): ("解除锁定", "Show who holds the register's lock", ["REGISTER", "--force"]),
+    ("demo",): ("演示", "A scripted two-month story", ["FOLDER"]),
+    ("keys",): ("签章密钥", "The GM office's signing key", ["init", "show-id"]),
+    ("keys", "init"): ("建立签章密钥", "Create the GM office's signing key", ["--file"]),
+    ("keys", "show-id"): ("显示密钥编号", "Print the signing key's id", []),
+    ("templates",): ("模板", "Workbook templates", ["build"]),
+    ("templates", "build"): ("生成模板", "Build the form and register templates", []),
+    ("addin",): ("Excel 加载项", "The Excel add-in", ["build", "install", "docs"]),
+    ("addin", "build"): ("生成加载项", "Build addin/complaint_kit.xlam", []),
+    ("addin", "install"): (
+        "安装加载项",
+        "Install the xlwings add-in",
+        ["--register", "--user", "--forms-dir", "--dry-run"],
+    ),
+    ("addin", "docs"): ("更新按钮表", "Regenerate the README's button table", []),
+}
+
+
+def _all_commands(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if hasattr(command, "commands"):
+            yield from _all_commands(command, (*path, name))
+
+
+def test_the_help_table_covers_every_command():
+    from typer.main import get_command
+
+    assert set(_all_commands(get_command(app))) == set(HELP)
+
+
+@pytest.mark.parametrize("path", list(HELP), ids=" ".join)
+def test_every_command_explains_itself_and_its_options_in_its_help(path, monkeypatch):
+    monkeypatch.setenv("TERMINAL_WIDTH", "240")  # rich wraps at the terminal width: keep each phrase on one line
+    monkeypatch.setenv("COLUMNS", "240")
+    zh, en, items = HELP[path]
+    result = runner.invoke(app, [*path, "--help"], prog_name="complaint-kit")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert f"Usage: complaint-kit {' '.join(path)}" in out
+    assert zh in out and en in out, out
+    for item in items:
+        assert f" {item} " in out or f"{{{item.lower()}}}" in out or f"[{item.lower()}]" in out, (item, out)
+
+
+def test_the_top_level_help_lists_every_command():
     out = run("--help").output
-    for command in ("init", "new-form", "validate", "accept", "complete", "reopen", "refresh", "templates", "demo"):
-        assert command in out
-    for command in ("init", "new-form", "validate", "accept", "complete", "reopen", "refresh", "demo"):
-        assert "--help" in run(command, "--help").output
+    for path in HELP:
+        if len(path) == 1:
+            assert path[0] in out
 
 
 def test_the_installed_entry_point_runs():

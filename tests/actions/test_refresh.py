@@ -1,0 +1,92 @@
+"""Refreshing the register (C18) when the register itself is wrong: a bad setting or a malformed
+row is named with its cell and nothing is written; rows without a number or not yet accepted are
+left alone; a register that lost a column is refused by name."""
+
+from __future__ import annotations
+
+import pytest
+
+from complaint_kit import layout as L
+from complaint_kit.actions.records import register_records
+from complaint_kit.actions.register import refresh_register
+from complaint_kit.ports import TableData
+from tests.actions.test_lifecycle import accept, dt, filled
+from tests.conftest import KEY, memory_from_template
+
+NOW = dt("2026-11-24 16:00")
+
+
+def one_case(register):
+    accept(filled(memory_from_template(L.FORM_FILE)), register)  # 261101, quality due 24 Nov 11:30
+    return register
+
+
+def set_cell(register, table_name, row, header, value):
+    table = register.tables[table_name]
+    rows = [list(r) for r in table.rows]
+    rows[row][table.headers.index(header)] = value
+    register.tables[table_name] = TableData(table.headers, rows)
+
+
+def header(attr: str) -> str:
+    return L.COLUMN_BY_ATTR[attr].header
+
+
+def test_refresh_with_an_invalid_setting_writes_nothing_and_points_at_the_setting(register):  # T1, C18
+    one_case(register)
+    set_cell(register, L.SETTINGS_TABLE, 0, "值", "8点到12点")  # work_hours
+    before = len(register.applied)
+    outcome = refresh_register(register, now=NOW, user="王静", key=KEY)
+    assert [(p.code, p.where) for p in outcome.errors] == [("SETTING-INVALID", "Settings[值]#1")]
+    assert len(register.applied) == before
+
+
+@pytest.mark.parametrize(
+    ("attr", "value", "code"),
+    [
+        ("market", "火星", "E-NOT-IN-LIST"),  # C6.6: 国内 / 国外 decides the negotiation limit
+        ("accepted_at", "昨天上午", "E-NOT-DATETIME"),
+        ("quality_due_at", "明天", "E-NOT-DATETIME"),
+        ("case_due_at", None, "E-REQUIRED"),  # C17: an accepted case always has its case deadline
+    ],
+)
+def test_a_malformed_register_row_is_named_with_its_case_and_cell_and_nothing_is_written(register, attr, value, code):
+    one_case(register)
+    set_cell(register, L.REGISTER_TABLE, 0, header(attr), value)
+    before = len(register.applied)
+    outcome = refresh_register(register, now=NOW, user="王静", key=KEY)
+    assert [(p.code, p.where) for p in outcome.errors] == [(code, f"Register[{header(attr)}]#1")]
+    assert "261101" in outcome.errors[0].zh and "261101" in outcome.errors[0].en
+    assert len(register.applied) == before
+
+
+def test_a_row_without_a_case_number_is_left_as_it_is(register):  # C3: only numbered cases are tracked
+    one_case(register)
+    table = register.tables[L.REGISTER_TABLE]
+    blank = [None] * len(table.headers)
+    typed = list(blank)
+    typed[table.headers.index(header("customer"))] = "手写的一行"
+    register.tables[L.REGISTER_TABLE] = TableData(table.headers, [*table.rows, blank, typed])
+    outcome = refresh_register(register, now=NOW, user="王静", key=KEY)
+    assert outcome.ok and outcome.data["counts"] == {"处理中": 1, "overdue": 1}
+    rows = register.tables[L.REGISTER_TABLE].rows
+    assert rows[1:] == [blank, typed]
+    assert register_records(register.tables[L.REGISTER_TABLE])[0]["timeliness"] == "逾期"
+
+
+def test_a_numbered_row_not_yet_accepted_is_not_assessed(register):  # C17 runs from acceptance
+    one_case(register)
+    set_cell(register, L.REGISTER_TABLE, 0, header("accepted_at"), None)
+    set_cell(register, L.REGISTER_TABLE, 0, header("timeliness"), None)
+    outcome = refresh_register(register, now=NOW, user="王静", key=KEY)
+    assert outcome.ok and outcome.data["counts"] == {} and outcome.data["reminders"] == {}
+    assert register_records(register.tables[L.REGISTER_TABLE])[0]["timeliness"] is None
+
+
+def test_a_register_that_lost_a_column_is_refused_naming_the_column(register):
+    table = register.tables[L.REGISTER_TABLE]
+    lost = header("case_due_at")
+    keep = [i for i, h in enumerate(table.headers) if h != lost]
+    damaged = TableData(tuple(table.headers[i] for i in keep), [])
+    with pytest.raises(KeyError, match=lost):
+        register_records(damaged)
