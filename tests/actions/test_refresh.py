@@ -90,3 +90,18 @@ def test_a_register_that_lost_a_column_is_refused_naming_the_column(register):
     damaged = TableData(tuple(table.headers[i] for i in keep), [])
     with pytest.raises(KeyError, match=lost):
         register_records(damaged)
+
+
+def test_refresh_refuses_a_register_built_before_seals_like_every_register_write(register):  # issue 6
+    del register.tables[L.SIGNATURES_TABLE]
+    outcome = refresh_register(register, now=dt("2026-11-24 10:00"), user="王静", key=KEY)
+    assert [p.code for p in outcome.errors] == ["E-REGISTER-OLD"]
+    assert register.tables[L.JOURNAL_TABLE].rows == []
+
+
+def test_refresh_refuses_another_offices_key_naming_both_keys(register):  # issue 6
+    one_case(register)
+    before = [list(r) for r in register.tables[L.JOURNAL_TABLE].rows]
+    outcome = refresh_register(register, now=dt("2026-11-24 10:00"), user="王静", key=bytes(32))
+    assert [p.code for p in outcome.errors] == ["E-WRONG-KEY"]
+    assert register.tables[L.JOURNAL_TABLE].rows == before

@@ -15,12 +15,19 @@ from ..ports import Book, Changes, SheetContent
 from .context import load_rules
 from .outcome import Outcome, failed
 from .records import assessment_fields, register_records, register_rows, routing_from_record
-from .sealing import journal_and_seals
+from .sealing import has_signatures, journal_and_seals, old_register_problem, wrong_key
 
 REGISTER_LABELS = {c.attr: c.header for c in L.REGISTER_COLUMNS}
 
 
 def refresh_register(register: Book, *, now: datetime, user: str, key: bytes) -> Outcome:
+    """Every case's status at ``now`` (C18) and the 催办单; like every register write it needs a
+    register with its 签章 table signed with this office's key (issue 6)."""
+    if not has_signatures(register):
+        return failed([old_register_problem(register)])
+    bad_key = wrong_key(register, key, register.read_table(L.SIGNATURES_TABLE))
+    if bad_key:
+        return failed([bad_key])
     rules, problems = load_rules(register)
     if any(p.is_error for p in problems):
         return failed(problems)
