@@ -48,7 +48,6 @@ def make_register(path: Path, rows: int) -> None:
             received_at=cal.add(reported, 60),
             accepted_at=cal.add(reported, 90),
             sales_rep="李强",
-            accepted_by="王静",
             settings=s,
             calendar=cal,
         )

@@ -72,7 +72,7 @@ def test_protection_is_put_back_when_a_write_fails(windows):
     excel, book = open_desktop(L.REGISTER_FILE, windows)
     with pytest.raises(ValueError, match="columns"):
         book.apply(Changes(tables={L.SERIALS_TABLE: [["2611"]]}))  # one value for a two-column table
-    serials_sheet = next(s for s, action in excel.calls)
+    serials_sheet = excel.calls[0][0]
     assert excel.calls == [(serials_sheet, "unprotect"), (serials_sheet, "protect")]
     assert excel.protected(serials_sheet)
 

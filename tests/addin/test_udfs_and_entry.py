@@ -87,7 +87,7 @@ def _platform(monkeypatch, name: str) -> list[tuple[str, ...]]:
     """Run the install as on ``name`` (whatever this machine is); commands are recorded, not run."""
     ran: list[tuple[str, ...]] = []
     monkeypatch.setattr(install, "sys", SimpleNamespace(platform=name, executable=sys.executable))
-    monkeypatch.setattr(install.subprocess, "run", lambda command, check: ran.append(tuple(command)))
+    monkeypatch.setattr(install.subprocess, "run", lambda command, **_: ran.append(tuple(command)))
     return ran
 
 

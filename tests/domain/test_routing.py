@@ -14,7 +14,6 @@ from complaint_kit.domain.rules import CaseLimitBasis, Department, Market, Stage
 from complaint_kit.domain.settings import Settings
 
 S = Settings()
-CAL = S.calendar()
 
 
 def dt(text: str) -> datetime:
@@ -30,7 +29,6 @@ def accepted(
         received_at=dt(received),
         accepted_at=dt(at),
         sales_rep="李强",
-        accepted_by="王静",
         settings=settings,
         calendar=settings.calendar(),
     )
@@ -115,14 +113,26 @@ def test_consolidation_half_day_then_approval_due_with_the_case():  # C6.7, C6.8
 
 def test_completing_the_wrong_stage_is_a_problem():
     _, problems = compute_completion(
-        accepted(), Stage.NEGOTIATION, by="x", now=dt("2026-11-24 09:00"), rnd_needed=True, settings=S, calendar=CAL
+        accepted(),
+        Stage.NEGOTIATION,
+        by="x",
+        now=dt("2026-11-24 09:00"),
+        rnd_needed=True,
+        settings=S,
+        calendar=S.calendar(),
     )
     assert [p.code for p in problems] == ["E-WRONG-STAGE"]
 
 
 def test_completion_before_the_stage_started_is_a_problem():
     _, problems = compute_completion(
-        accepted(), Stage.QUALITY, by="x", now=dt("2026-11-23 10:00"), rnd_needed=True, settings=S, calendar=CAL
+        accepted(),
+        Stage.QUALITY,
+        by="x",
+        now=dt("2026-11-23 10:00"),
+        rnd_needed=True,
+        settings=S,
+        calendar=S.calendar(),
     )
     assert [p.code for p in problems] == ["E-DONE-BEFORE-START"]
 
@@ -134,9 +144,8 @@ def test_receipt_before_the_report_is_refused():
         received_at=dt("2026-11-22 09:00"),
         accepted_at=dt("2026-11-23 10:00"),
         sales_rep="a",
-        accepted_by="b",
         settings=S,
-        calendar=CAL,
+        calendar=S.calendar(),
     )
     assert [p.code for p in problems] == ["E-RECEIVED-BEFORE-REPORT"]
 
@@ -145,7 +154,7 @@ def test_on_time_due_soon_and_overdue_in_working_time():  # C18
     r = accepted()  # quality due Tue 24 Nov 11:30
 
     def quality(now):
-        return compute_assessment(r, now=dt(now), settings=S, calendar=CAL).stage(Stage.QUALITY)
+        return compute_assessment(r, now=dt(now), settings=S, calendar=S.calendar()).stage(Stage.QUALITY)
 
     assert quality("2026-11-23 14:00").timeliness is Timeliness.ON_TIME
     soon = quality("2026-11-24 09:00")
@@ -156,14 +165,14 @@ def test_on_time_due_soon_and_overdue_in_working_time():  # C18
 
 def test_overdue_time_does_not_run_at_night_or_weekends():
     r = accepted(at="2026-11-27 11:30")  # quality due Mon 30 Nov 11:30
-    a = compute_assessment(r, now=dt("2026-12-01 08:00"), settings=S, calendar=CAL)
+    a = compute_assessment(r, now=dt("2026-12-01 08:00"), settings=S, calendar=S.calendar())
     assert a.stage(Stage.QUALITY).overdue_minutes == 30 + 270
     assert a.holder is Department.QUALITY
 
 
 def test_a_stage_done_late_stays_visible_as_late():
     r = complete(accepted(), Stage.QUALITY, "2026-11-24 15:00")
-    a = compute_assessment(r, now=dt("2026-11-24 15:30"), settings=S, calendar=CAL)
+    a = compute_assessment(r, now=dt("2026-11-24 15:30"), settings=S, calendar=S.calendar())
     assert a.stage(Stage.QUALITY).timeliness is Timeliness.DONE_LATE
     assert a.stage(Stage.QUALITY).overdue_minutes == 30 + 120
     assert [s.stage for s in a.overdue_stages] == [Stage.QUALITY]
@@ -171,7 +180,7 @@ def test_a_stage_done_late_stays_visible_as_late():
 
 def test_the_case_itself_is_overdue_after_its_total_limit():  # C17, C18
     r = accepted()
-    a = compute_assessment(r, now=dt("2026-12-08 09:30"), settings=S, calendar=CAL)
+    a = compute_assessment(r, now=dt("2026-12-08 09:30"), settings=S, calendar=S.calendar())
     assert a.case.timeliness is Timeliness.OVERDUE and a.case.overdue_minutes == 60
 
 

@@ -303,11 +303,6 @@ def _repr(values: dict[str, Any]) -> str:
 Parts = dict[str, bytes]
 
 
-def read_parts(path: Path) -> Parts:
-    with zipfile.ZipFile(path) as zf:
-        return {i.filename: zf.read(i) for i in zf.infolist()}
-
-
 def write_parts(parts: Parts, *, level: int = zipfile.ZIP_DEFLATED) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", level) as zf:

@@ -467,7 +467,3 @@ def concurrent_rounds(office: Office, *, rounds: int, clerks: int, work: Path, w
         "refused_silent": refused_silent,
         "failures": failures,
     }
-
-
-def reset_forms(office: Office, source: Path) -> None:
-    shutil.copytree(source, office.root, dirs_exist_ok=True)

@@ -81,7 +81,6 @@ def accept_form(
         received_at=received,
         accepted_at=now,
         sales_rep=intake.sales_rep,
-        accepted_by=user,
         settings=rules.settings,
         calendar=rules.calendar,
     )

@@ -127,7 +127,6 @@ def compute_acceptance(
     received_at: datetime,
     accepted_at: datetime,
     sales_rep: str,
-    accepted_by: str,
     settings: Settings,
     calendar: WorkCalendar,
 ) -> tuple[Routing, list[Problem]]:
