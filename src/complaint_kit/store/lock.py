@@ -275,14 +275,8 @@ def _create_exclusive(path: Path, payload: bytes) -> None:
     when the name exists), so a writer killed at any moment never leaves an empty lock. Where
     the file system has no hard links, an exclusive create and a write (a killed writer's empty
     lock is broken after :data:`EMPTY_LOCK_STALE` seconds)."""
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0)
     private = path.with_name(f"{path.name}.{HOST}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-    fd = os.open(private, flags, 0o644)
-    try:
-        os.write(fd, payload)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    _write_new(private, payload)
     try:
         os.link(private, path)
         return
@@ -292,7 +286,12 @@ def _create_exclusive(path: Path, payload: bytes) -> None:
         pass
     finally:
         private.unlink(missing_ok=True)
-    fd = os.open(path, flags, 0o644)
+    _write_new(path, payload)
+
+
+def _write_new(path: Path, payload: bytes) -> None:
+    """Create ``path`` (FileExistsError if it exists) with ``payload``, synced."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o644)
     try:
         os.write(fd, payload)
         os.fsync(fd)
