@@ -153,7 +153,7 @@ def test_c6_5_rnd_skipped_is_recorded_as_skipped_with_no_times():
     assert routing.record(Stage.RND) == StageRecord(Stage.RND, skipped=True)
     assert not routing.record(Stage.RND).is_open
     a = assess(routing, "2026-11-24 16:30")
-    assert a.stage(Stage.RND).timeliness is Timeliness.SKIPPED
+    assert a.stage(Stage.RND).timeliness is Timeliness.SKIPPED and a.stage(Stage.RND).stage is Stage.RND
     assert a.current is Stage.NEGOTIATION and a.holder is Department.SALES
 
 
@@ -298,6 +298,7 @@ def test_c18_stages_not_started_are_pending_and_the_case_is_assessed_against_its
     assert (intake.timeliness, intake.overdue_minutes) == (Timeliness.DONE_LATE, 210 + 150)
     assert a.stage(Stage.QUALITY).timeliness is Timeliness.ON_TIME
     assert [s.timeliness for s in a.stages[2:]] == [Timeliness.PENDING] * 5
+    assert [s.stage for s in a.stages] == list(STAGE_ORDER)
     assert a.case.stage is Stage.APPROVAL and a.case.timeliness is Timeliness.ON_TIME
     assert a.case.remaining_minutes == S.calendar().between(dt("2026-11-23 14:00"), dt("2026-12-07 17:30"))
     assert a.overdue_stages == [a.stage(Stage.INTAKE)]
@@ -345,3 +346,19 @@ def test_c18_overdue_working_time_is_written_in_working_days_hours_and_minutes(m
 def test_c18_a_working_day_is_as_long_as_the_calendar_says():
     assert format_working(540, 540) == "1天"
     assert format_working(540, 480) == "1天1小时"
+
+
+def test_c18_the_assessment_names_the_stage_it_assesses_on_every_path():
+    on_time = timeliness("2026-11-25 09:00", done="2026-11-24 09:00")
+    late = timeliness("2026-11-25 09:00", done="2026-11-24 12:00")
+    overdue = timeliness("2026-11-24 14:00")
+    soon = timeliness("2026-11-24 11:00")
+    assert {t.stage for t in (on_time, late, overdue, soon)} == {Stage.QUALITY}
+
+
+def test_c18_the_default_reminder_starts_at_four_working_hours_left_not_a_minute_earlier():
+    routing, _ = accept()  # quality due Tue 24 Nov 11:30
+    four = assess(routing, "2026-11-23 16:30").stage(Stage.QUALITY)
+    assert (four.timeliness, four.remaining_minutes) == (Timeliness.DUE_SOON, 240)
+    more = assess(routing, "2026-11-23 16:29").stage(Stage.QUALITY)
+    assert (more.timeliness, more.remaining_minutes) == (Timeliness.ON_TIME, 241)
