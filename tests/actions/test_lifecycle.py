@@ -133,7 +133,7 @@ def test_an_invalid_setting_blocks_acceptance_and_points_at_its_cell(form, regis
     rows[0][2] = "8点到12点"  # work_hours
     register.tables[L.SETTINGS_TABLE] = TableData(table.headers, rows)
     outcome = accept_form(filled(form), register, now=dt("2026-11-23 11:30"), user="王静", key=KEY)
-    assert [p.code for p in outcome.errors] == ["SETTING-INVALID"]
+    assert [p.code for p in outcome.errors] == ["E-SETTING-INVALID"]
     assert outcome.errors[0].where == "Settings[值]#1"
     assert register.applied == []
 

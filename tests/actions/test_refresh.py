@@ -37,7 +37,7 @@ def test_refresh_with_an_invalid_setting_writes_nothing_and_points_at_the_settin
     set_cell(register, L.SETTINGS_TABLE, 0, "值", "8点到12点")  # work_hours
     before = len(register.applied)
     outcome = refresh_register(register, now=NOW, user="王静", key=KEY)
-    assert [(p.code, p.where) for p in outcome.errors] == [("SETTING-INVALID", "Settings[值]#1")]
+    assert [(p.code, p.where) for p in outcome.errors] == [("E-SETTING-INVALID", "Settings[值]#1")]
     assert len(register.applied) == before
 
 

@@ -35,4 +35,4 @@ def test_an_invalid_value_is_a_problem_naming_the_setting_and_defaults_stay():
 
 def test_an_unknown_key_is_reported():
     _, problems = compute_settings({"qualty_days": 2})
-    assert [p.code for p in problems] == ["SETTING-UNKNOWN"]
+    assert [p.code for p in problems] == ["E-SETTING-UNKNOWN"]

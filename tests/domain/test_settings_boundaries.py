@@ -49,7 +49,7 @@ def invalid(**overrides):
 )
 def test_each_setting_range_refuses_just_outside_and_accepts_just_inside(key, refused, accepted):
     settings, problems = invalid(**{key: refused})
-    assert problems == [("SETTING-INVALID", key)] and settings == Settings()
+    assert problems == [("E-SETTING-INVALID", key)] and settings == Settings()
     settings, problems = invalid(**{key: accepted})
     assert problems == []
     value = getattr(settings, key)
@@ -59,7 +59,7 @@ def test_each_setting_range_refuses_just_outside_and_accepts_just_inside(key, re
 def test_an_invalid_setting_names_its_label_key_and_value():
     _, problems = compute_settings({"quality_days": -1})
     [p] = problems
-    assert (p.code, p.field) == ("SETTING-INVALID", "quality_days")
+    assert (p.code, p.field) == ("E-SETTING-INVALID", "quality_days")
     assert "品管分析时限(工作日)" in p.zh and "quality_days" in p.zh and "-1" in p.zh
     assert "quality_days" in p.en
 
@@ -67,7 +67,7 @@ def test_an_invalid_setting_names_its_label_key_and_value():
 def test_an_unknown_setting_is_named_and_the_known_ones_still_apply():
     settings, problems = compute_settings({"qualty_days": 2, "quality_days": 3})
     [p] = problems
-    assert (p.code, p.field) == ("SETTING-UNKNOWN", "qualty_days")
+    assert (p.code, p.field) == ("E-SETTING-UNKNOWN", "qualty_days")
     assert "qualty_days" in p.zh and "qualty_days" in p.en
     assert settings.quality_days == 3
 
@@ -136,7 +136,7 @@ def test_t1_work_hours_that_are_not_windows_of_a_day_are_refused_saying_why(text
 
 def test_t1_invalid_work_hours_typed_in_the_settings_sheet_are_a_problem_naming_the_setting():
     settings, problems = compute_settings({"work_hours": "08:00-12:01,12:00-17:00"})
-    assert [(p.code, p.field) for p in problems] == [("SETTING-INVALID", "work_hours")]
+    assert [(p.code, p.field) for p in problems] == [("E-SETTING-INVALID", "work_hours")]
     assert settings == Settings()
 
 

@@ -73,8 +73,10 @@ CATALOGUE: dict[str, Entry] = {
         "C6",
     ),
     # -- settings, calendar, numbering ------------------------------------------------------------
-    "SETTING-UNKNOWN": Entry("未知的设置项 {key}", "unknown setting {key}"),
-    "SETTING-INVALID": Entry("设置项“{label}”({key}) 的值无效：{value!r}", "invalid value for setting {key}: {reason}"),
+    "E-SETTING-UNKNOWN": Entry("未知的设置项 {key}", "unknown setting {key}"),
+    "E-SETTING-INVALID": Entry(
+        "设置项“{label}”({key}) 的值无效：{value!r}", "invalid value for setting {key}: {reason}"
+    ),
     "W-NO-HOLIDAY-DATA": Entry(
         "{year} 年没有国家节假日与调休数据，已暂按每周工作日计算；请在“{calendar_sheet}”表录入 {year} 年的"
         "节假日与调休，并在“{settings_sheet}”表的“{setting_label}”中登记 {year}",
@@ -247,9 +249,7 @@ CATALOGUE: dict[str, Entry] = {
         "the workbook is password-protected (encrypted) and cannot be read; remove the password"
         " (File → Info → Protect Workbook) and save it as .xlsx",
     ),
-    "E-NOT-XLSX": Entry(
-        "不是 Excel 工作簿(.xlsx)（{kind}）", "not an Excel workbook (.xlsx) ({kind})"
-    ),
+    "E-NOT-XLSX": Entry("不是 Excel 工作簿(.xlsx)（{kind}）", "not an Excel workbook (.xlsx) ({kind})"),
     "E-BAD-ZIP": Entry(
         "文件已损坏，无法作为 .xlsx 读取（{reason}）", "the file is damaged and cannot be read as .xlsx ({reason})"
     ),
@@ -269,15 +269,9 @@ CATALOGUE: dict[str, Entry] = {
         "压缩比异常（{part}），疑为压缩炸弹，不读取", "suspicious compression ratio ({part}); a zip bomb is not read"
     ),
     "E-MEMORY": Entry("内存不足，无法打开", "not enough memory to open the workbook"),
-    "E-DAMAGED": Entry(
-        "工作簿已损坏或不是本工具的格式，无法读取", "the workbook is damaged or not ours ({reason})"
-    ),
-    "E-NOT-FORM": Entry(
-        "不是客户抱怨处理表（没有定义名称 {name}）", "not a complaint form (no defined name {name})"
-    ),
-    "E-NOT-REGISTER": Entry(
-        "不是客诉登记表（没有表格 {table}）", "not a complaint register (no table {table})"
-    ),
+    "E-DAMAGED": Entry("工作簿已损坏或不是本工具的格式，无法读取", "the workbook is damaged or not ours ({reason})"),
+    "E-NOT-FORM": Entry("不是客户抱怨处理表（没有定义名称 {name}）", "not a complaint form (no defined name {name})"),
+    "E-NOT-REGISTER": Entry("不是客诉登记表（没有表格 {table}）", "not a complaint register (no table {table})"),
     "E-FORM-TOO-NEW": Entry(
         "此表单由较新版本的工具建立（表单版本 {version}，本工具最高支持 {current}），请升级 complaint-kit",
         "the form was made by a newer kit (form version {version}; this kit reads up to {current}); upgrade it",
@@ -313,9 +307,7 @@ CATALOGUE: dict[str, Entry] = {
         "表格 {table} 的列数（{width}）与要写入的数据（{values}）不符，未写入",
         "table {table} has {width} columns, row {row} has {values} values; nothing written",
     ),
-    "E-BAD-TABLES": Entry(
-        "有 {count} 个表格损坏，未读取", "{count} table(s) are damaged; nothing was read"
-    ),
+    "E-BAD-TABLES": Entry("有 {count} 个表格损坏，未读取", "{count} table(s) are damaged; nothing was read"),
     # -- the add-in and the CLI ---------------------------------------------------------------------
     "E-NO-REGISTER": Entry(
         "未设置登记追踪表路径：请在 {conf} 或 {sheet} 表中设置 REGISTER",

@@ -176,7 +176,7 @@ def compute_settings(overrides: Mapping[str, Any]) -> tuple[Settings, list[Probl
     clean: dict[str, Any] = {}
     for key, value in overrides.items():
         if key not in Settings.model_fields:
-            problems.append(problem("SETTING-UNKNOWN", field=key, key=key))
+            problems.append(problem("E-SETTING-UNKNOWN", field=key, key=key))
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
@@ -187,10 +187,10 @@ def compute_settings(overrides: Mapping[str, Any]) -> tuple[Settings, list[Probl
         settings = Settings(**clean)
     except ValidationError as exc:
         for err in exc.errors():
-            key = str(err["loc"][0]) if err["loc"] else "?"
-            label = setting_meta(key)["zh"] if key in Settings.model_fields else key
+            key = str(err["loc"][0])  # every field error has a location; unknown keys were refused above
+            label = setting_meta(key)["zh"]
             problems.append(
-                problem("SETTING-INVALID", field=key, label=label, key=key, value=clean.get(key), reason=err["msg"])
+                problem("E-SETTING-INVALID", field=key, label=label, key=key, value=clean.get(key), reason=err["msg"])
             )
         return Settings(), problems
     return settings, problems

@@ -98,7 +98,7 @@ def shown(value: Any, limit: int = 40) -> str:
     cannot be printed or stored), long text cut to ``limit`` characters with an ellipsis."""
     text = value if isinstance(value, str) else str(value)
     out = "".join(
-        ch if ch == " " or (ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF) else f"\\u{ord(ch):04x}"
+        ch if ch.isprintable() else f"\\u{ord(ch):04x}"  # a lone surrogate is not printable
         for ch in text[:limit]
     )
     return out + ("…" if len(text) > limit else "")
