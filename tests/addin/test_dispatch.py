@@ -142,6 +142,7 @@ def test_refresh_costs_the_same_handful_of_writes_for_10_or_300_cases(office, mo
 
 def test_refresh_in_excel_matches_refresh_on_the_file(office, monkeypatch, tmp_path):
     run_demo(tmp_path / "demo", echo=lambda _: None)
+    monkeypatch.setenv("COMPLAINT_KIT_KEY_FILE", str(tmp_path / "demo" / "demo-signing.key"))  # the demo's office key
     reg = tmp_path / "demo" / L.REGISTER_FILE
     file_copy = tmp_path / "copy.xlsx"
     shutil.copyfile(reg, file_copy)
