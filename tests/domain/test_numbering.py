@@ -29,7 +29,7 @@ def test_a_deleted_row_does_not_free_its_number():
 
 
 def test_numbers_still_in_the_register_count_even_without_memory():
-    assert nxt({}, ["261101", "261104", "garbage", None or ""]) == "261105"
+    assert nxt({}, ["261101", "261104", "garbage", None, ""]) == "261105"
 
 
 def test_a_month_that_runs_out_is_an_error_naming_the_width():
