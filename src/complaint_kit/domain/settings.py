@@ -12,13 +12,17 @@ import re
 from collections.abc import Mapping
 from datetime import date, time
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .calendar import DayKind, NoOfficialHolidays, OfficialHolidays, WorkCalendar, WorkWindow
 from .problems import Problem, problem
 from .rules import DEFAULT_STAGE_LIMITS, CaseLimitBasis, Market, Stage, StageLimit
+
+if TYPE_CHECKING:
+    from .allocation import MoneyRules
+    from .authority import AuthorityTier
 
 MAX_QUANTITY_DEFAULT = 100_000_000  # one shipment of 1亿 pieces is already implausible; 1e20 is a typo
 
@@ -95,7 +99,52 @@ class Settings(BaseModel):
         json_schema_extra=_meta("数量上限(件)", "C4", "出货、不良、要求数量超过此值视为输入错误"),
     )
 
+    # -- money, approval, returns (issue 7; the domain modules take them as MoneyRules and tables)
+    warning_amount: Decimal = Field(
+        Decimal(400), ge=0, json_schema_extra=_meta("警告折算金额(元)", "P4", "每次警告折算的扣款，制度规定至少 400")
+    )
+    minor_demerit_amount: Decimal = Field(
+        Decimal(800),
+        ge=0,
+        json_schema_extra=_meta("小过折算金额(元/基数)", "P4", "小过每个处分基数折算的扣款，制度规定至少 800"),
+    )
+    monthly_cap_ratio: Decimal = Field(
+        Decimal("0.5"),
+        gt=0,
+        le=1,
+        json_schema_extra=_meta(
+            "每月扣款上限(占当月效率奖金)", "E4", "每人每月扣款不超过当月效率奖金的此比例，余额结转下月"
+        ),
+    )
+    authority_sales_manager_below: Decimal = Field(
+        Decimal(10_000),
+        gt=0,
+        json_schema_extra=_meta("业务经理核决上限(元，不含)", "C10", "损失低于此金额由业务经理核决"),
+    )
+    authority_deputy_gm_below: Decimal = Field(
+        Decimal(100_000),
+        gt=0,
+        json_schema_extra=_meta("副总经理核决上限(元，不含)", "C10", "损失低于此金额由副总经理核决，以上由总经理核决"),
+    )
+    over_acceptance_ratio: Decimal = Field(
+        Decimal("0.05"),
+        ge=0,
+        le=1,
+        json_schema_extra=_meta("超量允收比率(公司默认)", "R3", "实收超过核准数量在此比例内照实收入账"),
+    )
+    resale_window_months: int = Field(
+        1, ge=1, le=12, json_schema_extra=_meta("转售期限(月)", "P1", "退回品自核决起此期限内转售，以差价计损失")
+    )
+
     # -- validators -------------------------------------------------------------------------
+    @field_validator("authority_deputy_gm_below")
+    @classmethod
+    def _check_authority_order(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        lower = info.data.get("authority_sales_manager_below")
+        if lower is not None and value <= lower:
+            raise ValueError(f"须高于业务经理核决上限 {lower} — must exceed the sales manager's limit {lower}")
+        return value
+
     @field_validator("work_hours")
     @classmethod
     def _check_hours(cls, value: str) -> str:
@@ -115,6 +164,26 @@ class Settings(BaseModel):
         return value
 
     # -- derived tables -----------------------------------------------------------------------
+    def money_rules(self) -> MoneyRules:
+        """P4 and E4 as the allocation and ledger modules take them."""
+        from .allocation import MoneyRules
+
+        return MoneyRules(
+            warning_amount=self.warning_amount,
+            minor_demerit_amount=self.minor_demerit_amount,
+            monthly_cap_ratio=self.monthly_cap_ratio,
+        )
+
+    def authority_table(self) -> tuple[AuthorityTier, ...]:
+        """C10: who approves a loss, lowest level first."""
+        from .authority import ApprovalLevel, AuthorityTier
+
+        return (
+            AuthorityTier(self.authority_sales_manager_below, ApprovalLevel.SALES_MANAGER),
+            AuthorityTier(self.authority_deputy_gm_below, ApprovalLevel.DEPUTY_GM),
+            AuthorityTier(None, ApprovalLevel.GM),
+        )
+
     def stage_limits(self) -> dict[Stage, StageLimit]:
         """The C6 table with this settings' overrides applied."""
         days = {
