@@ -125,6 +125,17 @@ CATALOGUE: dict[str, Entry] = {
         "case {case_no} is {status!r}; only a decided (closed) case can be reopened",
         "C11",
     ),
+    "E-COPIES-NOT-CLOSED": Entry(
+        "客诉 {case_no} 状态为“{status}”，核决结案后才能印制五联",
+        "case {case_no} is {status!r}; the five copies are made only of a closed, approved case",
+        "C9",
+    ),
+    "W-COPIES-UNSEALED": Entry(
+        "客诉 {case_no} 的核决未经总经理室签章（完成核决时未更新登记表），五联内容无法以签章核对",
+        "case {case_no}: the approval carries no seal (completed without the register); the copies are unverified",
+        "C9",
+        W,
+    ),
     "E-SEAL-UNREADABLE": Entry(
         "表单的签章副本({name})已损坏，无法核对", "the form's copy of its seals ({name}) is damaged: {detail}"
     ),
@@ -211,6 +222,134 @@ CATALOGUE: dict[str, Entry] = {
         "客诉 {case_no} 受理时尚无签章（升级前的旧版本），无法核验其字段",
         "case {case_no} was accepted before seals existed (before the upgrade); its fields cannot be verified",
         severity=W,
+    ),
+    # -- money (allocation, ledger) ----------------------------------------------------------------
+    # "第 {row} 行" is the row of the form's Responsibility table (domain/allocation.py).
+    "E-SHARE-RANGE": Entry(
+        "责任表第 {row} 行：责任比例 {share} 应在 0% 至 100% 之间",
+        "responsibility row {row}: the share {share} must lie between 0 % and 100 %",
+        "P2",
+    ),
+    "E-SHARES-NOT-100": Entry(
+        "责任比例合计为 {total}，应恰好为 100%", "the responsibility shares add up to {total}, not exactly 100 %", "P2"
+    ),
+    "E-RESPONSIBLE-BLANK": Entry(
+        "责任表第 {row} 行：责任类型为“{kind}”，须填写{need}",
+        "responsibility row {row}: a {kind_en} responsibility needs its {attr}",
+        "E2",
+    ),
+    "E-RESPONSIBLE-UNKNOWN": Entry(
+        "责任表第 {row} 行：{kind}“{who}”不在人员名册中",
+        "responsibility row {row}: {kind_en} {who!r} is not in the staff roster",
+        "P2",
+    ),
+    "E-STAFF-AMBIGUOUS": Entry(
+        "责任表第 {row} 行：人员名册中有 {count} 人名为“{who}”，无法确定责任人",
+        "responsibility row {row}: the staff roster has {count} people named {who!r}",
+        "P2",
+    ),
+    "E-ZERO-BASIS-POINTS": Entry(
+        "责任表第 {row} 行：{kind}“{who}”的基点合计为 0，无法按基点分摊",
+        "responsibility row {row}: the basis points of {who!r} add up to 0; nothing to spread the share by",
+        "E3",
+    ),
+    "E-SANCTION-NOT-PERSON": Entry(
+        "责任表第 {row} 行：处分“{sanction}”须针对个人（责任类型“个人”）",
+        "responsibility row {row}: a sanction ({sanction}) is given to a person; use responsibility type 'person'",
+        "P5",
+    ),
+    "E-SANCTION-BASE": Entry(
+        "责任表第 {row} 行：小过的处分基数应大于 0，现为 {base}",
+        "responsibility row {row}: a minor demerit needs a sanction base above 0, not {base}",
+        "P4",
+    ),
+    "E-MONEY-NEGATIVE": Entry("{label}不能为负数：{amount}", "{attr} cannot be negative: {amount}", "E7"),
+    "W-LEDGER-NO-BONUS": Entry(
+        "{month} {name} 没有当月效率奖金，本月不扣款，应扣 {due} 全部结转下月",
+        "{month}: {name} has no efficiency bonus this month; nothing is deducted, {due} is carried over",
+        "E4",
+        W,
+    ),
+    # -- decision, loss, approval, returns --
+    # domain/decision.py (C8, C16, E1, E2); "第 {row} 行" is the row of the form's Responsibility table
+    "E-RESP-NAMES-SMALLER": Entry(
+        "责任表第 {row} 行：已写明{what}“{name}”，责任应归属该{what}（责任类型“{target}”）；"
+        "责任类型“{kind}”仅用于无法明确归属时",
+        "responsibility row {row}: it names the {attr} {name!r}, so that {attr} is responsible (type {target_en});"
+        " a {kind_en} responsibility is only for when none can be named",
+    ),
+    "E-RESP-SALES-UNIT": Entry(
+        "责任表第 {row} 行：{department}的责任归属个人，无法归属个人时归属部门，不归属单位",
+        "responsibility row {row}: in {department} a person is responsible, or the department when no one can"
+        " be named; not a unit",
+        "E2",
+    ),
+    "E-RESP-PERSON-ELSEWHERE": Entry(
+        "责任表第 {row} 行：人员名册中“{person}”属于 {places}，不是 {department}",
+        "responsibility row {row}: the staff roster has {person!r} in {places}, not in {department}",
+        "P2",
+    ),
+    "E-RESP-CAUSE": Entry(
+        "责任表第 {row} 行：原因类别“{cause}”应为 1–15（行政处分原因）或“品质”",
+        "responsibility row {row}: cause {cause!r} must be a P3 cause number 1-15 or the quality cause",
+        "P3",
+    ),
+    "E-RESP-DUPLICATE": Entry(
+        "责任表第 {row} 行与第 {first} 行为同一责任，请合并为一行",
+        "responsibility row {row} repeats row {first}; merge them into one row",
+        "P2",
+    ),
+    "E-INVALID-WITH-RESPONSIBILITY": Entry(
+        "处理方式为“不成立”，不应有责任归属（现有 {rows} 行）",
+        "an invalid complaint has no responsibility, but {rows} row(s) are filled in",
+        "C16",
+    ),
+    "E-INVALID-WITH-LOSS": Entry(
+        "处理方式为“不成立”，损失金额应为空或 0，现为 {amount}",
+        "an invalid complaint has no loss; the loss amount is {amount}",
+        "C16",
+    ),
+    "W-QUALITY-NOT-TRACKED": Entry(
+        "原因类别有“品质”，改善却不列入追踪：只有人为疏忽才免列追踪",
+        "a quality cause is not tracked for improvement: only human negligence is exempt",
+        "C8",
+        W,
+    ),
+    # domain/loss.py (P1); missing and negative facts use E-REQUIRED and E-MONEY-NEGATIVE
+    "E-RESALE-LATE": Entry(
+        "转售日期 {resold_on} 超过核决日 {decided_on} 起 {months} 个月的转售期限（至 {deadline}）："
+        "请按未转售填写实际损失",
+        "the resale on {resold_on} is after the {months}-month window from the decision on {decided_on}"
+        " (until {deadline}); enter the actual loss as not resold",
+        "P1",
+    ),
+    "E-RESALE-ABOVE-GRADE-A": Entry(
+        "转售单价 {resale} 高于 A级售价 {grade_a}，请核对",
+        "the resale price {resale} is above the A-grade price {grade_a}; check both",
+        "P1",
+    ),
+    # domain/authority.py (C10)
+    "E-AUTHORITY-TABLE": Entry(
+        "核决权限表无效：{reason_zh}", "the approval authority table is invalid: {reason}", "C10"
+    ),
+    "E-APPROVER-LEVEL": Entry(
+        "损失金额 {loss} 须由{required}或以上核决，{approver}的核决级别为“{level}”",
+        "a loss of {loss} needs approval by {required_en} or above; {approver} is {level_en}",
+        "C10",
+    ),
+    # domain/returns.py (R3, R6); a negative quantity uses E-TOO-SMALL
+    "W-RETURN-OVER-LIMIT": Entry(
+        "实退量 {actual} 超过核定量 {approved} 的允收上限 {limit}（超量允收 {percent}%），"
+        "超出 {excess}：未入账，请裁决",
+        "the actual return of {actual} exceeds the approved {approved} beyond the over-acceptance limit of"
+        " {limit} ({percent} %) by {excess}: nothing booked, to be decided",
+        "R3",
+        W,
+    ),
+    "E-PROOF-KIND": Entry(
+        "凭证“{proof}”不适用于处理方式“{handling}”；可用：{allowed}",
+        "proof {proof!r} does not fit handling {handling!r}; allowed: {allowed}",
+        "R6",
     ),
     # -- files (adapters/guard.py, adapters/openpyxl_book.py) -----------------------------------
     # WorkbookError.of(code, file=…) puts "<file>：" before the Chinese text.
