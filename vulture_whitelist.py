@@ -12,6 +12,7 @@ not listed here.
 # typer commands (cli.py): registered by decorator
 init, new_form_cmd, validate, accept, complete, reopen, refresh, unlock, templates_build, addin_build
 addin_install, addin_docs, demo, keys_init, keys_show_id, verify, upgrade
+copies  # the 五联 command (cli.py) and its button's handler (addin/handlers.py)
 # add-in handlers (addin/handlers.py): called as getattr(handlers, button.handler); dispatch is what VBA runs
 about, dispatch
 # xlwings cell functions (addin/udfs.py): called by Excel
@@ -19,7 +20,7 @@ CK_DUE, CK_WORKTIME, CK_STATUS
 # the test double every action test is built on (adapters/memory.py) — used from tests via conftest
 MemoryBook
 # pydantic (domain/settings.py): model configuration and field validators
-model_config, _check_hours, _check_weekdays, _check_years
+model_config, _check_hours, _check_weekdays, _check_years, _check_authority_order
 # enum members and dataclass fields that exist for their value or shape
 OFF, ALLOWANCE, COMPENSATION, YES, customer_request
 # pytest: hooks, autouse fixtures, module marks
@@ -29,3 +30,4 @@ _.alignment, _.border, _.compress_type, _.creator, _.created, _.modified, _.erro
 _.fitToHeight, _.fitToPage, _.fitToWidth, _.font, _.fill, _.formatColumns, _.formatRows, _.height
 _.print_area, _.print_title_rows, _.project_id, _.right, _.showErrorMessage, _.tableStyleInfo
 _.freeze_panes, _.paperSize, _.orientation, _.sheet_state, _.data_type, _.column_width, _.color, _.Value
+_.tabSelected, _.horizontalCentered, _.showGridLines, _.formatCells  # the 五联 copies (adapters/copies.py)

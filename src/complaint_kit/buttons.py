@@ -111,6 +111,18 @@ BUTTONS: tuple[Button, ...] = (
         "客户不接受处理结果：新建关联原案编号的表单",
     ),
     Button(
+        "ck_copies",
+        "印制五联",
+        "Five copies",
+        FORM_GROUP,
+        "FilePrint",
+        "copies",
+        Target.FORM,
+        "copies",
+        "C9, C13",
+        "已结案核决的表单印成五联（第一联至第五联，各注明保存部门），存于表单旁；不得交给客户",
+    ),
+    Button(
         "ck_refresh",
         "刷新时效/催办",
         "Refresh & remind",

@@ -395,6 +395,43 @@ def reopen(
 
 @app.command()
 @_run
+def copies(
+    form: Annotated[Path, typer.Argument(help="已结案的表单 the closed, approved form")],
+    out: Annotated[
+        Path | None, typer.Option(help="五联工作簿 the workbook of copies (default: 客诉-编号-五联.xlsx by the form)")
+    ] = None,
+    split: Annotated[
+        bool, typer.Option("--split", help="另存五个单联工作簿以便邮寄 also one workbook per copy, named for mailing")
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 overwrite existing files")] = False,
+    now: NowOpt = None,
+) -> None:
+    """五联 Print the closed, approved form as five protected copies on A4 (C9); not for the customer (C13)."""
+    from .actions.copies import plan_copies
+    from .adapters.copies import copies_workbook, form_snapshot
+    from .adapters.openpyxl_book import save_all
+
+    book = _open_form(form)
+    outcome = plan_copies(book, now=parse_now(now))
+    report_problems(outcome)
+    plan = outcome.data["plan"]
+    target = out or form.with_name(plan.file_name)
+    check_suffix(target)
+    snapshot = form_snapshot(book)
+    books = [(copies_workbook(snapshot, plan.values, plan.copies), target)]
+    if split:
+        books += [(copies_workbook(snapshot, plan.values, [c]), target.with_name(c.file_name)) for c in plan.copies]
+    existing = [str(path) for _, path in books if path.exists()]
+    if existing and not force:
+        raise FileExistsError(f"文件已存在，未写入 file exists, nothing written (use --force): {', '.join(existing)}")
+    written = save_all(books)
+    report_messages(outcome)
+    for path in written:
+        typer.echo(f"已写入 written: {path}")
+
+
+@app.command()
+@_run
 def refresh(
     register: Annotated[Path, typer.Argument(help="登记追踪表 the register")],
     now: NowOpt = None,

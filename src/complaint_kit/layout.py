@@ -286,6 +286,29 @@ SEAL_LABELS: dict[str, str] = {
 
 
 # ---------------------------------------------------------------------------------------------
+# 五联 (C9): the closed, approved form printed as five copies, each saying which it is and who keeps it
+COPY_SHEETS = ("第一联", "第二联", "第三联", "第四联", "第五联")
+COPY_KEEPERS = ("质量管理部", "制造部门", "业务部门", "会计科", "总经理室")
+COPY_USES = ("存查", "存查", "依此办理", "存查", "存查")  # ③ Sales acts on it (C9)
+COPY_FOOTER_NOTICE = "不得交给客户（C13）"
+
+
+def copy_title(sheet: str, keeper: str, use: str) -> str:
+    """The title cell of one copy: ``客户抱怨处理表　第一联（质量管理部存查）``."""
+    return f"{FORM_TITLE}　{sheet}（{keeper}{use}）"
+
+
+def copies_file_name(case_no: str) -> str:
+    """The five copies in one workbook, beside the form: ``客诉-261101-五联.xlsx``."""
+    return f"客诉-{case_no}-五联.xlsx"
+
+
+def copy_file_name(case_no: str, sheet: str, keeper: str) -> str:
+    """One copy, named for mailing: ``客诉-261101-第一联-质量管理部.xlsx``."""
+    return f"客诉-{case_no}-{sheet}-{keeper}.xlsx"
+
+
+# ---------------------------------------------------------------------------------------------
 # The register workbook (GM office)
 REGISTER_SHEET = "登记追踪表"
 REGISTER_TABLE = "Register"

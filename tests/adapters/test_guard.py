@@ -192,3 +192,25 @@ def test_text_a_cell_cannot_hold_is_never_cut_or_half_written(tmp_path, text, co
         book.apply(Changes(names={"Description": text}))
     assert info.value.code == code
     assert book.read_names(["Description"])["Description"] in (None, "")
+
+
+def test_a_date_read_back_as_midnight_keeps_its_date_format_and_a_time_widens_it():
+    """ProductionDate comes back from Excel as a midnight datetime: saving it again must not turn
+    the date cell into 2026-10-20 00:00; a real time in a date cell shows its time."""
+    from datetime import datetime
+
+    from complaint_kit import layout
+    from complaint_kit.adapters.openpyxl_book import write_value
+
+    ws = openpyxl.Workbook().active
+    day, general, timed = ws["A1"], ws["A2"], ws["A3"]
+    day.number_format = layout.DATE_FORMAT
+    timed.number_format = layout.DATE_FORMAT
+    write_value(day, datetime(2026, 10, 20))
+    write_value(general, datetime(2026, 10, 20, 9, 30))
+    write_value(timed, datetime(2026, 10, 20, 9, 30))
+    assert (day.number_format, general.number_format, timed.number_format) == (
+        layout.DATE_FORMAT,
+        layout.DATETIME_FORMAT,
+        layout.DATETIME_FORMAT,
+    )

@@ -166,6 +166,7 @@ HELP = {
     ("accept",): ("受理", "Accept a form", ["FORM", "--register", "-r", "--received-at", "--now", "--user"]),
     ("complete",): ("完成阶段", "Complete a stage", ["FORM", "--stage", "--by", "--register", "--now", "--user"]),
     ("reopen",): ("重开", "The customer rejects the decision", ["FORM", "--out", "--now"]),
+    ("copies",): ("五联", "Print the closed, approved form as five", ["FORM", "--out", "--split", "--force", "--now"]),
     ("refresh",): ("刷新", "Status of every case at now", ["REGISTER", "--now", "--user"]),
     ("verify",): ("核验", "Check the journal chain", ["REGISTER", "--forms"]),
     ("upgrade",): ("升级登记表", "Add the 签章 (Signatures) table", ["REGISTER"]),

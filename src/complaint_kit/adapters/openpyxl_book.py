@@ -12,7 +12,7 @@ backups for registers (rule S18).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +81,9 @@ def write_value(cell: Cell, value: Any) -> None:
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"  # customer text is never a formula
     elif isinstance(value, datetime):
-        cell.number_format = layout.DATETIME_FORMAT if before in ("General", layout.DATE_FORMAT) else before
+        # a date cell keeps its date format for a midnight value (a date read back from Excel)
+        widen = before == "General" or (before == layout.DATE_FORMAT and value.time() != time(0))
+        cell.number_format = layout.DATETIME_FORMAT if widen else before
     elif isinstance(value, date) and before == "General":
         cell.number_format = layout.DATE_FORMAT
 

@@ -199,6 +199,34 @@ def reopen(ctx: Context) -> Outcome:
     return outcome
 
 
+def copies(ctx: Context) -> Outcome:
+    """五联 (C9) of the form open in Excel: decided on the open workbook, written from its saved
+    file (the copies show what was sealed and saved) beside it, and opened; never overwrites."""
+    from ..actions.copies import plan_copies
+    from ..adapters.copies import copies_workbook, form_snapshot
+    from ..adapters.openpyxl_book import open_checked
+
+    outcome = plan_copies(ctx.live, now=ctx.now)
+    if not outcome.ok:
+        return outcome
+    folder = _folder_for_new(ctx)  # the saved form: beside itself, or in the forms folder
+    here = folder / Path(str(ctx.book.name)).name if folder is not None else None
+    if here is None or not here.exists():
+        return failed([problem("E-NO-FOLDER")])
+    book = open_checked(here, kind="form")
+    outcome = plan_copies(book, now=ctx.now)  # the saved file is what is copied: it must pass too
+    if not outcome.ok:
+        return outcome
+    plan = outcome.data["plan"]
+    target = here.with_name(plan.file_name)
+    if target.exists():
+        return failed([problem("E-EXISTS", path=target)])
+    copies_workbook(form_snapshot(book), plan.values, plan.copies).save(target)
+    outcome.messages.append(f"五联：{target} — five copies: {target}")
+    _open_in_excel(ctx, target)
+    return outcome
+
+
 def new_form(ctx: Context) -> Outcome:
     from ..actions.forms import new_form as new_form_action
     from ..adapters.openpyxl_book import OpenpyxlBook

@@ -1,0 +1,191 @@
+"""五联 workbook mechanics (rule C9): the form sheet copied once per copy, with openpyxl.
+
+What :func:`complaint_kit.actions.copies.plan_copies` decided is written here. Each copy keeps the
+form sheet's values, merged cells, column widths, row heights, styles and A4 page set-up, and
+gets what openpyxl's ``copy_worksheet`` drops (FACTS.md: print area, header/footer, protection;
+data validation and conditional formats are not wanted on a locked record). Every cell is locked
+and the sheet protected; the workbook's structure is locked too. The hidden ``_meta`` sheet (the
+settings snapshot and seals), the 流转记录 routing log and every defined name are left out: a copy
+is a printed record, not a form the kit would accept or complete. Each copy prints on one A4 page,
+says in its title which copy it is and who keeps it, and carries the C13 notice in the sheet and
+in its footer.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+import openpyxl
+from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.cell_range import MultiCellRange
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .. import layout
+from .openpyxl_book import OpenpyxlBook, write_value
+
+__all__ = ["copies_workbook", "form_snapshot"]
+
+LOCKED = Protection(locked=True)
+LINE_POINTS = 15.5  # one wrapped line of 11-point text
+NOTICE_FONT = Font(italic=True, bold=True, color="C00000")
+
+
+class CopySpec(Protocol):
+    """What the adapter needs of one copy (``actions.copies.Copy``)."""
+
+    @property
+    def sheet(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def footer(self) -> str: ...
+
+
+def form_snapshot(form: OpenpyxlBook) -> bytes:
+    """The form as ``.xlsx`` bytes, loaded afresh for each workbook of copies (the form itself is
+    never changed)."""
+    buf = io.BytesIO()
+    form.wb.save(buf)
+    return buf.getvalue()
+
+
+def copies_workbook(snapshot: bytes, values: Mapping[str, Any], copies: Sequence[CopySpec]) -> OpenpyxlBook:
+    """A workbook holding ``copies`` (all five, or one for mailing) of the form in ``snapshot``,
+    each showing ``values`` (defined name → value) in the named cells."""
+    wb = openpyxl.load_workbook(io.BytesIO(snapshot))
+    source = wb[layout.FORM_SHEET]
+    cells = _named_cells(wb, values)
+    area = _print_area(source)
+    for spec in copies:
+        ws = wb.copy_worksheet(source)
+        ws.title = spec.sheet
+        ws.merged_cells = MultiCellRange([r.coord for r in source.merged_cells.ranges])
+        for name, value in values.items():
+            if name in cells:  # the form's number format stays (a date read back is a datetime)
+                cell = ws[cells[name]]
+                number_format = cell.number_format
+                write_value(cell, value)
+                cell.number_format = number_format
+        _title(ws, spec.title)
+        last_row = _notice(ws, area)
+        _fit_long_text(ws, [cells[n] for n in values if n in cells and isinstance(values[n], str)])
+        _page(ws, source, spec, f"A1:{get_column_letter(area[2])}{last_row}")
+        _protect(ws)
+    keep = {spec.sheet for spec in copies}
+    for ws in list(wb.worksheets):
+        if ws.title not in keep:
+            wb.remove(ws)
+    for name in list(wb.defined_names):
+        del wb.defined_names[name]
+    wb.active = 0
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is wb.active
+    wb.security = WorkbookProtection(lockStructure=True)
+    return OpenpyxlBook(wb)
+
+
+def _named_cells(wb: Any, names: Mapping[str, Any]) -> dict[str, str]:
+    """Defined name → its cell (``"B5"``) on the form sheet, for the names given."""
+    out: dict[str, str] = {}
+    for name in names:
+        dn = wb.defined_names.get(name)
+        if dn is None:
+            continue
+        for sheet, ref in dn.destinations:
+            if sheet == layout.FORM_SHEET:
+                min_col, min_row, _, _ = range_boundaries(ref.replace("$", ""))
+                out[name] = f"{get_column_letter(min_col)}{min_row}"
+    return out
+
+
+def _print_area(source: Worksheet) -> tuple[int, int, int, int]:
+    """The form's print area (columns and rows), or the cells it uses when it has none."""
+    ref = source.print_area
+    if ref:
+        text = (ref[0] if isinstance(ref, list) else str(ref)).split(",")[0].rsplit("!", 1)[-1]
+        bounds = range_boundaries(text.replace("$", ""))
+        if None not in bounds:
+            return bounds  # type: ignore[return-value]
+    return 1, 1, max(source.max_column, layout.FORM_COLUMNS), source.max_row
+
+
+def _title(ws: Worksheet, title: str) -> None:
+    """The form's title cell (its first cell holding the form title, else A1) names the copy."""
+    found = next(
+        (c for row in ws.iter_rows(min_row=1, max_row=3) for c in row if c.value == layout.FORM_TITLE), ws["A1"]
+    )
+    found.value = title
+    found.alignment = Alignment(horizontal="center", vertical="center")
+
+
+def _notice(ws: Worksheet, area: tuple[int, int, int, int]) -> int:
+    """The C13 notice in the sheet (the form's own line, or a new one below the print area),
+    printed bold; returns the last row to print."""
+    last_row = area[3]
+    for row in ws.iter_rows(min_row=1, max_row=max(ws.max_row, last_row)):
+        for cell in row:
+            if cell.value == layout.FORM_NOTICE:
+                cell.font = NOTICE_FONT
+                return max(last_row, cell.row)
+    row_no = last_row + 2
+    ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=area[2])
+    cell = ws.cell(row_no, 1, layout.FORM_NOTICE)
+    cell.font = NOTICE_FONT
+    return row_no
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit_long_text(ws: Worksheet, coords: Sequence[str]) -> None:
+    """Rows of wrapped text grow to show all of it (a copy cannot be scrolled or widened):
+    a rough line count from the merged width in character units."""
+    for coord in coords:
+        cell = ws[coord]
+        text = str(cell.value or "")
+        if not text or not (cell.alignment and cell.alignment.wrap_text):
+            continue
+        first, last = cell.column, cell.column
+        for merged in ws.merged_cells.ranges:
+            if coord in merged:
+                first, last = merged.min_col, merged.max_col
+        width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(first, last + 1))
+        per_line = max(1.0, width * 0.95 - 1)
+        lines = sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.splitlines() or [""])
+        need = lines * LINE_POINTS + 4
+        current = ws.row_dimensions[cell.row].height or LINE_POINTS
+        if need > current:
+            ws.row_dimensions[cell.row].height = need
+
+
+def _page(ws: Worksheet, source: Worksheet, spec: CopySpec, area: str) -> None:
+    ws.print_area = area
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = source.page_setup.orientation or "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1  # one copy, one sheet of paper
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = spec.footer
+    ws.oddFooter.center.size = 9
+    ws.sheet_view.showGridLines = False
+
+
+def _protect(ws: Worksheet) -> None:
+    """Every cell locked, the sheet protected (no password: it is a record, not a secret)."""
+    for row in ws.iter_rows():
+        for cell in row:
+            cell.protection = LOCKED
+    ws.protection.sheet = True
+    ws.protection.formatColumns = True
+    ws.protection.formatRows = True
+    ws.protection.formatCells = True
