@@ -61,6 +61,21 @@ HANDLERS = {
 }
 
 
+# 人员 (table Staff): the people and units the demo's decisions name (E1–E6, C10)
+STAFF = (
+    ("品管-张敏", "质量管理部", "", 3, 2000, ""),
+    ("制造-刘洋", "制造部", "电镀二组", 4, 2400, ""),
+    ("王五", "制造部", "电镀二组", 2, 1600, ""),
+    ("赵六", "制造部", "电镀二组", 2, 1600, ""),
+    ("钱七", "制造部", "电镀一组", 2, 1600, ""),
+    ("业务-李强", "业务部", "", 3, 2200, ""),
+    ("业务-陈芳", "业务部", "", 3, 2200, ""),
+    ("业务-赵磊", "业务部", "", 3, 2200, ""),
+    ("业务经理-郑伟", "业务部", "", 5, 3000, "业务经理"),
+    ("副总-孙涛", "总经理室", "", 8, 5000, "副总经理"),
+)
+
+
 @dataclass
 class Plan:
     """One case of the story: when things happen, and what the clerks type."""
@@ -200,8 +215,35 @@ def _section_values(stage: Stage, plan: Plan, rng: random.Random) -> dict[str, A
     if stage is Stage.NEGOTIATION:
         return {"NegotiationResult": "客户同意折让 3%，不良品退回重工。"}
     if stage is Stage.CONSOLIDATION:
-        return {"GMOpinion": "同意业务协商结果，责任归属制造部，纳入改善追踪。"}
+        return _decision(plan)
     return {"ApprovalOpinion": "同意。"}
+
+
+def _decision(plan: Plan) -> dict[str, Any]:
+    """Section 七 as the GM office decides it (C8, C16): a mix of handlings, one complaint invalid."""
+    if plan.seq % 7 == 0:
+        return {"GMOpinion": "经查为客户端组装不良，投诉不成立，货款照常收取。", "Handling": "不成立"}
+    handling = ("退货", "重工", "折让", "换货", "赔偿")[plan.seq % 5]
+    return {
+        "GMOpinion": f"同意业务协商结果（{handling}），责任归属制造部电镀二组，纳入改善追踪。",
+        "Handling": handling,
+        "LossAmount": 800 + 450 * plan.seq,
+        "ImprovementTracked": "是",
+        "ResaleStatus": "未转售" if handling in ("退货", "换货") else "不适用",
+    }
+
+
+def _responsibility(plan: Plan) -> list[list[Any]]:
+    """The responsibility rows (责任类型 部门 单位 责任人 责任比例 处分 处分基数 原因类别; E1, E2)."""
+    if plan.seq % 7 == 0:
+        return []
+    if plan.seq % 3 == 0:  # a wrong shipment by Sales: shared, with a warning for the person (P3 cause 10)
+        sales = plan.intake["SalesRep"]
+        return [
+            ["单位", "制造部", "电镀二组", None, 0.6, None, None, "品质"],
+            ["个人", "业务部", None, sales, 0.4, "警告", None, "10"],
+        ]
+    return [["单位", "制造部", "电镀二组", None, 1, None, None, "品质"]]
 
 
 def _type_in(book: OpenpyxlBook, values: dict[str, Any]) -> None:
@@ -223,6 +265,7 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
     register_path = folder / L.REGISTER_FILE
     register = OpenpyxlBook.open(src / L.REGISTER_FILE, backups=0)
     register.path = register_path
+    register.apply(Changes(tables={L.STAFF_TABLE: [list(row) for row in STAFF]}))
     rules = Rules.of(Settings())
     plans = make_plans(rules)
     rng = random.Random(7)
@@ -264,6 +307,8 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
             )
         else:
             _type_in(forms[seq], _section_values(stage, plan, rng))
+            if stage is Stage.CONSOLIDATION:
+                forms[seq].apply(Changes(tables={L.RESPONSIBILITY_TABLE: _responsibility(plan)}))
             _check(
                 complete_stage(
                     forms[seq], stage=stage, by=HANDLERS[stage], now=when, register=register, user=GM_CLERK, key=key

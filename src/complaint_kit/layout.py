@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .domain.allocation import ResponsibilityKind, Sanction
+from .domain.authority import ApprovalLevel
 from .domain.calendar import DayKind
+from .domain.decision import P3_CAUSES, QUALITY_CAUSE, Handling, ResaleStatus
 from .domain.rules import STAGE_ZH, CaseLimitBasis, CustomerRequest, Market, Stage, YesNo
 
 
@@ -22,6 +25,7 @@ class Kind(StrEnum):
     DATE = "date"
     CHOICE = "choice"
     NUMBER = "number"
+    MONEY = "money"
 
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -36,7 +40,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 REGISTER_FILE = "客户抱怨案件登记追踪表.xlsx"
 FORM_FILE = "客户抱怨处理表.xlsx"
 FORMS_DIR = "表单"
-FORM_VERSION = "2"  # 2: seals (MetaSeal); a version-1 form carries none
+FORM_VERSION = "3"  # 2: seals (MetaSeal); 3: the decision (section 七) and 责任归属
+DECISION_VERSION = 3
 
 
 def reopened_form_name(stem: str) -> str:
@@ -55,6 +60,16 @@ META_SHEET = "_meta"
 META_SETTINGS = "MetaSettings"  # JSON snapshot of the register's settings and calendar at acceptance
 META_VERSION = "FormVersion"
 META_SEAL = "MetaSeal"  # JSON copy of the case's seals (tamper evidence, issue 6); the register holds the truth
+# 责任归属 (C8, P2, E1, E2): the GM office's responsibility rows, on their own sheet of the form
+RESPONSIBILITY_SHEET = "责任归属"
+RESPONSIBILITY_TABLE = "Responsibility"
+RESPONSIBILITY_HEADERS = ("责任类型", "部门", "单位", "责任人", "责任比例", "处分", "处分基数", "原因类别")
+RESPONSIBILITY_ATTRS = ("kind", "department", "unit", "person", "share", "sanction", "sanction_base", "cause")
+RESPONSIBILITY_CHOICES: dict[str, tuple[str, ...]] = {
+    "kind": tuple(k.value for k in ResponsibilityKind),
+    "sanction": tuple(s.value for s in Sanction),
+    "cause": (*map(str, P3_CAUSES), QUALITY_CAUSE),
+}
 FORM_COLUMNS = 8  # four label/value pairs per row
 FORM_NOTICE = "本表为公司内部文件，业务人员不得将本表或其副本交给客户（规则 C13）。"
 
@@ -70,6 +85,7 @@ class FormField:
     choices: tuple[str, ...] = ()
     computed: bool = False  # written by the kit; locked and grey
     formula: str | None = None  # a formula over other defined names
+    since: int = 1  # the form version that introduced it; older forms in circulation lack it
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +234,37 @@ SECTIONS: tuple[Section, ...] = (
         "七、总经理室：综合意见（C6.7，0.5天）",
         (
             (F("GMOpinion", "gm_opinion", "综合意见", Kind.LONG),),
+            (
+                F(
+                    "Handling",
+                    "handling",
+                    "处理方式",
+                    Kind.CHOICE,
+                    tuple(h.value for h in Handling),
+                    since=DECISION_VERSION,
+                ),
+                F("LossAmount", "loss_amount", "损失金额", Kind.MONEY, since=DECISION_VERSION),
+                F(
+                    "ImprovementTracked",
+                    "improvement_tracked",
+                    "改善追踪",
+                    Kind.CHOICE,
+                    tuple(y.value for y in YesNo),
+                    since=DECISION_VERSION,
+                ),
+                F(
+                    "ResaleStatus",
+                    "resale_status",
+                    "转售情况",
+                    Kind.CHOICE,
+                    tuple(r.value for r in ResaleStatus),
+                    since=DECISION_VERSION,
+                ),
+            ),
+            (
+                F("ResaleAmount", "resale_amount", "转售单价", Kind.MONEY, since=DECISION_VERSION),
+                F("GradeAPrice", "grade_a_price", "A级单价", Kind.MONEY, since=DECISION_VERSION),
+            ),
             _stage_row(Stage.CONSOLIDATION, "Consolidation"),
         ),
         Stage.CONSOLIDATION,
@@ -243,6 +290,11 @@ INTAKE_ATTRS: tuple[str, ...] = tuple(
 )
 
 
+def form_fields_of(version: int) -> tuple[FormField, ...]:
+    """The fields a form of ``version`` has (forms of every version are in circulation)."""
+    return tuple(f for f in FORM_FIELDS if f.since <= version)
+
+
 def stage_field(stage: Stage, part: str) -> FormField:
     """``stage_field(Stage.QUALITY, "DueAt")`` → the ``QualityDueAt`` field."""
     return FIELD_BY_NAME[f"{STAGE_PREFIX[stage]}{part}"]
@@ -252,9 +304,11 @@ def section_of(stage: Stage) -> Section:
     return next(s for s in SECTIONS if s.stage is stage)
 
 
-def section_input_fields(stage: Stage) -> tuple[FormField, ...]:
-    """The fields a department fills in the section of ``stage`` (locked once it is done)."""
-    return tuple(f for row in section_of(stage).rows for f in row if not f.computed)
+def section_input_fields(stage: Stage, version: int | None = None) -> tuple[FormField, ...]:
+    """The fields a department fills in the section of ``stage`` (locked once it is done); with
+    ``version``, only those a form of that template version has."""
+    fields = tuple(f for row in section_of(stage).rows for f in row if not f.computed)
+    return fields if version is None else tuple(f for f in fields if f.since <= version)
 
 
 def stage_fields(stage: Stage) -> tuple[FormField, ...]:
@@ -329,6 +383,11 @@ SIGNATURES_SHEET = "签章"
 SIGNATURES_TABLE = "Signatures"
 SIGNATURES_HEADERS = ("客诉编号", "范围", "签章时间", "签章人", "字段摘要", "密钥编号", "签章")
 REMINDER_SHEET = "催办单"
+STAFF_SHEET = "人员"
+STAFF_TABLE = "Staff"
+STAFF_HEADERS = ("姓名", "部门", "单位", "基点", "月效率奖金", "核决级别")
+STAFF_ATTRS = ("name", "department", "unit", "basis_points", "monthly_bonus", "approval_level")
+APPROVAL_LEVELS: tuple[str, ...] = tuple(a.value for a in ApprovalLevel)
 REGISTER_CAPACITY = 5000  # rows covered by the template's validation and conditional formats
 
 
@@ -383,11 +442,15 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("逾期工时", "overdue_hours", Kind.NUMBER, 9),
     Column("需研发意见", "rnd_needed", Kind.CHOICE, 9, tuple(y.value for y in YesNo)),
     *_stage_columns(),
+    Column("处理方式", "handling", Kind.CHOICE, 9, tuple(h.value for h in Handling)),
+    Column("损失金额", "loss_amount", Kind.MONEY, 12),
     Column("表单文件", "form_file", width=28),
     Column("更新时间", "refreshed_at", Kind.DATETIME, 16),
 )
 REGISTER_HEADERS: tuple[str, ...] = tuple(c.header for c in REGISTER_COLUMNS)
 COLUMN_BY_ATTR: dict[str, Column] = {c.attr: c for c in REGISTER_COLUMNS}
+# Columns added with the decision (issue 7): a register built before them still works without them.
+REGISTER_OPTIONAL_ATTRS = frozenset({"handling", "loss_amount"})
 
 SETTINGS_CHOICES: dict[str, tuple[str, ...]] = {"case_limit_basis": tuple(b.value for b in CaseLimitBasis)}
 CALENDAR_KINDS: tuple[str, ...] = tuple(k.value for k in DayKind)

@@ -41,6 +41,7 @@ NUMBER_FORMATS = {
     L.Kind.DATE: L.DATE_FORMAT,
     L.Kind.INT: "0",
     L.Kind.NUMBER: "0.00%",
+    L.Kind.MONEY: "#,##0.00",
 }
 
 
@@ -83,6 +84,9 @@ def _validation_for(field: L.FormField) -> DataValidation | None:
     elif field.kind is L.Kind.INT:
         dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         dv.error = "请输入不小于 0 的整数"
+    elif field.kind is L.Kind.MONEY:
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.error = "请输入不小于 0 的金额"
     elif field.kind in (L.Kind.DATE, L.Kind.DATETIME):
         dv = DataValidation(type="date", operator="greaterThanOrEqual", formula1="36526", allow_blank=True)
         dv.error = "请输入日期时间，如 2026-11-03 09:30"
@@ -175,6 +179,8 @@ def build_form() -> Workbook:
     ws.print_area = f"A1:{last_col}{row}"
     _print_setup(ws, landscape=False, title_rows="1:1")
 
+    _build_responsibility(wb.create_sheet(L.RESPONSIBILITY_SHEET))
+
     log = wb.create_sheet(L.FORM_LOG_SHEET)
     _table(log, L.FORM_LOG_TABLE, L.FORM_LOG_HEADERS, widths=(17, 12, 14, 12, 50))
     log.column_dimensions["A"].width = 17
@@ -189,6 +195,36 @@ def build_form() -> Workbook:
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     return wb
+
+
+def _list_validation(ws: Worksheet, choices: tuple[str, ...], ref: str) -> None:
+    dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add(ref)
+
+
+def _build_responsibility(ws: Worksheet) -> None:
+    """责任归属 (table ``Responsibility``, C8, P2, E1, E2): filled by the GM office at consolidation."""
+    rows = 30
+    _table(ws, L.RESPONSIBILITY_TABLE, L.RESPONSIBILITY_HEADERS, widths=(10, 14, 14, 12, 10, 8, 10, 10))
+    ws.tables[L.RESPONSIBILITY_TABLE].ref = f"A1:H{rows + 1}"
+    for j, attr in enumerate(L.RESPONSIBILITY_ATTRS):
+        letter = get_column_letter(j + 1)
+        if attr in L.RESPONSIBILITY_CHOICES:
+            _list_validation(ws, L.RESPONSIBILITY_CHOICES[attr], f"{letter}2:{letter}{rows + 1}")
+        for r in range(2, rows + 2):
+            cell = ws.cell(r, j + 1)
+            cell.fill = INPUT_FILL
+            cell.protection = Protection(locked=False)
+            cell.number_format = {"share": "0%", "sanction_base": "0.##"}.get(attr, "@")
+    ws["J1"] = (
+        "责任类型：个人/单位/部门（制造部门须写到最小组单元，无法明确时才写“部门”即全科；业务、服务须写到个人）；"
+        "责任比例合计须为 100%；处分留空即“无”；原因类别：1–15 或“品质”。不成立时不填。"
+    )
+    ws["J1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions["J"].width = 60
+    ws.protection.sheet = True
+    _print_setup(ws, landscape=True, title_rows="1:1")
 
 
 def _table(
@@ -289,6 +325,14 @@ def build_register() -> Workbook:
     serials["D1"] = "每月最后发出的流水号；删除登记行后编号也不会重复使用（规则 C3）。"
     serials.protection.sheet = True
     _print_setup(serials, landscape=False, title_rows="1:1")
+
+    staff = wb.create_sheet(L.STAFF_SHEET)
+    _table(staff, L.STAFF_TABLE, L.STAFF_HEADERS, widths=(12, 14, 14, 8, 12, 12))
+    _list_validation(staff, L.APPROVAL_LEVELS, "F2:F1000")
+    staff["H1"] = "人员名册：责任人/单位须在此登记（E1–E6）；核决级别决定可核决的损失金额（C10，见 设置）。"
+    staff["H1"].alignment = Alignment(wrap_text=True, vertical="top")
+    staff.column_dimensions["H"].width = 60
+    _print_setup(staff, landscape=False, title_rows="1:1")
 
     journal = wb.create_sheet(L.JOURNAL_SHEET)
     _table(journal, L.JOURNAL_TABLE, L.JOURNAL_HEADERS, widths=(17, 10, 12, 10, 60, 18))

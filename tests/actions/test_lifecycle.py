@@ -45,7 +45,7 @@ SECTIONS = {
     },
     Stage.RND: {"RnDOpinion": "无"},
     Stage.NEGOTIATION: {"NegotiationResult": "折让"},
-    Stage.CONSOLIDATION: {"GMOpinion": "同意"},
+    Stage.CONSOLIDATION: {"GMOpinion": "同意", "Handling": "不成立"},
     Stage.APPROVAL: {"ApprovalOpinion": "同意"},
 }
 

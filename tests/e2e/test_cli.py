@@ -118,7 +118,7 @@ def test_the_whole_lifecycle_on_files(office):
         ),
         ("rnd", {"RnDOpinion": "无"}, "2026-11-25T10:00"),
         ("negotiation", {"NegotiationResult": "折让"}, "2026-11-30T10:00"),
-        ("consolidation", {"GMOpinion": "同意"}, "2026-11-30T14:00"),
+        ("consolidation", {"GMOpinion": "同意", "Handling": "不成立"}, "2026-11-30T14:00"),
         ("approval", {"ApprovalOpinion": "同意"}, "2026-12-01T09:00"),
     ]
     for stage, values, at in steps:

@@ -36,7 +36,7 @@ STEPS = [
     ),
     ("rnd", {"RnDOpinion": "油墨与基材匹配无问题"}, "2026-11-25T10:00"),
     ("negotiation", {"NegotiationResult": "客户同意退货重做，运费由我司承担"}, "2026-11-30T10:00"),
-    ("consolidation", {"GMOpinion": "同意退货重做，责任归制造部电镀二组"}, "2026-11-30T14:00"),
+    ("consolidation", {"GMOpinion": "客户来料问题，投诉不成立", "Handling": "不成立"}, "2026-11-30T14:00"),
     ("approval", {"ApprovalOpinion": "同意"}, "2026-12-01T09:00"),
 ]
 NOW = ("--now", "2026-12-01T10:00")

@@ -120,7 +120,7 @@ SECTION_VALUES: dict[str, dict[str, str]] = {
         "MfgManagerComment": "同意",
     },
     "negotiation": {"NegotiationResult": "客户同意重工"},
-    "consolidation": {"GMOpinion": "按协商结果办理"},
+    "consolidation": {"GMOpinion": "按协商结果办理", "Handling": "不成立"},
     "approval": {"ApprovalOpinion": "同意"},
 }
 STAGES = ("quality", "manufacturing", "negotiation", "consolidation", "approval")

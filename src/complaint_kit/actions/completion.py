@@ -22,11 +22,13 @@ from ..domain.validation import check_section, rnd_needed
 from ..domain.values import is_blank, to_text
 from ..ports import Book, Changes
 from .context import Rules, form_rules
+from .decision import check_consolidation, read_staff
 from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
     assessment_fields,
     form_names,
+    form_version,
     locate_field,
     read_form,
     register_records,
@@ -80,6 +82,8 @@ def complete_stage(
     updated, problems = _stamp(routing, stage, raw, by=by, now=now, rules=rules)
     located = tamper + [locate_field(form, p) for p in problems]
     case_no = to_text(raw["case_no"])
+    decided, found = _check_decision(form, raw, stage, register=register)
+    located += found
 
     register_changes: Changes | None = None
     names: dict[str, Any] = {}
@@ -99,6 +103,7 @@ def complete_stage(
             now=now,
             user=user or by,
             note=f"{stage.zh} 完成，经办人 {by}",
+            decided=decided,
         )
         located += found
     if any(p.is_error for p in located):
@@ -108,7 +113,7 @@ def complete_stage(
         Changes(
             names={**form_names(routing_fields(updated)), **names},
             tables={L.FORM_LOG_TABLE: log_rows(form, [now, stage.zh, "完成", by, ""])},
-            lock={f.name for f in L.section_input_fields(stage)},
+            lock={f.name for f in L.section_input_fields(stage, form_version(form))},
         )
     )
     if register is not None and register_changes is not None:
@@ -128,6 +133,23 @@ def _altered_since_sealed(
     else:
         found, _ = check_form_keyless(form, values)
     return found + check_deadlines(form, routing, rules)
+
+
+def _check_decision(
+    form: Book, raw: dict[str, Any], stage: Stage, *, register: Book | None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Issue 7: consolidation needs the whole decision (C8, C16, E1, E2); the roster is the
+    register's (none without it). Returns the register columns the stage fills."""
+    if stage is not Stage.CONSOLIDATION:
+        return {}, []
+    if form_version(form) < L.DECISION_VERSION:  # a form made before the decision section (in circulation)
+        return {}, [problem("W-NO-DECISION-SECTION", field="gm_opinion", version=form_version(form))]
+    staff, found = read_staff(register) if register is not None else (None, [])
+    if found:
+        return {}, found
+    problems = check_consolidation(form, raw, staff=staff)
+    # as the form holds them: the register's copy is compared with the sealed section (verify)
+    return {"handling": raw.get("handling"), "loss_amount": raw.get("loss_amount")}, problems
 
 
 def _stamp(
@@ -155,6 +177,7 @@ def _register_update(
     now: datetime,
     user: str,
     note: str,
+    decided: dict[str, Any],
 ) -> tuple[Changes | None, list[Problem]]:
     """The case's register row with the new routing and its status at ``now``, the journal entry
     and the stage's seal."""
@@ -166,6 +189,7 @@ def _register_update(
     rec = dict(records[index])
     rec.update({k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR})
     rec["rnd_needed"] = to_text(raw.get("rnd_needed")) or None
+    rec.update(decided)
     assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
     rec.update(assessment_fields(assessment, routing, now=now))
     records[index] = rec

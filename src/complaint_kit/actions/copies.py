@@ -26,7 +26,7 @@ from ..domain.values import is_blank, to_text
 from ..ports import Book
 from .forms import validate_form
 from .outcome import Outcome, failed
-from .records import locate_field
+from .records import form_version, locate_field
 from .sealing import read_form_seals
 
 
@@ -57,7 +57,8 @@ def plan_copies(form: Book, *, now: datetime) -> Outcome:
     checked = validate_form(form, now=now)
     if not checked.ok:
         return failed(checked.problems)
-    values = form.read_names([f.name for f in L.FORM_FIELDS])
+    fields = L.form_fields_of(form_version(form))  # an older form lacks the later fields
+    values = form.read_names([f.name for f in fields])
     case_no = to_text(values.get("CaseNo"))
     if not case_no:
         return failed([locate_field(form, problem("E-NOT-ACCEPTED", field="case_no", rule="C9"))])
@@ -70,7 +71,7 @@ def plan_copies(form: Book, *, now: datetime) -> Outcome:
     seals, _ = read_form_seals(form)  # readable: validation passed
     if seals and not any(s.scope == Stage.APPROVAL.zh for s in seals):
         warnings.append(problem("W-COPIES-UNSEALED", case_no=case_no).at(form.label))
-    for field in L.FORM_FIELDS:
+    for field in fields:
         if field.formula:
             values[field.name] = _formula_value(field.name, values)
     plan = CopiesPlan(case_no, L.copies_file_name(_safe(case_no)), values, _copies(case_no))

@@ -18,10 +18,20 @@ from ..domain.values import FieldReader, to_text
 from ..ports import Book, TableData
 
 
+def form_version(form: Book) -> int:
+    """The template version a form was made from (the opening checks refused anything else)."""
+    text = to_text(form.read_names([L.META_VERSION])[L.META_VERSION])
+    return int(text) if text.isascii() and text.isdigit() else int(L.FORM_VERSION)
+
+
 def read_form(form: Book) -> dict[str, Any]:
-    """Every field of a form, by attr, in one bulk read."""
-    values = form.read_names([f.name for f in L.FORM_FIELDS])
-    return {L.FIELD_BY_NAME[name].attr: value for name, value in values.items()}
+    """Every field of a form, by attr, in one bulk read; fields its (older) template does not
+    have read as blank."""
+    fields = L.form_fields_of(form_version(form))
+    values = form.read_names([f.name for f in fields])
+    out: dict[str, Any] = {f.attr: None for f in L.FORM_FIELDS}
+    out.update({L.FIELD_BY_NAME[name].attr: value for name, value in values.items()})
+    return out
 
 
 def form_names(values: dict[str, Any]) -> dict[str, Any]:
@@ -91,7 +101,8 @@ def routing_fields(routing: Routing) -> dict[str, Any]:
 def register_records(table: TableData) -> list[dict[str, Any]]:
     """Register rows as ``{attr: value}`` (by header, so column order may change)."""
     attr_of = {c.header: c.attr for c in L.REGISTER_COLUMNS}
-    missing = [h for h in L.REGISTER_HEADERS if h not in table.headers]
+    optional = {L.COLUMN_BY_ATTR[a].header for a in L.REGISTER_OPTIONAL_ATTRS}
+    missing = [h for h in L.REGISTER_HEADERS if h not in table.headers and h not in optional]
     if missing:
         raise KeyError(f"register table {L.REGISTER_TABLE} lacks columns {missing}")
     return [{attr_of.get(h, h): v for h, v in zip(table.headers, row, strict=False)} for row in table.rows]

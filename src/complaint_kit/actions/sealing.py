@@ -50,7 +50,9 @@ TIMING_ATTRS: tuple[str, ...] = tuple(
 
 def form_values(form: Book) -> dict[str, Any]:
     """Every sealable value of a form by defined name (fields and the settings snapshot)."""
-    names = [f.name for f in L.FORM_FIELDS] + [L.META_SETTINGS]
+    from .records import form_version
+
+    names = [f.name for f in L.form_fields_of(form_version(form))] + [L.META_SETTINGS]
     return form.read_names(names)
 
 
@@ -213,7 +215,7 @@ def check_form_keyless(form: Book, values: dict[str, Any]) -> tuple[list[Problem
     if not seals:
         if case_no:
             version = to_text(form.read_names([L.META_VERSION])[L.META_VERSION])
-            if version == L.FORM_VERSION:
+            if version.isdigit() and int(version) >= 2:  # forms since version 2 carry their seals
                 where = f"{form.label} {form.locate_name(L.META_SEAL)}"
                 return [problem("E-SEAL-MISSING", where=where, case_no=case_no, name=L.META_SEAL)], 0
             return [unverifiable_warning(case_no).at(form.label)], 0
@@ -348,7 +350,7 @@ def completion_seal(
         if rec.stage is Stage.INTAKE:
             continue
         if rec.done is not None or rec.skipped:
-            names += [f.name for f in L.section_input_fields(rec.stage)]
+            names += [f.name for f in L.section_input_fields(rec.stage) if f.name in values]
             names += [f.name for f in L.stage_fields(rec.stage)]
         elif rec.start is not None:
             names += [L.stage_field(rec.stage, "StartAt").name, L.stage_field(rec.stage, "DueAt").name]

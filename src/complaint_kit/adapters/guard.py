@@ -255,7 +255,7 @@ def required_form_names() -> list[str]:
     """Names every form version has (a version-1 form lacks the later meta names)."""
     from .. import layout as L
 
-    return [f.name for f in L.FORM_FIELDS] + [L.META_VERSION, L.META_SETTINGS]
+    return [f.name for f in L.form_fields_of(1)] + [L.META_VERSION, L.META_SETTINGS]
 
 
 def check_form_version(label: str, value: object) -> None:

@@ -97,6 +97,13 @@ CATALOGUE: dict[str, Entry] = {
         "C6",
     ),
     # -- forms and seals (actions/forms.py, actions/sealing.py, domain/seal.py) ---------------------
+    "W-NO-DECISION-SECTION": Entry(
+        "本表为旧版（第 {version} 版）表单，没有处理方式与责任归属栏：请在综合意见中写明处理方式、损失与责任",
+        "this form is an older template (version {version}) without the decision section: state the handling,"
+        " loss and responsibility in the GM office's opinion",
+        "C8",
+        W,
+    ),
     "E-UNKNOWN-FIELD": Entry("表单没有字段 {key}", "the form has no field {key}", "C4"),
     "E-COMPUTED-FIELD": Entry(
         "{label}({name}) 由系统填写，不能预填", "{name} is written by the kit and cannot be preset", "C4"
@@ -327,6 +334,15 @@ CATALOGUE: dict[str, Entry] = {
         "转售单价 {resale} 高于 A级售价 {grade_a}，请核对",
         "the resale price {resale} is above the A-grade price {grade_a}; check both",
         "P1",
+    ),
+    # actions/decision.py: the decision and the staff roster as read from the workbooks
+    "E-NOT-NUMBER": Entry("{label}：应为数字，而不是“{value}”", "{attr}: {value!r} is not a number"),
+    "W-ROSTER-NOT-CHECKED": Entry(
+        "未连登记表：责任人/单位未对照人员名册核对，将在总经理室（complete -r）核对",
+        "no register at hand: the responsible people and units are checked against the staff roster at the"
+        " GM office (complete -r)",
+        "P2",
+        W,
     ),
     # domain/authority.py (C10)
     "E-AUTHORITY-TABLE": Entry(

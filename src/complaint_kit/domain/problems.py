@@ -27,6 +27,7 @@ class Problem:
     severity: Severity = Severity.ERROR
     rule: str | None = None
     where: str | None = None  # filled by the action layer: "Sheet!B5" or "Table[col] row n"
+    row: int | None = None  # a table row (1-based) the problem is about, when its ``row`` param says so
 
     @property
     def is_error(self) -> bool:
@@ -34,7 +35,7 @@ class Problem:
 
     def at(self, where: str | None) -> Problem:
         """The same problem, pointing at a cell."""
-        return Problem(self.code, self.zh, self.en, self.field, self.severity, self.rule, where)
+        return Problem(self.code, self.zh, self.en, self.field, self.severity, self.rule, where, self.row)
 
     def render(self) -> str:
         """``错误 [E-REQUIRED] 客户抱怨处理表!B4: 客户 必填 — Customer is required``"""
@@ -74,6 +75,14 @@ def problem(
         entry = CATALOGUE[code]
     except KeyError:
         raise UnknownCode(code) from None
+    row = params.get("row")
     return Problem(
-        code, entry.zh.format(**params), entry.en.format(**params), field, entry.severity, rule or entry.rule, where
+        code,
+        entry.zh.format(**params),
+        entry.en.format(**params),
+        field,
+        entry.severity,
+        rule or entry.rule,
+        where,
+        row if isinstance(row, int) else None,
     )

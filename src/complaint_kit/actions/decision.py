@@ -1,0 +1,170 @@
+"""The GM office's decision as the workbooks hold it (issue 7 items 1 and 2; rules C8, C10, C16, E1, E2, P1).
+
+Section 七 of the form (``Handling``, ``LossAmount``, ``ImprovementTracked``, ``ResaleStatus``,
+``ResaleAmount``, ``GradeAPrice``) and its ``Responsibility`` table are read into a
+:class:`~complaint_kit.domain.decision.Decision`; the register's 人员 sheet (table ``Staff``) into
+:class:`~complaint_kit.domain.allocation.StaffMember` values. Every problem points at its cell.
+
+Consolidation needs the decision whole (:func:`check_consolidation`): with the register the names
+are checked against the roster; without it (a department's own ``complete``) the shares, E1/E2 and
+C16 are still checked and a warning says the names are checked at the GM office.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from .. import layout as L
+from ..domain.allocation import Responsibility, ResponsibilityKind, Sanction, StaffMember
+from ..domain.authority import ApprovalLevel
+from ..domain.decision import Decision, Handling, ResaleStatus, check_decision
+from ..domain.problems import Problem, problem
+from ..domain.rules import YesNo
+from ..domain.values import FieldReader, is_blank, shown, to_text
+from ..ports import Book
+from .formbook import LABELS
+from .records import locate_field
+
+# Problems that need the roster: skipped (with a warning) when a department completes without it.
+ROSTER_CODES = frozenset(
+    {"E-RESPONSIBLE-UNKNOWN", "E-STAFF-AMBIGUOUS", "E-ZERO-BASIS-POINTS", "E-RESP-PERSON-ELSEWHERE"}
+)
+_RESP_LABELS = dict(zip(L.RESPONSIBILITY_ATTRS, L.RESPONSIBILITY_HEADERS, strict=True))
+_STAFF_LABELS = dict(zip(L.STAFF_ATTRS, L.STAFF_HEADERS, strict=True))
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A cell as an exact number: ``0.7`` → ``Decimal("0.7")``, ``"70%"`` → ``Decimal("0.7")``;
+    blank → None; raises ValueError for anything else."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    text = str(value).strip().replace(",", "")
+    scale = Decimal(1)
+    if text.endswith("%"):
+        text, scale = text[:-1], Decimal("0.01")
+    try:
+        number = Decimal(text) * scale
+    except InvalidOperation:
+        raise ValueError(value) from None
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
+
+
+def _number(reader: FieldReader, attr: str, *, required: bool, rule: str | None = None) -> Decimal | None:
+    raw = reader.raw.get(attr)
+    try:
+        value = to_decimal(raw)
+    except ValueError:
+        reader.problem(attr, "E-NOT-NUMBER", rule=rule, value=shown(raw))
+        return None
+    if value is None and required:
+        reader.missing(attr, rule)
+    elif value is not None and value < 0:
+        reader.problem(attr, "E-TOO-SMALL", rule=rule, minimum=0)
+        return None
+    return value
+
+
+def read_staff(register: Book) -> tuple[list[StaffMember], list[Problem]]:
+    """The staff roster (人员, table ``Staff``); bad rows are problems at their cells and left out."""
+    table = register.read_table(L.STAFF_TABLE)
+    staff: list[StaffMember] = []
+    found: list[Problem] = []
+    for i, row in enumerate(table.rows):
+        raw = {attr: row[table.headers.index(h)] for attr, h in _STAFF_LABELS.items() if h in table.headers}
+        if all(is_blank(v) for v in raw.values()):
+            continue
+        r = FieldReader(raw, _STAFF_LABELS)
+        name = r.text("name", rule="E3")
+        department = r.text("department", rule="E3")
+        unit = r.text("unit", required=False)
+        points = _number(r, "basis_points", required=True, rule="E3")
+        bonus = _number(r, "monthly_bonus", required=False, rule="E4")
+        level = r.choice("approval_level", ApprovalLevel, required=False, rule="C10")
+        for p in r.problems:
+            found.append(p.at(register.locate_table_cell(L.STAFF_TABLE, i, _STAFF_LABELS[p.field or "name"])))
+        if not r.problems and points is not None:
+            staff.append(StaffMember(name, department, unit, points, bonus or Decimal(0), level.value if level else ""))
+    return staff, found
+
+
+def _read_rows(form: Book) -> tuple[list[Responsibility], list[int], list[Problem]]:
+    """The filled rows of the form's Responsibility table and the table index of each."""
+    table = form.read_table(L.RESPONSIBILITY_TABLE)
+    rows: list[Responsibility] = []
+    index: list[int] = []
+    found: list[Problem] = []
+    for i, row in enumerate(table.rows):
+        raw = {attr: row[table.headers.index(h)] for attr, h in _RESP_LABELS.items() if h in table.headers}
+        if all(is_blank(v) for v in raw.values()):
+            continue
+        r = FieldReader(raw, _RESP_LABELS)
+        kind = r.choice("kind", ResponsibilityKind, rule="E1")
+        texts = {a: r.text(a, required=False) for a in ("department", "unit", "person")}
+        share = _number(r, "share", required=True, rule="P2")
+        sanction = r.choice("sanction", Sanction, required=False, rule="P4") or Sanction.NONE
+        base = _number(r, "sanction_base", required=False, rule="P4")
+        cause = to_text(raw.get("cause"))
+        for p in r.problems:
+            found.append(p.at(form.locate_table_cell(L.RESPONSIBILITY_TABLE, i, _RESP_LABELS[p.field or "kind"])))
+        if kind is not None and share is not None:
+            rows.append(
+                Responsibility(kind, share, **texts, sanction=sanction, sanction_base=base or Decimal(1), cause=cause)
+            )
+            index.append(i)
+    return rows, index, found
+
+
+def read_decision(form: Book, raw: dict[str, Any]) -> tuple[Decision | None, list[Problem]]:
+    """Section 七 and the Responsibility table; None with the problems when a field is unreadable."""
+    r = FieldReader(raw, LABELS)
+    handling = r.choice("handling", Handling, rule="C8")
+    valid = handling is not None and handling is not Handling.INVALID
+    tracked = r.choice("improvement_tracked", YesNo, required=valid, rule="C8") or YesNo.NO
+    resale = r.choice("resale_status", ResaleStatus, required=valid, rule="P1") or ResaleStatus.NOT_APPLICABLE
+    loss = _number(r, "loss_amount", required=valid, rule="P1")
+    resold = valid and resale is ResaleStatus.RESOLD
+    price = _number(r, "resale_amount", required=resold, rule="P1")
+    grade_a = _number(r, "grade_a_price", required=resold, rule="P1")
+    if resold and price is not None and grade_a is not None and price > grade_a:
+        r.problems.append(problem("E-RESALE-ABOVE-GRADE-A", field="resale_amount", resale=price, grade_a=grade_a))
+    rows, _, found = _read_rows(form)
+    found = [locate_field(form, p) for p in r.problems] + found
+    if handling is None or found:
+        return None, found
+    return Decision(handling, tracked, resale, loss, tuple(rows)), []
+
+
+def _locate_rows(form: Book, problems: list[Problem], index: list[int]) -> list[Problem]:
+    """Problems of the domain's checks at their cells: a row's at its column, the others at the table."""
+    out = []
+    for p in problems:
+        if p.field in L.FIELD_BY_ATTR:
+            out.append(locate_field(form, p))
+            continue
+        header = _RESP_LABELS.get(p.field or "", L.RESPONSIBILITY_HEADERS[0])
+        if p.row is not None and p.row <= len(index):
+            out.append(p.at(f"{form.label} {form.locate_table_cell(L.RESPONSIBILITY_TABLE, index[p.row - 1], header)}"))
+        else:
+            out.append(p.at(f"{form.label} {L.RESPONSIBILITY_SHEET}[{header}]"))
+    return out
+
+
+def check_consolidation(form: Book, raw: dict[str, Any], *, staff: Sequence[StaffMember] | None) -> list[Problem]:
+    """Consolidation completes only with a whole decision (C8, C16, P2, E1, E2). ``staff``: the
+    roster when the register is at hand; None skips the names (with a warning)."""
+    decision, found = read_decision(form, raw)
+    if decision is None:
+        return found
+    _, index, _ = _read_rows(form)
+    checked = check_decision(decision, staff=staff or ())
+    if staff is None:
+        checked = [p for p in checked if p.code not in ROSTER_CODES]
+        if decision.responsibility:
+            checked.append(problem("W-ROSTER-NOT-CHECKED", field="handling"))
+    return _locate_rows(form, checked, index)
