@@ -222,7 +222,8 @@ def _build_responsibility(ws: Worksheet) -> None:
         "责任比例合计须为 100%；处分留空即“无”；原因类别：1–15 或“品质”。不成立时不填。"
     )
     ws["J1"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.column_dimensions["J"].width = 60
+    ws.merge_cells("J1:J8")  # room for the wrapped note beside the table (one row would cut it off)
+    ws.column_dimensions["J"].width = 40
     ws.protection.sheet = True
     _print_setup(ws, landscape=True, title_rows="1:1")
 
