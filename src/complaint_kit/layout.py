@@ -444,13 +444,14 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     *_stage_columns(),
     Column("处理方式", "handling", Kind.CHOICE, 9, tuple(h.value for h in Handling)),
     Column("损失金额", "loss_amount", Kind.MONEY, 12),
+    Column("核决级别", "approval_level", Kind.CHOICE, 10, tuple(a.value for a in ApprovalLevel)),
     Column("表单文件", "form_file", width=28),
     Column("更新时间", "refreshed_at", Kind.DATETIME, 16),
 )
 REGISTER_HEADERS: tuple[str, ...] = tuple(c.header for c in REGISTER_COLUMNS)
 COLUMN_BY_ATTR: dict[str, Column] = {c.attr: c for c in REGISTER_COLUMNS}
 # Columns added with the decision (issue 7): a register built before them still works without them.
-REGISTER_OPTIONAL_ATTRS = frozenset({"handling", "loss_amount"})
+REGISTER_OPTIONAL_ATTRS = frozenset({"handling", "loss_amount", "approval_level"})
 
 SETTINGS_CHOICES: dict[str, tuple[str, ...]] = {"case_limit_basis": tuple(b.value for b in CaseLimitBasis)}
 CALENDAR_KINDS: tuple[str, ...] = tuple(k.value for k in DayKind)

@@ -11,9 +11,11 @@ the register, the stage is sealed and the register row, journal and seals are up
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from .. import layout as L
+from ..domain.authority import ApprovalLevel, check_approver, compute_required_level
 from ..domain.problems import Problem, problem
 from ..domain.routing import Routing, compute_assessment, compute_completion
 from ..domain.rules import Stage
@@ -22,7 +24,7 @@ from ..domain.validation import check_section, rnd_needed
 from ..domain.values import is_blank, to_text
 from ..ports import Book, Changes
 from .context import Rules, form_rules
-from .decision import check_consolidation, read_staff
+from .decision import check_consolidation, read_staff, to_decimal
 from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
@@ -84,6 +86,9 @@ def complete_stage(
     case_no = to_text(raw["case_no"])
     decided, found = _check_decision(form, raw, stage, register=register)
     located += found
+    level, found = _check_approval(raw, stage, register=register, by=by, rules=rules)
+    decided.update(level)
+    located += [locate_field(form, p) if p.where is None else p for p in found]
 
     register_changes: Changes | None = None
     names: dict[str, Any] = {}
@@ -150,6 +155,29 @@ def _check_decision(
     problems = check_consolidation(form, raw, staff=staff)
     # as the form holds them: the register's copy is compared with the sealed section (verify)
     return {"handling": raw.get("handling"), "loss_amount": raw.get("loss_amount")}, problems
+
+
+def _check_approval(
+    raw: dict[str, Any], stage: Stage, *, register: Book | None, by: str, rules: Rules
+) -> tuple[dict[str, Any], list[Problem]]:
+    """C10: the approver's 核决级别 in the register's roster must reach the level the loss needs
+    (the authority table in 设置). Without the register it is checked at the GM office; with an
+    empty roster (an office that has not filled 人员 yet) it cannot be checked and says so."""
+    if stage is not Stage.APPROVAL:
+        return {}, []
+    if register is None:
+        return {}, [problem("W-APPROVER-NOT-CHECKED")]
+    staff, found = read_staff(register)
+    if found:
+        return {}, found
+    loss = max(to_decimal(raw.get("loss_amount")) or Decimal(0), Decimal(0))
+    table = rules.settings.authority_table()
+    required = compute_required_level(loss, table=table)
+    if not staff:
+        return {"approval_level": required.value}, [problem("W-ROSTER-EMPTY", required=required.value)]
+    member = next((m for m in staff if m.name == by.strip()), None)
+    level = ApprovalLevel(member.approval_level) if member is not None and member.approval_level else None
+    return {"approval_level": required.value}, check_approver(loss, approver=by, level=level, table=table)
 
 
 def _stamp(

@@ -348,6 +348,19 @@ CATALOGUE: dict[str, Entry] = {
     "E-AUTHORITY-TABLE": Entry(
         "核决权限表无效：{reason_zh}", "the approval authority table is invalid: {reason}", "C10"
     ),
+    "W-APPROVER-NOT-CHECKED": Entry(
+        "未连登记表：核决人的核决级别将在总经理室（complete -r）对照人员名册核对",
+        "no register at hand: the approver's level is checked against the staff roster at the GM office (complete -r)",
+        "C10",
+        W,
+    ),
+    "W-ROSTER-EMPTY": Entry(
+        "登记表“人员”名册为空，未核对核决级别（本案须由{required}或以上核决）：请在“人员”表填写核决级别",
+        "the register's staff roster is empty, so the approver's level was not checked (this case needs {required}"
+        " or above); fill in the approval levels on the staff (personnel) sheet",
+        "C10",
+        W,
+    ),
     "E-APPROVER-LEVEL": Entry(
         "损失金额 {loss} 须由{required}或以上核决，{approver}的核决级别为“{level}”",
         "a loss of {loss} needs approval by {required_en} or above; {approver} is {level_en}",
