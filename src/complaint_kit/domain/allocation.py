@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,32 +37,21 @@ from .problems import Problem, problem
 CENT = Decimal("0.01")
 
 
-def _meta(zh: str, rule: str, help_zh: str) -> dict[str, Any]:
-    return {"zh": zh, "rule": rule, "help": help_zh}
+WARNING_AMOUNT = Decimal(400)  # P4: a warning costs at least 400
+MINOR_DEMERIT_AMOUNT = Decimal(800)  # P4: a minor demerit at least 800 per 处分基数
+MONTHLY_CAP_RATIO = Decimal("0.5")  # E4: at most half a month's efficiency bonus
 
 
 class MoneyRules(BaseModel):
-    """The money settings (P4, E4), shaped like :class:`~complaint_kit.domain.settings.Settings`
-    so that the lead can move them into the 设置 sheet unchanged."""
+    """The money rules (P4, E4) as allocation and the ledger take them. Their labelled,
+    overridable home is the 设置 sheet (:class:`~complaint_kit.domain.settings.Settings`, which
+    builds one with ``money_rules()``); the defaults are the constants above, shared by both."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    warning_amount: Decimal = Field(
-        Decimal(400), ge=0, json_schema_extra=_meta("警告折算金额(元)", "P4", "每次警告折算的扣款，制度规定至少 400")
-    )
-    minor_demerit_amount: Decimal = Field(
-        Decimal(800),
-        ge=0,
-        json_schema_extra=_meta("小过折算金额(元/基数)", "P4", "小过每个处分基数折算的扣款，制度规定至少 800"),
-    )
-    monthly_cap_ratio: Decimal = Field(
-        Decimal("0.5"),
-        gt=0,
-        le=1,
-        json_schema_extra=_meta(
-            "每月扣款上限(占当月效率奖金)", "E4", "每人每月扣款不超过当月效率奖金的此比例，余额结转"
-        ),
-    )
+    warning_amount: Decimal = Field(WARNING_AMOUNT, ge=0)
+    minor_demerit_amount: Decimal = Field(MINOR_DEMERIT_AMOUNT, ge=0)
+    monthly_cap_ratio: Decimal = Field(MONTHLY_CAP_RATIO, gt=0, le=1)
 
 
 class ResponsibilityKind(StrEnum):

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from .allocation import MINOR_DEMERIT_AMOUNT, MONTHLY_CAP_RATIO, WARNING_AMOUNT, MoneyRules
 from .calendar import DayKind, NoOfficialHolidays, OfficialHolidays, WorkCalendar, WorkWindow
 from .problems import Problem, problem
 from .rules import DEFAULT_STAGE_LIMITS, CaseLimitBasis, Market, Stage, StageLimit
 
 if TYPE_CHECKING:
-    from .allocation import MoneyRules
     from .authority import AuthorityTier
 
 MAX_QUANTITY_DEFAULT = 100_000_000  # one shipment of 1亿 pieces is already implausible; 1e20 is a typo
@@ -101,15 +101,15 @@ class Settings(BaseModel):
 
     # -- money, approval, returns (issue 7; the domain modules take them as MoneyRules and tables)
     warning_amount: Decimal = Field(
-        Decimal(400), ge=0, json_schema_extra=_meta("警告折算金额(元)", "P4", "每次警告折算的扣款，制度规定至少 400")
+        WARNING_AMOUNT, ge=0, json_schema_extra=_meta("警告折算金额(元)", "P4", "每次警告折算的扣款，制度规定至少 400")
     )
     minor_demerit_amount: Decimal = Field(
-        Decimal(800),
+        MINOR_DEMERIT_AMOUNT,
         ge=0,
         json_schema_extra=_meta("小过折算金额(元/基数)", "P4", "小过每个处分基数折算的扣款，制度规定至少 800"),
     )
     monthly_cap_ratio: Decimal = Field(
-        Decimal("0.5"),
+        MONTHLY_CAP_RATIO,
         gt=0,
         le=1,
         json_schema_extra=_meta(
@@ -166,8 +166,6 @@ class Settings(BaseModel):
     # -- derived tables -----------------------------------------------------------------------
     def money_rules(self) -> MoneyRules:
         """P4 and E4 as the allocation and ledger modules take them."""
-        from .allocation import MoneyRules
-
         return MoneyRules(
             warning_amount=self.warning_amount,
             minor_demerit_amount=self.minor_demerit_amount,
