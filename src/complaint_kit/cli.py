@@ -609,16 +609,6 @@ def keys_show_id() -> None:
     typer.echo(key_id(_key()))
 
 
-def _form_files(register: Path, forms: Path | None) -> list[Path]:
-    folders = [forms] if forms else [register.parent, register.parent / L.FORMS_DIR]
-    out: list[Path] = []
-    for folder in folders:
-        if folder.is_dir():
-            found = folder.glob("*.xlsx")
-            out += sorted(p for p in found if not p.name.startswith(("~$", ".")) and p.resolve() != register.resolve())
-    return out
-
-
 @app.command()
 @_run
 def verify(
@@ -629,18 +619,13 @@ def verify(
 ) -> None:
     """核验 Check the journal chain, every signature, every register row and every form against the register."""
     from .actions.verify import verify_register
+    from .adapters.openpyxl_book import open_forms_beside
 
     key = _key()
     reg_book = _open(register, kind="register")
-    books = []
-    for path in _form_files(register, forms):
-        try:
-            book = OpenpyxlBook.open(path)
-        except WorkbookError as exc:
-            typer.echo(problem("W-FORM-UNREADABLE", where=path.name, reason=exc).render(), err=True)
-            continue
-        if book.has_name(L.META_VERSION):
-            books.append(book)
+    books, unreadable = open_forms_beside(register, forms)
+    for path, exc in unreadable:
+        typer.echo(problem("W-FORM-UNREADABLE", where=path.name, reason=exc).render(), err=True)
     outcome = verify_register(reg_book, key=key, forms=books)
     for p in outcome.problems:
         typer.echo(p.render(), err=not p.is_error)

@@ -399,6 +399,29 @@ def open_checked(path: str | Path, *, kind: str, backups: int = 0) -> OpenpyxlBo
     return book
 
 
+def open_forms_beside(
+    register: Path, folder: Path | None = None
+) -> tuple[list[OpenpyxlBook], list[tuple[Path, WorkbookError]]]:
+    """The complaint forms in ``folder`` (default: beside the register and in its 表单/ folder), for
+    ``verify``; files that cannot be read come back with their error, other workbooks are skipped."""
+    folders = [folder] if folder else [register.parent, register.parent / layout.FORMS_DIR]
+    books: list[OpenpyxlBook] = []
+    unreadable: list[tuple[Path, WorkbookError]] = []
+    for each in folders:
+        found = sorted(each.glob("*.xlsx")) if each.is_dir() else []
+        for path in found:
+            if path.name.startswith(("~$", ".")) or path.resolve() == register.resolve():
+                continue
+            try:
+                book = OpenpyxlBook.open(path)
+            except WorkbookError as exc:
+                unreadable.append((path, exc))
+                continue
+            if book.has_name(layout.META_VERSION):
+                books.append(book)
+    return books, unreadable
+
+
 def save_all(books: Iterable[tuple[OpenpyxlBook, Path | None]]) -> list[Path]:
     """Save several new workbooks (the demo's office): every file is staged first, and only
     when all writes succeeded are they moved in. Registers in use go through

@@ -75,47 +75,31 @@ def accept(ctx: Context) -> Outcome:
     """The register (file or open in this Excel) is read, numbered and written under its lock;
     the register is committed before the form is written and saved (the register is the system
     of record)."""
-    from ..store.lock import RegisterBusy
+    from ..config import load_key
 
     live_register = _live_register(ctx)
-    try:
-        with _lock_register(ctx, command="受理 accept (Excel)", live=live_register is not None) as session:
-            register, register_file, problem = _open_register(ctx)
-            if problem or register is None:
-                return failed([problem] if problem else [])
-            form = DeferredBook(ctx.live)
-            key, key_problem = _signing_key()
-            if key is None:
-                return failed([key_problem] if key_problem else [])
-            outcome = accept_form(form, register, now=ctx.now, user=ctx.config.user, key=key)
-            if not outcome.ok:
-                return outcome
-            if register_file is not None and session is not None:
-                staged = register_file.stage()  # the file first: an I/O error leaves the form untouched
-                form.commit()
-                from ..store.txn import commit
-
-                commit(session.register, [staged])
-            else:
-                form.commit()
-                if not ctx.live.remote:
-                    _save_live(register)
-            _save_form(ctx)
-            if session is not None:
-                outcome.messages[:0] = session.notes
+    with _lock_register(ctx, command="受理 accept (Excel)", live=live_register is not None) as session:
+        register, register_file, problem = _open_register(ctx)
+        if problem or register is None:
+            return failed([problem] if problem else [])
+        form = DeferredBook(ctx.live)
+        outcome = accept_form(form, register, now=ctx.now, user=ctx.config.user, key=load_key())
+        if not outcome.ok:
             return outcome
-    except RegisterBusy as busy:
-        return failed([busy.problem])
+        if register_file is not None and session is not None:
+            from ..store.txn import commit
 
-
-def _signing_key() -> tuple[bytes | None, Problem | None]:
-    """The GM office's key (issue 6), or a problem telling the administrator what to run."""
-    from ..config import KeyMissing, load_key
-
-    try:
-        return load_key(), None
-    except KeyMissing as exc:
-        return None, exc.problem
+            staged = register_file.stage()  # the file first: an I/O error leaves the form untouched
+            form.commit()
+            commit(session.register, [staged])
+        else:
+            form.commit()
+            if not ctx.live.remote:
+                _save_live(register)
+        _save_form(ctx)
+        if session is not None:
+            outcome.messages[:0] = session.notes
+        return outcome
 
 
 def _save_live(register: Book) -> None:
@@ -144,27 +128,22 @@ def complete(ctx: Context) -> Outcome:
     """Completes whatever stage is open on the form, in the name of the configured user; the
     register is updated too when it is open in the same Excel (the GM office's desk), under its
     lock."""
-    from ..store.lock import RegisterBusy
+    from ..config import load_key
 
     live_register = _live_register(ctx)
     register = XlwingsBook(live_register) if live_register is not None else None
     form = DeferredBook(ctx.live)
-    try:
-        lock = _lock_register(ctx, command="完成阶段 complete (Excel)", live=True) if register else None
-        with lock or contextlib.nullcontext(None):
-            key, key_problem = _signing_key() if register is not None else (None, None)
-            if key_problem is not None:
-                return failed([key_problem])
-            outcome = complete_stage(
-                form, stage=None, by=ctx.config.user, now=ctx.now, register=register, user=ctx.config.user, key=key
-            )
-            if outcome.ok:
-                form.commit()
-                if register is not None and not ctx.live.remote:
-                    _save_live(register)
-                _save_form(ctx)
-    except RegisterBusy as busy:
-        return failed([busy.problem])
+    lock = _lock_register(ctx, command="完成阶段 complete (Excel)", live=True) if register else None
+    with lock or contextlib.nullcontext(None):
+        key = load_key() if register is not None else None
+        outcome = complete_stage(
+            form, stage=None, by=ctx.config.user, now=ctx.now, register=register, user=ctx.config.user, key=key
+        )
+        if outcome.ok:
+            form.commit()
+            if register is not None and not ctx.live.remote:
+                _save_live(register)
+            _save_form(ctx)
     return outcome
 
 
@@ -250,23 +229,17 @@ def new_form(ctx: Context) -> Outcome:
 
 def refresh(ctx: Context) -> Outcome:
     """Refresh the register open in Excel, under its lock (another clerk's CLI or click waits)."""
-    from ..store.lock import RegisterBusy
+    from ..config import load_key
     from ..store.session import register_session
 
     here = Path(str(ctx.book.fullname))
     lock: Any = contextlib.nullcontext(None)
     if here.is_absolute() and here.exists():
         lock = register_session(here, user=ctx.config.user, command="刷新 refresh (Excel)", allow_office_owner=True)
-    try:
-        with lock:
-            key, key_problem = _signing_key()
-            if key is None:
-                return failed([key_problem] if key_problem else [])
-            outcome = refresh_register(ctx.live, now=ctx.now, user=ctx.config.user, key=key)
-            if outcome.ok and not ctx.live.remote:
-                ctx.book.save()
-    except RegisterBusy as busy:
-        return failed([busy.problem])
+    with lock:
+        outcome = refresh_register(ctx.live, now=ctx.now, user=ctx.config.user, key=load_key())
+        if outcome.ok and not ctx.live.remote:
+            ctx.book.save()
     return outcome
 
 
@@ -274,25 +247,13 @@ def verify(ctx: Context) -> Outcome:
     """核验 on the open register: the journal chain, every signature and row, and the forms in its
     folder and 表单/ (read-only; nothing is written)."""
     from ..actions.verify import verify_register
-    from ..adapters.openpyxl_book import OpenpyxlBook, WorkbookError
+    from ..adapters.openpyxl_book import open_forms_beside
+    from ..config import load_key
 
-    key, key_problem = _signing_key()
-    if key is None:
-        return failed([key_problem] if key_problem else [])
+    key = load_key()
     here = Path(str(ctx.book.fullname))
-    forms: list[Book] = []
-    if here.is_absolute():
-        for folder in (here.parent, here.parent / L.FORMS_DIR):
-            for path in sorted(folder.glob("*.xlsx")) if folder.is_dir() else []:
-                if path.name.startswith(("~$", ".")) or path.name == here.name:
-                    continue
-                try:
-                    book = OpenpyxlBook.open(path)
-                except WorkbookError:
-                    continue
-                if book.has_name(L.META_VERSION):
-                    forms.append(book)
-    return verify_register(ctx.live, key=key, forms=forms)
+    forms, _unreadable = open_forms_beside(here) if here.is_absolute() else ([], [])
+    return verify_register(ctx.live, key=key, forms=list(forms))
 
 
 def about(ctx: Context) -> Outcome:

@@ -48,11 +48,23 @@ def run_button(button_id: str, book: Any = None, *, now: datetime | None = None)
         )
         outcome: Outcome = getattr(handlers, button.handler)(ctx)
     except Exception as exc:
-        _log_exception(button_id)
-        _alert(book, title, f"操作未完成：{exc}\n详情已记录在 {log_path()}", error=True)
-        return None
+        carried = refusal_problems(exc)
+        if not carried:
+            _log_exception(button_id)
+            _alert(book, title, f"操作未完成：{exc}\n详情已记录在 {log_path()}", error=True)
+            return None
+        outcome = Outcome(problems=carried)  # a refusal (register busy, no key, broken file): its own words
     _alert(book, title, render(outcome), error=not outcome.ok)
     return outcome
+
+
+def refusal_problems(exc: Exception) -> list[Problem]:
+    """A refusal the clerk reads as a problem, not a crash: the register held by someone else
+    (``RegisterBusy``) or no signing key on this PC (``KeyMissing``). Anything else: none."""
+    from ..config import KeyMissing
+    from ..store.lock import RegisterBusy
+
+    return [exc.problem] if isinstance(exc, RegisterBusy | KeyMissing) else []
 
 
 def _target_problem(button: Button, live: Any) -> str | None:
