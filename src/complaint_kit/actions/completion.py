@@ -147,8 +147,9 @@ def _check_decision(
     register's (none without it). Returns the register columns the stage fills."""
     if stage is not Stage.CONSOLIDATION:
         return {}, []
-    if form_version(form) < L.DECISION_VERSION:  # a form made before the decision section (in circulation)
-        return {}, [problem("W-NO-DECISION-SECTION", field="gm_opinion", version=form_version(form))]
+    version = form_version(form)
+    if version < L.DECISION_VERSION:  # a form made before the decision section (in circulation)
+        return {}, [problem("W-NO-DECISION-SECTION", field="gm_opinion", version=version)]
     staff, found = read_staff(register) if register is not None else (None, [])
     if found:
         return {}, found

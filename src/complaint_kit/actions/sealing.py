@@ -36,7 +36,7 @@ from ..domain.seal import (
 from ..domain.values import is_blank, to_text
 from ..ports import Book, TableData
 from .context import Rules
-from .records import journal_rows
+from .records import form_version, journal_rows, register_records
 
 # register columns that are copies of sealed form fields: attr → defined name
 REGISTER_SEALED: dict[str, str] = {
@@ -50,8 +50,6 @@ TIMING_ATTRS: tuple[str, ...] = tuple(
 
 def form_values(form: Book) -> dict[str, Any]:
     """Every sealable value of a form by defined name (fields and the settings snapshot)."""
-    from .records import form_version
-
     names = [f.name for f in L.form_fields_of(form_version(form))] + [L.META_SETTINGS]
     return form.read_names(names)
 
@@ -264,8 +262,6 @@ def check_form_with_register(form: Book, values: dict[str, Any], register: Book,
 
 def _register_timing(form: Book, values: dict[str, Any], register: Book, case_no: str) -> list[Problem]:
     """The register's deadlines and stamps are the truth: a form's copy that differs is refused."""
-    from .records import register_records
-
     table = register.read_table(L.REGISTER_TABLE)
     records = register_records(table)
     index = next((i for i, r in enumerate(records) if to_text(r.get("case_no")) == case_no), None)
