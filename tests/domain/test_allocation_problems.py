@@ -7,7 +7,6 @@ from complaint_kit.domain.allocation import (
     Deduction,
     DeductionKind,
     MoneyRules,
-    Responsibility,
     ResponsibilityKind,
     Sanction,
     StaffMember,
@@ -17,6 +16,7 @@ from complaint_kit.domain.allocation import (
     compute_sanction_amounts,
 )
 from complaint_kit.domain.problems import problem
+from tests.domain.test_allocation import person, unit
 
 PERSON, UNIT, DEPT = ResponsibilityKind.PERSON, ResponsibilityKind.UNIT, ResponsibilityKind.DEPARTMENT
 
@@ -33,18 +33,6 @@ STAFF = (
     StaffMember("刘一", "制造部", "二组", D(1), D(500)),
     StaffMember("刘一", "品管部", "质检组", D(1), D(500)),
 )
-
-
-def person(name, share="1", **kw):
-    return Responsibility(PERSON, D(share), person=name, **kw)
-
-
-def unit(name, share="1", department="制造部", **kw):
-    return Responsibility(UNIT, D(share), department=department, unit=name, **kw)
-
-
-def dept(name, share="1", **kw):
-    return Responsibility(DEPT, D(share), department=name, **kw)
 
 
 def test_a_share_above_100_percent_is_refused_on_its_row_with_its_percentage_p2():

@@ -3,9 +3,10 @@
 from decimal import Decimal as D
 
 from complaint_kit.domain.allocation import Responsibility, ResponsibilityKind, StaffMember
-from complaint_kit.domain.decision import Decision, DepartmentKind, Handling, ResaleStatus, check_decision
+from complaint_kit.domain.decision import DepartmentKind, Handling, check_decision
 from complaint_kit.domain.problems import problem
 from complaint_kit.domain.rules import YesNo
+from tests.domain.test_decision import decide
 
 PERSON, UNIT, DEPT = ResponsibilityKind.PERSON, ResponsibilityKind.UNIT, ResponsibilityKind.DEPARTMENT
 
@@ -16,10 +17,6 @@ STAFF = (
     StaffMember("李强", "业务部", "国内组", D(2), D(3000)),
     StaffMember("周杰", "服务部", "维修组", D(1), D(1500)),
 )
-
-
-def decide(*rows, handling=Handling.RETURN, tracked=YesNo.YES, loss=None):
-    return Decision(handling, tracked, ResaleStatus.NOT_RESOLD, loss, tuple(rows))
 
 
 def check(decision):
