@@ -434,8 +434,8 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("受理时间", "accepted_at", Kind.DATETIME, 16),
     Column("当前阶段", "current_stage", width=12),
     Column("持有部门", "holder", width=11),
-    Column("阶段期限", "stage_due_at", Kind.DATETIME, 16),
-    Column("结案期限", "case_due_at", Kind.DATETIME, 16),
+    Column("阶段期限", "stage_due_at", Kind.DATETIME, 18),  # bold when overdue: wider than the rest
+    Column("结案期限", "case_due_at", Kind.DATETIME, 18),
     Column("结案时间", "closed_at", Kind.DATETIME, 16),
     Column("状态", "status", width=9),
     Column("时效", "timeliness", width=9),
