@@ -638,17 +638,20 @@ def verify(
 @app.command()
 @_run
 def upgrade(register: Annotated[Path, typer.Argument(help="登记追踪表 the register")]) -> None:
-    """升级登记表 Add the 签章 (Signatures) table to a register built before seals existed."""
-    from .templates import add_signatures_sheet
+    """升级登记表 Add what a register built by an older version lacks: 签章 (seals), 责任明细, 扣款台账, 异常处理, 客户."""
+    from .templates import add_issue7_sheets, add_signatures_sheet
 
     with _register_session(register, user=_user(None), command="升级 upgrade") as session:
         book = _open(register, kind="register", backups=REGISTER_BACKUPS)
-        if L.SIGNATURES_TABLE in book._tables:
+        missing = [t for t in (L.SIGNATURES_TABLE, *L.ISSUE7_TABLES) if t not in book._tables]
+        if not missing:
             typer.echo(f"无需升级 already up to date: {register}")
             return
-        add_signatures_sheet(book.wb)
+        if L.SIGNATURES_TABLE in missing:
+            add_signatures_sheet(book.wb)
+        add_issue7_sheets(book.wb)
         session.commit([book])
-    typer.echo(f"已升级 upgraded: {register}（新增“{L.SIGNATURES_SHEET}”表 added the {L.SIGNATURES_TABLE} table）")
+    typer.echo(f"已升级 upgraded: {register}（新增表格 added tables: {'、'.join(missing)}）")
 
 
 def main() -> None:

@@ -40,8 +40,9 @@ DATE_FORMAT = "yyyy-mm-dd"
 REGISTER_FILE = "客户抱怨案件登记追踪表.xlsx"
 FORM_FILE = "客户抱怨处理表.xlsx"
 FORMS_DIR = "表单"
-FORM_VERSION = "3"  # 2: seals (MetaSeal); 3: the decision (section 七) and 责任归属
+FORM_VERSION = "4"  # 2: seals (MetaSeal); 3: the decision (section 七) and 责任归属; 4: P1 resale, receipt
 DECISION_VERSION = 3
+RETURNS_VERSION = 4  # 核准数量, 转售数量/日期 (P1) and section 九, the warehouse's receipt (R3, R4, R6)
 
 
 def reopened_form_name(stem: str) -> str:
@@ -264,7 +265,10 @@ SECTIONS: tuple[Section, ...] = (
             (
                 F("ResaleAmount", "resale_amount", "转售单价", Kind.MONEY, since=DECISION_VERSION),
                 F("GradeAPrice", "grade_a_price", "A级单价", Kind.MONEY, since=DECISION_VERSION),
+                F("ResaleQty", "resale_qty", "转售数量", Kind.INT, since=RETURNS_VERSION),
+                F("ResaleDate", "resale_date", "转售日期", Kind.DATE, since=RETURNS_VERSION),
             ),
+            (F("ApprovedQty", "approved_qty", "核准数量", Kind.INT, since=RETURNS_VERSION),),
             _stage_row(Stage.CONSOLIDATION, "Consolidation"),
         ),
         Stage.CONSOLIDATION,
@@ -277,6 +281,19 @@ SECTIONS: tuple[Section, ...] = (
             _stage_row(Stage.APPROVAL, "Approval"),
         ),
         Stage.APPROVAL,
+    ),
+    Section(
+        "receipt",
+        "九、成品仓储：退货实收（R3、R4、R6，complaint-kit receive）",
+        (
+            (
+                F("ReceivedQty", "received_qty", "实收数量", Kind.INT, computed=True, since=RETURNS_VERSION),
+                F("BookedQty", "booked_qty", "入账数量", Kind.INT, computed=True, since=RETURNS_VERSION),
+                F("ReceiptProof", "receipt_proof", "入账凭证", computed=True, since=RETURNS_VERSION),
+                F("ReceiptAt", "receipt_at", "登记时间", Kind.DATETIME, computed=True, since=RETURNS_VERSION),
+            ),
+            (F("ReceiptNote", "receipt_note", "差异说明", Kind.LONG, computed=True, since=RETURNS_VERSION),),
+        ),
     ),
 )
 del F
@@ -336,6 +353,7 @@ SEAL_LABELS: dict[str, str] = {
         for p in ("StartAt", "DueAt", "DoneAt", "By")
     },
     META_SETTINGS: "受理时的设置快照",
+    RESPONSIBILITY_TABLE: "责任归属表",
 }
 
 
@@ -383,6 +401,25 @@ SIGNATURES_SHEET = "签章"
 SIGNATURES_TABLE = "Signatures"
 SIGNATURES_HEADERS = ("客诉编号", "范围", "签章时间", "签章人", "字段摘要", "密钥编号", "签章")
 REMINDER_SHEET = "催办单"
+# 责任明细: each decided case's responsibility rows as consolidation sealed them, so `month` needs
+# only the register (issue 7 item 2); replaced per case when the case's consolidation is recorded.
+CASE_RESPONSIBILITY_SHEET = "责任明细"
+CASE_RESPONSIBILITY_TABLE = "CaseResponsibility"
+CASE_RESPONSIBILITY_HEADERS = ("客诉编号", *RESPONSIBILITY_HEADERS)
+# 扣款台账 (E4): one row per person per month; a month's rows are replaced when it is run again
+LEDGER_SHEET = "扣款台账"
+LEDGER_TABLE = "Ledger"
+LEDGER_HEADERS = ("月份", "姓名", "部门", "本月新增", "上月结转", "本月应扣", "本月实扣", "结转下月")
+# 异常处理单 (C2): a no-loss abnormality sent to the responsible unit, with its own light register
+ABNORMAL_SHEET = "异常处理"
+ABNORMAL_TABLE = "Abnormal"
+ABNORMAL_HEADERS = ("编号", "发现时间", "客户", "责任单位", "异常内容", "处理要求", "回复期限", "回复", "状态", "登记人")
+ABNORMAL_STATUSES = ("待回复", "已回复")
+# 客户 (R3): a customer's own over-acceptance ratio, on the 设置 sheet beside the settings
+CUSTOMERS_TABLE = "Customers"
+CUSTOMERS_HEADERS = ("客户", "超量允收比率", "说明")
+# Tables added with issue 7: `upgrade` adds them to an older register; readers treat a missing one as empty.
+ISSUE7_TABLES = (CASE_RESPONSIBILITY_TABLE, LEDGER_TABLE, ABNORMAL_TABLE, CUSTOMERS_TABLE)
 STAFF_SHEET = "人员"
 STAFF_TABLE = "Staff"
 STAFF_HEADERS = ("姓名", "部门", "单位", "基点", "月效率奖金", "核决级别")
@@ -473,3 +510,36 @@ CONF_SHEET = "complaint_kit.conf"  # optional sheet in a workbook: column A key,
 CONF_FILE = "complaint_kit.conf"  # in ~/.complaint_kit/ — "KEY","VALUE" lines like xlwings.conf
 ADDIN_FILE = "complaint_kit.xlam"
 ADDIN_NEW_FORM_PREFIX = "客户抱怨处理表"
+
+
+# ---------------------------------------------------------------------------------------------
+# Papers after the decision (issue 7): slips (R1, R2), the petition (C14, C16), 异常处理单 (C2)
+def slip_file_name(case_no: str, slip: str) -> str:
+    """``客诉-261101-成品退货单.xlsx`` / ``客诉-261101-销货折让证明单.xlsx``, beside the form."""
+    return f"客诉-{case_no}-{slip}.xlsx"
+
+
+def petition_file_name(case_no: str) -> str:
+    """签呈 of a case: ``客诉-261101-签呈.xlsx``."""
+    return f"客诉-{case_no}-签呈.xlsx"
+
+
+def abnormal_file_name(number: str) -> str:
+    """One 异常处理单 to mail to the responsible unit: ``异常处理单-YC2610-001.xlsx``."""
+    return f"异常处理单-{number}.xlsx"
+
+
+# The month (C12, C18–C20, E4): one workbook per month beside the register
+def month_report_file_name(month: str) -> str:
+    """``客诉月报-2026-10.xlsx``."""
+    return f"客诉月报-{month}.xlsx"
+
+
+MONTH_STATS_SHEET = "客户投诉案件统计表"
+MONTH_DEDUCTIONS_SHEET = "扣款明细"
+MONTH_LEDGER_SHEET = "扣款台账"
+MONTH_NOTICE_SHEET = "奖罚通知单"
+MONTH_HR_SHEET = "人事公布单"
+MONTH_INQUIRY_SHEET = "洽办单"
+MONTH_DEDUCTION_HEADERS = ("客诉编号", "姓名", "部门", "类别", "金额", "依据", "规则")
+NOTICE_COPIES = ("总经理室", "会计科", "受罚部门")  # C19: three copies of each 奖罚通知单

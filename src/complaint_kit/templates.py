@@ -335,12 +335,66 @@ def build_register() -> Workbook:
     staff.column_dimensions["H"].width = 60
     _print_setup(staff, landscape=False, title_rows="1:1")
 
+    add_issue7_sheets(wb)
+
     journal = wb.create_sheet(L.JOURNAL_SHEET)
     _table(journal, L.JOURNAL_TABLE, L.JOURNAL_HEADERS, widths=(17, 10, 12, 10, 60, 18))
     journal.protection.sheet = True
     _print_setup(journal, landscape=True, title_rows="1:1")
     add_signatures_sheet(wb)
     return wb
+
+
+def add_issue7_sheets(wb: Workbook) -> None:
+    """The money and paper tables (issue 7) that are missing from ``wb``: 责任明细, 扣款台账, 异常处理
+    and the 客户 table on 设置. Also used by ``upgrade`` on a register built before them."""
+    present = {name for ws in wb.worksheets for name in ws.tables}
+    if L.CUSTOMERS_TABLE not in present and L.SETTINGS_SHEET in wb.sheetnames:
+        ws = wb[L.SETTINGS_SHEET]
+        col = 8  # H: beside the settings table (A–F) and one empty column
+        for j, header in enumerate(L.CUSTOMERS_HEADERS):
+            ws.cell(1, col + j, header).font = Font(bold=True)
+        first, last = get_column_letter(col), get_column_letter(col + len(L.CUSTOMERS_HEADERS) - 1)
+        table = Table(displayName=L.CUSTOMERS_TABLE, ref=f"{first}1:{last}2")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        ws.add_table(table)
+        for j, width in enumerate((20, 14, 30)):
+            ws.column_dimensions[get_column_letter(col + j)].width = width
+        for r in range(2, 202):
+            for j in range(len(L.CUSTOMERS_HEADERS)):
+                cell = ws.cell(r, col + j)
+                cell.protection = Protection(locked=False)
+                cell.fill = INPUT_FILL
+                cell.number_format = "0.0%" if j == 1 else "@"
+    if L.CASE_RESPONSIBILITY_TABLE not in present:
+        ws = wb.create_sheet(L.CASE_RESPONSIBILITY_SHEET)
+        _table(ws, L.CASE_RESPONSIBILITY_TABLE, L.CASE_RESPONSIBILITY_HEADERS, widths=(10, 10, 14, 14, 12, 10, 8, 10, 10))
+        for r in range(2, 1001):
+            ws.cell(r, 6).number_format = "0%"
+        ws["K1"] = "各案总经理室综合意见时的责任归属（由 complete -r 写入，月结只读此表）；请勿手改。"
+        ws["K1"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions["K"].width = 40
+        ws.protection.sheet = True
+        _print_setup(ws, landscape=True, title_rows="1:1")
+    if L.LEDGER_TABLE not in present:
+        ws = wb.create_sheet(L.LEDGER_SHEET)
+        _table(ws, L.LEDGER_TABLE, L.LEDGER_HEADERS, widths=(10, 12, 14, 13, 13, 13, 13, 13))
+        for r in range(2, 1001):
+            for c in range(4, 9):
+                ws.cell(r, c).number_format = NUMBER_FORMATS[L.Kind.MONEY]
+        ws["J1"] = "每人每月一行（E4：本月实扣不超过月效率奖金的 50%，余额结转下月）；由 complaint-kit month 写入。"
+        ws["J1"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions["J"].width = 40
+        ws.protection.sheet = True
+        _print_setup(ws, landscape=False, title_rows="1:1")
+    if L.ABNORMAL_TABLE not in present:
+        ws = wb.create_sheet(L.ABNORMAL_SHEET)
+        _table(ws, L.ABNORMAL_TABLE, L.ABNORMAL_HEADERS, widths=(13, 17, 16, 12, 36, 24, 17, 30, 9, 10))
+        for r in range(2, 1001):
+            ws.cell(r, 2).number_format = L.DATETIME_FORMAT
+            ws.cell(r, 7).number_format = L.DATETIME_FORMAT
+        _list_validation(ws, L.ABNORMAL_STATUSES, "I2:I1000")
+        _print_setup(ws, landscape=True, title_rows="1:1")
 
 
 def add_signatures_sheet(wb: Workbook) -> None:

@@ -169,7 +169,7 @@ HELP = {
     ("copies",): ("五联", "Print the closed, approved form as five", ["FORM", "--out", "--split", "--force", "--now"]),
     ("refresh",): ("刷新", "Status of every case at now", ["REGISTER", "--now", "--user"]),
     ("verify",): ("核验", "Check the journal chain", ["REGISTER", "--forms"]),
-    ("upgrade",): ("升级登记表", "Add the 签章 (Signatures) table", ["REGISTER"]),
+    ("upgrade",): ("升级登记表", "Add what a register built by an older version lacks", ["REGISTER"]),
     ("unlock",): ("解除锁定", "Show who holds the register's lock", ["REGISTER", "--force"]),
     ("demo",): ("演示", "A scripted two-month story", ["FOLDER"]),
     ("keys",): ("签章密钥", "The GM office's signing key", ["init", "show-id"]),
