@@ -90,3 +90,46 @@ class Book(Protocol):
         ...
 
     def apply(self, changes: Changes) -> None: ...
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports: workbooks the kit writes whole for people to read and print (the month's statistics,
+# notices, lists). Actions build these values; ``adapters.report.write_report`` writes them.
+@dataclass(frozen=True, slots=True)
+class ChartSpec:
+    """A native Excel chart over a :class:`ReportTable`: categories from one column, one series
+    per value column (headers are the series names)."""
+
+    kind: str  # "bar" (clustered columns) or "pie" (first value column only)
+    title: str
+    category_column: int = 0
+    value_columns: tuple[int, ...] = (1,)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportTable:
+    """A captioned table on a report sheet. ``formats``: column index → number format;
+    ``total_row``: the last row is a total (bold, top border); ``notes``: lines printed under the
+    table (signature lines such as ``总经理：＿＿＿＿``); ``page_break_after``: the next table starts
+    on a new printed page (one notice per page)."""
+
+    caption: str
+    headers: tuple[str, ...]
+    rows: list[list[Any]]
+    formats: dict[int, str] = field(default_factory=dict)
+    total_row: bool = False
+    chart: ChartSpec | None = None
+    notes: tuple[str, ...] = ()
+    page_break_after: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSheet:
+    """One printed sheet of a report: a title, a subtitle line, tables top to bottom."""
+
+    name: str  # the sheet tab (≤ 31 characters)
+    title: str
+    subtitle: str = ""
+    tables: tuple[ReportTable, ...] = ()
+    widths: tuple[float, ...] = ()  # column widths, left to right (default 14)
+    landscape: bool = False

@@ -24,7 +24,7 @@ from ..domain.validation import check_section, rnd_needed
 from ..domain.values import is_blank, to_text
 from ..ports import Book, Changes
 from .context import Rules, form_rules
-from .decision import check_consolidation, read_staff, to_decimal
+from .decision import check_consolidation, read_staff, responsibility_records, to_decimal
 from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
@@ -46,6 +46,7 @@ from .sealing import (
     completion_seal,
     form_values,
     has_signatures,
+    has_table,
     journal_and_seals,
     old_register_problem,
 )
@@ -84,7 +85,7 @@ def complete_stage(
     updated, problems = _stamp(routing, stage, raw, by=by, now=now, rules=rules)
     located = tamper + [locate_field(form, p) for p in problems]
     case_no = to_text(raw["case_no"])
-    decided, found = _check_decision(form, raw, stage, register=register)
+    decided, filled, responsibility, found = _check_decision(form, raw, stage, register=register, now=now, rules=rules)
     located += found
     level, found = _check_approval(raw, stage, register=register, by=by, rules=rules)
     decided.update(level)
@@ -94,7 +95,7 @@ def complete_stage(
     names: dict[str, Any] = {}
     if register is not None and key is not None and not any(p.is_error for p in located):
         sealed = case_seals(register, case_no)
-        after = {**values, **form_names(routing_fields(updated))}
+        after = {**values, **form_names(routing_fields(updated)), **filled}
         seal = completion_seal(key, stage=stage, values=after, routing=updated, sealed=sealed, at=now, by=user or by)
         names = seal_names(form, [*sealed, seal])
         register_changes, found = _register_update(
@@ -109,6 +110,7 @@ def complete_stage(
             user=user or by,
             note=f"{stage.zh} 完成，经办人 {by}",
             decided=decided,
+            responsibility=responsibility,
         )
         located += found
     if any(p.is_error for p in located):
@@ -116,7 +118,7 @@ def complete_stage(
 
     form.apply(
         Changes(
-            names={**form_names(routing_fields(updated)), **names},
+            names={**form_names(routing_fields(updated)), **filled, **names},
             tables={L.FORM_LOG_TABLE: log_rows(form, [now, stage.zh, "完成", by, ""])},
             lock={f.name for f in L.section_input_fields(stage, form_version(form))},
         )
@@ -141,21 +143,30 @@ def _altered_since_sealed(
 
 
 def _check_decision(
-    form: Book, raw: dict[str, Any], stage: Stage, *, register: Book | None
-) -> tuple[dict[str, Any], list[Problem]]:
-    """Issue 7: consolidation needs the whole decision (C8, C16, E1, E2); the roster is the
-    register's (none without it). Returns the register columns the stage fills."""
+    form: Book, raw: dict[str, Any], stage: Stage, *, register: Book | None, now: datetime, rules: Rules
+) -> tuple[dict[str, Any], dict[str, Any], list[list[Any]] | None, list[Problem]]:
+    """Issue 7: consolidation needs the whole decision (C8, C16, P1, E1, E2); the roster is the
+    register's (none without it). Returns the register columns the stage fills, the form fields the
+    kit fills (损失金额 of a resold lot, P1), the case's 责任明细 rows (None: not this stage) and
+    the problems."""
     if stage is not Stage.CONSOLIDATION:
-        return {}, []
+        return {}, {}, None, []
     version = form_version(form)
     if version < L.DECISION_VERSION:  # a form made before the decision section (in circulation)
-        return {}, [problem("W-NO-DECISION-SECTION", field="gm_opinion", version=version)]
+        return {}, {}, None, [problem("W-NO-DECISION-SECTION", field="gm_opinion", version=version)]
     staff, found = read_staff(register) if register is not None else (None, [])
     if found:
-        return {}, found
-    problems = check_consolidation(form, raw, staff=staff)
+        return {}, {}, None, found
+    if register is not None and not has_table(register, L.CASE_RESPONSIBILITY_TABLE):
+        found = [problem("E-REGISTER-NEEDS-UPGRADE", where=register.label, sheet=L.CASE_RESPONSIBILITY_SHEET)]
+    decision, loss, problems = check_consolidation(
+        form, raw, staff=staff, decided_on=now.date(), window_months=rules.settings.resale_window_months
+    )
+    filled = {"LossAmount": loss} if loss is not None else {}
+    rows = responsibility_records(to_text(raw.get("case_no")), decision) if decision is not None else []
     # as the form holds them: the register's copy is compared with the sealed section (verify)
-    return {"handling": raw.get("handling"), "loss_amount": raw.get("loss_amount")}, problems
+    columns = {"handling": raw.get("handling"), "loss_amount": loss if loss is not None else raw.get("loss_amount")}
+    return columns, filled, rows, found + problems
 
 
 def _check_approval(
@@ -207,6 +218,7 @@ def _register_update(
     user: str,
     note: str,
     decided: dict[str, Any],
+    responsibility: list[list[Any]] | None,
 ) -> tuple[Changes | None, list[Problem]]:
     """The case's register row with the new routing and its status at ``now``, the journal entry
     and the stage's seal."""
@@ -225,7 +237,11 @@ def _register_update(
     journal = journal_and_seals(
         register, [[now, user, "阶段完成", case_no, note]], key=key, now=now, user=user, seals=[seal]
     )
-    return Changes(tables={L.REGISTER_TABLE: register_rows(table, records), **journal}), []
+    tables = {L.REGISTER_TABLE: register_rows(table, records), **journal}
+    if responsibility is not None:  # consolidation: the case's rows replace any earlier ones
+        kept = [r for r in register.read_table(L.CASE_RESPONSIBILITY_TABLE).rows if to_text(r[0]) != case_no]
+        tables[L.CASE_RESPONSIBILITY_TABLE] = kept + responsibility
+    return Changes(tables=tables), []
 
 
 def _completed(problems: list[Problem], case_no: str, stage: Stage, updated: Routing) -> Outcome:

@@ -13,6 +13,8 @@ C16 are still checked and a warning says the names are checked at the GM office.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,12 +22,13 @@ from .. import layout as L
 from ..domain.allocation import Responsibility, ResponsibilityKind, Sanction, StaffMember
 from ..domain.authority import ApprovalLevel
 from ..domain.decision import Decision, Handling, ResaleStatus, check_decision
+from ..domain.loss import LossFacts, compute_loss, round_money
 from ..domain.problems import Problem, problem
 from ..domain.rules import YesNo
 from ..domain.values import FieldReader, is_blank, shown, to_text
 from ..ports import Book
 from .formbook import LABELS
-from .records import locate_field
+from .records import form_version, locate_field
 
 # Problems that need the roster: skipped (with a warning) when a department completes without it.
 ROSTER_CODES = frozenset(
@@ -121,14 +124,16 @@ def _read_rows(form: Book) -> tuple[list[Responsibility], list[int], list[Proble
 
 
 def read_decision(form: Book, raw: dict[str, Any]) -> tuple[Decision | None, list[Problem]]:
-    """Section 七 and the Responsibility table; None with the problems when a field is unreadable."""
+    """Section 七 and the Responsibility table; None with the problems when a field is unreadable.
+    On a form with the resale fields (version 4), a resold lot's loss is the kit's (P1,
+    :func:`resale_loss`) and 损失金额 may be left blank."""
     r = FieldReader(raw, LABELS)
     handling = r.choice("handling", Handling, rule="C8")
     valid = handling is not None and handling is not Handling.INVALID
     tracked = r.choice("improvement_tracked", YesNo, required=valid, rule="C8") or YesNo.NO
     resale = r.choice("resale_status", ResaleStatus, required=valid, rule="P1") or ResaleStatus.NOT_APPLICABLE
-    loss = _number(r, "loss_amount", required=valid, rule="P1")
     resold = valid and resale is ResaleStatus.RESOLD
+    loss = _number(r, "loss_amount", required=valid and not (resold and _has_resale_fields(form)), rule="P1")
     price = _number(r, "resale_amount", required=resold, rule="P1")
     grade_a = _number(r, "grade_a_price", required=resold, rule="P1")
     if resold and price is not None and grade_a is not None and price > grade_a:
@@ -138,6 +143,56 @@ def read_decision(form: Book, raw: dict[str, Any]) -> tuple[Decision | None, lis
     if handling is None or found:
         return None, found
     return Decision(handling, tracked, resale, loss, tuple(rows)), []
+
+
+def _has_resale_fields(form: Book) -> bool:
+    return form_version(form) >= L.RETURNS_VERSION
+
+
+# LossFacts attribute → the form field it is read from (P1)
+_LOSS_ATTRS = {
+    "quantity": "resale_qty",
+    "grade_a_price": "grade_a_price",
+    "resale_price": "resale_amount",
+    "resold_on": "resale_date",
+    "actual_loss": "loss_amount",
+}
+
+
+def resale_loss(
+    form: Book, raw: dict[str, Any], decision: Decision, *, decided_on: date, window_months: int
+) -> tuple[Decimal | None, list[Problem]]:
+    """P1 on a form with the resale fields: a lot resold within ``window_months`` of the decision
+    costs ``(A级单价 − 转售单价) × 转售数量``; the kit fills 损失金额 with it, and a different amount
+    typed there is refused (both shown). Not resold / not applicable: the loss typed. Returns the
+    amount to write into 损失金额 (None: leave it as typed)."""
+    if decision.resale_status is not ResaleStatus.RESOLD or not _has_resale_fields(form):
+        return None, []
+    r = FieldReader(raw, LABELS)
+    qty = r.integer("resale_qty", required=True, rule="P1")
+    resold_on = r.day("resale_date", required=True, rule="P1")
+    if r.problems:
+        return None, [locate_field(form, p) for p in r.problems]
+    facts = LossFacts(
+        decision.handling,
+        decision.resale_status,
+        decided_on,
+        quantity=qty,
+        grade_a_price=to_decimal(raw.get("grade_a_price")),
+        resale_price=to_decimal(raw.get("resale_amount")),
+        resold_on=resold_on,
+    )
+    amount, found = compute_loss(facts, window_months=window_months)
+    located = [locate_field(form, replace(p, field=_LOSS_ATTRS.get(p.field or "", p.field))) for p in found]
+    if amount is None:
+        return None, located
+    if decision.loss_amount is not None and round_money(decision.loss_amount) != amount:
+        return None, [
+            locate_field(
+                form, problem("E-LOSS-NOT-P1", field="loss_amount", typed=decision.loss_amount, computed=amount)
+            )
+        ]
+    return amount, []
 
 
 def _locate_rows(form: Book, problems: list[Problem], index: list[int]) -> list[Problem]:
@@ -155,16 +210,44 @@ def _locate_rows(form: Book, problems: list[Problem], index: list[int]) -> list[
     return out
 
 
-def check_consolidation(form: Book, raw: dict[str, Any], *, staff: Sequence[StaffMember] | None) -> list[Problem]:
-    """Consolidation completes only with a whole decision (C8, C16, P2, E1, E2). ``staff``: the
-    roster when the register is at hand; None skips the names (with a warning)."""
+def check_consolidation(
+    form: Book,
+    raw: dict[str, Any],
+    *,
+    staff: Sequence[StaffMember] | None,
+    decided_on: date,
+    window_months: int,
+) -> tuple[Decision | None, Decimal | None, list[Problem]]:
+    """Consolidation completes only with a whole decision (C8, C16, P1, P2, E1, E2). ``staff``: the
+    roster when the register is at hand; None skips the names (with a warning). Returns the
+    decision, the P1 loss the kit fills in (None: as typed) and the problems."""
     decision, found = read_decision(form, raw)
     if decision is None:
-        return found
+        return None, None, found
     _, index, _ = _read_rows(form)
     checked = check_decision(decision, staff=staff or ())
     if staff is None:
         checked = [p for p in checked if p.code not in ROSTER_CODES]
         if decision.responsibility:
             checked.append(problem("W-ROSTER-NOT-CHECKED", field="handling"))
-    return _locate_rows(form, checked, index)
+    loss, loss_problems = resale_loss(form, raw, decision, decided_on=decided_on, window_months=window_months)
+    return decision, loss, _locate_rows(form, checked, index) + loss_problems
+
+
+def responsibility_records(case_no: str, decision: Decision) -> list[list[Any]]:
+    """The case's rows for the register's 责任明细 (``CaseResponsibility``): the case number, then
+    the form's columns as decided (the share as a fraction, blank sanction base when 1)."""
+    return [
+        [
+            case_no,
+            row.kind.value,
+            row.department or None,
+            row.unit or None,
+            row.person or None,
+            row.share,
+            row.sanction.value,
+            row.sanction_base,
+            row.cause or None,
+        ]
+        for row in decision.responsibility
+    ]

@@ -49,9 +49,26 @@ TIMING_ATTRS: tuple[str, ...] = tuple(
 
 
 def form_values(form: Book) -> dict[str, Any]:
-    """Every sealable value of a form by defined name (fields and the settings snapshot)."""
-    names = [f.name for f in L.form_fields_of(form_version(form))] + [L.META_SETTINGS]
-    return form.read_names(names)
+    """Every sealable value of a form by defined name (fields and the settings snapshot) and, on a
+    form with the decision (version 3 on), the 责任归属 table as one canonical text under its
+    table name: consolidation seals it with section 七 (issue 7)."""
+    version = form_version(form)
+    names = [f.name for f in L.form_fields_of(version)] + [L.META_SETTINGS]
+    values = form.read_names(names)
+    if version >= L.DECISION_VERSION:
+        values[L.RESPONSIBILITY_TABLE] = responsibility_text(form)
+    return values
+
+
+def responsibility_text(form: Book) -> str:
+    """The filled rows of the form's Responsibility table, canonical (``canonical`` per cell), one
+    JSON line: what the seal fingerprints. A form without the table reads as no rows."""
+    try:
+        table = form.read_table(L.RESPONSIBILITY_TABLE)
+    except KeyError:
+        return ""
+    rows = [[canonical(v) for v in row] for row in table.rows if any(not is_blank(v) for v in row)]
+    return json.dumps(rows, ensure_ascii=False) if rows else ""
 
 
 def read_form_seals(form: Book) -> tuple[list[Seal], list[Problem]]:
@@ -66,12 +83,16 @@ def read_form_seals(form: Book) -> tuple[list[Seal], list[Problem]]:
         return [], [problem("E-SEAL-UNREADABLE", where=where, name=L.META_SEAL, detail=exc)]
 
 
-def has_signatures(register: Book) -> bool:
+def has_table(book: Book, table: str) -> bool:
     try:
-        register.read_table(L.SIGNATURES_TABLE)
+        book.read_table(table)
     except KeyError:
         return False
     return True
+
+
+def has_signatures(register: Book) -> bool:
+    return has_table(register, L.SIGNATURES_TABLE)
 
 
 def old_register_problem(register: Book) -> Problem:
@@ -348,6 +369,8 @@ def completion_seal(
         if rec.done is not None or rec.skipped:
             names += [f.name for f in L.section_input_fields(rec.stage) if f.name in values]
             names += [f.name for f in L.stage_fields(rec.stage)]
+            if rec.stage is Stage.CONSOLIDATION and L.RESPONSIBILITY_TABLE in values:
+                names.append(L.RESPONSIBILITY_TABLE)
         elif rec.start is not None:
             names += [L.stage_field(rec.stage, "StartAt").name, L.stage_field(rec.stage, "DueAt").name]
     current = sealed_digests(sealed)

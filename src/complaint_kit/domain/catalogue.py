@@ -335,6 +335,16 @@ CATALOGUE: dict[str, Entry] = {
         "the resale price {resale} is above the A-grade price {grade_a}; check both",
         "P1",
     ),
+    "E-REGISTER-NEEDS-UPGRADE": Entry(
+        "登记表缺少“{sheet}”表，结案与月结所需的数据无处保存：请先运行 complaint-kit upgrade 升级登记表",
+        "the register has no {sheet} sheet to keep what closing and the month need: run complaint-kit upgrade first",
+    ),
+    "E-LOSS-NOT-P1": Entry(
+        "损失金额 {typed} 与转售差价计算结果 {computed}（(A级单价 − 转售单价) × 转售数量）不符：请清空由系统填入，或核对转售数据",
+        "the loss {typed} differs from the resale difference {computed} ((A-grade price - resale price) x resold"
+        " quantity): clear it for the kit to fill in, or check the resale figures",
+        "P1",
+    ),
     # actions/decision.py: the decision and the staff roster as read from the workbooks
     "E-NOT-NUMBER": Entry("{label}：应为数字，而不是“{value}”", "{attr}: {value!r} is not a number"),
     "W-ROSTER-NOT-CHECKED": Entry(
