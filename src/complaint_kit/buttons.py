@@ -147,6 +147,18 @@ BUTTONS: tuple[Button, ...] = (
         "以总经理室密钥核验日志链、每个签章、每个案件及表单文件夹中的每张表单",
     ),
     Button(
+        "ck_month",
+        "月结",
+        "Month",
+        REGISTER_GROUP,
+        "ChartInsert",
+        "month",
+        Target.REGISTER,
+        "month",
+        "C12, C18–C20, E4",
+        "上月结案统计表（含图表）、扣款台账（每月不超过效率奖金 50%，余额结转）、奖罚通知单、人事公布单、洽办单",
+    ),
+    Button(
         "ck_settings",
         "设置与说明",
         "Settings & help",

@@ -418,9 +418,12 @@ def copies(
     target = out or form.with_name(plan.file_name)
     check_suffix(target)
     snapshot = form_snapshot(book)
-    books = [(copies_workbook(snapshot, plan.values, plan.copies), target)]
+    books = [(copies_workbook(snapshot, plan.values, plan.copies, plan.responsibility), target)]
     if split:
-        books += [(copies_workbook(snapshot, plan.values, [c]), target.with_name(c.file_name)) for c in plan.copies]
+        books += [
+            (copies_workbook(snapshot, plan.values, [c], plan.responsibility), target.with_name(c.file_name))
+            for c in plan.copies
+        ]
     existing = [str(path) for _, path in books if path.exists()]
     if existing and not force:
         raise FileExistsError(f"文件已存在，未写入 file exists, nothing written (use --force): {', '.join(existing)}")
@@ -447,6 +450,45 @@ def refresh(
         report_problems(outcome)
         session.commit([book])
     report_messages(outcome)
+
+
+@app.command()
+@_run
+def month(
+    register: Annotated[Path, typer.Argument(help="登记追踪表 the register")],
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help="月份，如 2026-10（默认：上个月） the month, e.g. 2026-10 (default: last month)"),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(help="月报工作簿 the report workbook (default: 客诉月报-YYYY-MM.xlsx by the register)"),
+    ] = None,
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """月结 The month's statistics with charts, 扣款台账 (capped at half a bonus, carried over), 奖罚通知单,
+    人事公布单 and 洽办单 (C12, C18–C20, E4)."""
+    from .actions.month import run_month
+    from .adapters.report import write_report
+    from .domain.ledger import Month
+
+    at = parse_now(now)
+    try:
+        which = Month.parse(month) if month else Month(at.year, at.month).previous()
+    except ValueError as exc:
+        raise UsageError(f"--month 应如 2026-10 — must be a month such as 2026-10 ({exc})") from None
+    target = out or register.with_name(L.month_report_file_name(str(which)))
+    check_suffix(target)
+    who = _user(user)
+    with _register_session(register, user=who, command=f"月结 month {which}") as session:
+        book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        outcome = run_month(book, month=which, now=at, user=who, key=_key())
+        report_problems(outcome)
+        session.commit([book])
+    written = write_report(target, outcome.data["sheets"])  # derived from the committed ledger: rewritten on a rerun
+    report_messages(outcome)
+    typer.echo(f"已写入 written: {written}")
 
 
 @app.command()
@@ -609,6 +651,179 @@ def keys_show_id() -> None:
     typer.echo(key_id(_key()))
 
 
+# ---------------------------------------------------------------------------------------------
+# Papers after the decision (issue 7): slips (R1, R2), the receipt (R3–R6), the petition (C14, C16),
+# the 异常处理单 (C2). Printed papers are new protected A4 workbooks, written atomically.
+def _write_papers(outcome: Outcome, folder: Path, *, force: bool) -> None:
+    """The papers an action planned, in ``folder``; an existing file only with ``--force``."""
+    from .adapters.openpyxl_book import save_all
+    from .adapters.papers import paper_workbook
+
+    report_problems(outcome)
+    plan = outcome.data["plan"]
+    target = folder / plan.file_name
+    if target.exists() and not force:
+        raise FileExistsError(f"文件已存在，未写入 file exists, nothing written (use --force): {target}")
+    written = save_all([(paper_workbook(plan.papers), target)])
+    report_messages(outcome)
+    for path in written:
+        typer.echo(f"已写入 written: {path}")
+
+
+def _proof_help() -> str:
+    from .domain.returns import Proof
+
+    return f"入账凭证 the proof the return is booked on (R6), one of: {'、'.join(p.value for p in Proof)}"
+
+
+@app.command()
+@_run
+def slips(
+    form: Annotated[Path, typer.Argument(help="已结案的表单 the closed, approved form")],
+    out: Annotated[
+        Path | None, typer.Option(help="输出文件夹 the folder to write to (default: beside the form)")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 overwrite an existing file")] = False,
+    now: NowOpt = None,
+) -> None:
+    """退货单/折让证明单 Print the slip of the approved handling: 成品退货单, 4 copies (R2); 销货折让证明单, 2 (R1)."""
+    from .actions.papers import plan_slip
+
+    _write_papers(plan_slip(_open_form(form), now=parse_now(now)), out or form.parent, force=force)
+
+
+@app.command()
+@_run
+def receive(
+    form: Annotated[Path, typer.Argument(help="已结案的退货表单 the closed, approved form of a return")],
+    qty: Annotated[int, typer.Option("--qty", help="实收数量 the quantity the warehouse actually received")],
+    proof: Annotated[str, typer.Option("--proof", help=_proof_help())],
+    register: Annotated[
+        Path | None,
+        typer.Option("--register", "-r", help="登记追踪表：查客户的超量允收比率 the register (customer's ratio)"),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="经办人 who records it (default: --user's default)")] = None,
+    receivables: Annotated[
+        Path | None,
+        typer.Option(
+            "--receivables",
+            help="应收账款 .csv/.xlsx，首行标题 客户,料号,发票号,金额（可加 业务员）— Accounting's receivables, headers"
+            " 客户,料号,发票号,金额 (optional 业务员): the rows of this customer and part are listed to exclude (R5)",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="重新登记 record again over an earlier receipt")] = False,
+    now: NowOpt = None,
+) -> None:
+    """退货实收 Record the warehouse's receipt against the approved quantity (R3, R4, R6) and list exclusions (R5)."""
+    from .actions.papers import ReceivablesFile, record_receipt
+
+    when = parse_now(now)
+    who = by or _user(None)
+    file = None
+    if receivables is not None:
+        from .adapters.papers import read_rows
+
+        headers, rows = read_rows(receivables)
+        file = ReceivablesFile(receivables.name, tuple(headers), rows)
+    reg_book = _open(register, kind="register") if register is not None else None
+    book = _open_form(form)
+    outcome = record_receipt(
+        book, quantity=qty, proof=proof, now=when, by=who, register=reg_book, receivables=file, force=force
+    )
+    report_problems(outcome)
+    book.save()
+    report_messages(outcome)
+
+
+@app.command()
+@_run
+def petition(
+    form: Annotated[Path, typer.Argument(help="已受理的表单 the accepted case's form")],
+    text: Annotated[str, typer.Option("--text", help="异议内容 the objection to the decision")],
+    by: Annotated[str | None, typer.Option("--by", help="申请人 who petitions (default: --user's default)")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="输出文件夹 the folder to write to (default: beside the form)")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 overwrite an existing file")] = False,
+    now: NowOpt = None,
+) -> None:
+    """签呈 Draft the petition to the GM about an objection to a case's decision (C14, C16)."""
+    from .actions.papers import plan_petition
+
+    outcome = plan_petition(_open_form(form), text=text, by=by or _user(None), now=parse_now(now))
+    _write_papers(outcome, out or form.parent, force=force)
+
+
+@app.command()
+@_run
+def abnormal(
+    register: Annotated[Path, typer.Argument(help="登记追踪表 the register")],
+    customer: Annotated[str | None, typer.Option("--customer", help="客户 the customer who reported it")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help="责任单位 the responsible unit")] = None,
+    description: Annotated[str | None, typer.Option("--description", help="异常内容 what was found")] = None,
+    request: Annotated[str | None, typer.Option("--request", help="处理要求 what the unit is asked to do")] = None,
+    due_days: Annotated[int, typer.Option("--due-days", help="回复期限（工作日）reply due in working days")] = 3,
+    reply: Annotated[
+        str | None, typer.Option("--reply", help="回复的异常编号 record the unit's reply to this number (YC…)")
+    ] = None,
+    text: Annotated[str | None, typer.Option("--text", help="回复内容 the reply (with --reply)")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="登记人 who records it (default: --user's default)")] = None,
+    now: NowOpt = None,
+) -> None:
+    """异常处理单 Log a no-loss abnormality, print its sheet for the responsible unit (C2); --reply records answers."""
+    from .actions.papers import register_abnormal, reply_abnormal
+
+    when = parse_now(now)
+    who = by or _user(None)
+    intake = {"--customer": customer, "--unit": unit, "--description": description, "--request": request}
+    if reply is not None:
+        given = [name for name, value in intake.items() if value is not None]
+        if given or text is None:
+            raise UsageError(
+                f"--reply 只需 --text，不用 {'、'.join(given) or '其他选项'} — --reply takes --text only"
+                if given
+                else "--reply 需要 --text 回复内容 — --reply needs --text"
+            )
+        with _register_session(register, user=who, command="异常回复 abnormal reply") as session:
+            book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+            outcome = reply_abnormal(book, number=reply, text=text, by=who, now=when, key=_key())
+            report_problems(outcome)
+            session.commit([book])
+        report_messages(outcome)
+        return
+    missing = [name for name in ("--customer", "--unit", "--description") if intake[name] is None]
+    if missing or text is not None:
+        raise UsageError(
+            f"登记异常需要 {'、'.join(missing)} — registering an abnormality needs {', '.join(missing)}"
+            if missing
+            else "--text 只与 --reply 同用 — --text goes with --reply"
+        )
+    from .adapters.papers import paper_workbook
+
+    with _register_session(register, user=who, command="异常登记 abnormal") as session:
+        book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        outcome = register_abnormal(
+            book,
+            customer=customer or "",
+            unit=unit or "",
+            description=description or "",
+            request=request or "",
+            due_days=due_days,
+            by=who,
+            now=when,
+            key=_key(),
+        )
+        report_problems(outcome)
+        plan = outcome.data["plan"]
+        paper = paper_workbook(plan.papers)
+        paper.path = register.parent / L.ABNORMAL_DIR / plan.file_name
+        if paper.path.exists():
+            raise FileExistsError(f"文件已存在，未写入 file exists, nothing written: {paper.path}")
+        session.commit([book, paper])  # the register's row and its printed sheet, as one commit
+    report_messages(outcome)
+    typer.echo(f"已写入 written: {paper.path}")
+
+
 @app.command()
 @_run
 def verify(
@@ -638,7 +853,8 @@ def verify(
 @app.command()
 @_run
 def upgrade(register: Annotated[Path, typer.Argument(help="登记追踪表 the register")]) -> None:
-    """升级登记表 Add what a register built by an older version lacks: 签章 (seals), 责任明细, 扣款台账, 异常处理, 客户."""
+    """升级登记表 Add what a register built by an older version lacks: 签章 (seals), 责任明细, 扣款台账,
+    异常处理, 客户."""
     from .templates import add_issue7_sheets, add_signatures_sheet
 
     with _register_session(register, user=_user(None), command="升级 upgrade") as session:

@@ -21,9 +21,12 @@ from typing import Any
 from . import layout as L
 from .actions.context import Rules
 from .actions.forms import accept_form, complete_stage, new_form, reopen_form, validate_form
+from .actions.month import run_month
 from .actions.outcome import Outcome
 from .actions.register import refresh_register
 from .adapters.openpyxl_book import OpenpyxlBook, save_all
+from .adapters.report import write_report
+from .domain.ledger import Month
 from .domain.rules import CustomerRequest, Market, Stage
 from .domain.settings import Settings
 from .ports import Changes
@@ -220,17 +223,31 @@ def _section_values(stage: Stage, plan: Plan, rng: random.Random) -> dict[str, A
 
 
 def _decision(plan: Plan) -> dict[str, Any]:
-    """Section 七 as the GM office decides it (C8, C16): a mix of handlings, one complaint invalid."""
+    """Section 七 as the GM office decides it (C8, C16, P1): a mix of handlings, one complaint
+    invalid in seven, and every tenth case a returned lot resold within the month, whose loss the
+    kit computes as the price difference (the clerk leaves 损失金额 blank)."""
     if plan.seq % 7 == 0:
         return {"GMOpinion": "经查为客户端组装不良，投诉不成立，货款照常收取。", "Handling": "不成立"}
     handling = ("退货", "重工", "折让", "换货", "赔偿")[plan.seq % 5]
-    return {
+    values: dict[str, Any] = {
         "GMOpinion": f"同意业务协商结果（{handling}），责任归属制造部电镀二组，纳入改善追踪。",
         "Handling": handling,
-        "LossAmount": 800 + 450 * plan.seq,
+        "LossAmount": 300 + 85 * plan.seq,
         "ImprovementTracked": "是",
         "ResaleStatus": "未转售" if handling in ("退货", "换货") else "不适用",
+        "ApprovedQty": plan.intake.get("DefectQty", 40),  # a reopened case keeps its quantities
     }
+    if plan.seq % 10 == 0:  # P1: resold within the month → (A-grade − resale price) × quantity
+        resold_on = plan.done[Stage.NEGOTIATION].date()
+        values.update(
+            LossAmount=None,
+            ResaleStatus="已转售",
+            ResaleAmount=9.2,
+            GradeAPrice=12.5,
+            ResaleQty=plan.intake.get("DefectQty", 40),
+            ResaleDate=datetime(resold_on.year, resold_on.month, resold_on.day),
+        )
+    return values
 
 
 def _responsibility(plan: Plan) -> list[list[Any]]:
@@ -242,6 +259,11 @@ def _responsibility(plan: Plan) -> list[list[Any]]:
         return [
             ["单位", "制造部", "电镀二组", None, 0.6, None, None, "品质"],
             ["个人", "业务部", None, sales, 0.4, "警告", None, "10"],
+        ]
+    if plan.seq % 11 == 0:  # rejects mixed into good stock (P3 cause 4): the operator, a minor demerit
+        return [
+            ["单位", "制造部", "电镀二组", None, 0.5, None, None, "品质"],
+            ["个人", "制造部", "电镀一组", "钱七", 0.5, "小过", 1, "4"],
         ]
     return [["单位", "制造部", "电镀二组", None, 1, None, None, "品质"]]
 
@@ -318,8 +340,15 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
 
     final = refresh_register(register, now=DEMO_NOW, user=GM_CLERK, key=key)
     _check(final, echo)
+    month = run_month(register, month=Month(2026, 10), now=DEMO_NOW, user=GM_CLERK, key=key)
+    _check(month, echo)
     save_all([(register, None), *[(book, None) for book in forms.values()]])
+    report = write_report(folder / L.month_report_file_name("2026-10"), month.data["sheets"])
     _print_summary(register, final, echo)
+    echo("")
+    for message in month.messages:
+        echo(message)
+    echo(f"月报 month report: {report}")
     echo("")
     echo(f"登记表 register: {register_path}")
     echo(f"表单 forms ({len(forms)}): {forms_dir}")

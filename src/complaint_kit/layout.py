@@ -413,7 +413,10 @@ LEDGER_HEADERS = ("月份", "姓名", "部门", "本月新增", "上月结转", 
 # 异常处理单 (C2): a no-loss abnormality sent to the responsible unit, with its own light register
 ABNORMAL_SHEET = "异常处理"
 ABNORMAL_TABLE = "Abnormal"
-ABNORMAL_HEADERS = ("编号", "发现时间", "客户", "责任单位", "异常内容", "处理要求", "回复期限", "回复", "状态", "登记人")
+ABNORMAL_HEADERS = (
+    *("编号", "发现时间", "客户", "责任单位", "异常内容"),
+    *("处理要求", "回复期限", "回复", "状态", "登记人"),
+)
 ABNORMAL_STATUSES = ("待回复", "已回复")
 # 客户 (R3): a customer's own over-acceptance ratio, on the 设置 sheet beside the settings
 CUSTOMERS_TABLE = "Customers"
@@ -543,3 +546,69 @@ MONTH_HR_SHEET = "人事公布单"
 MONTH_INQUIRY_SHEET = "洽办单"
 MONTH_DEDUCTION_HEADERS = ("客诉编号", "姓名", "部门", "类别", "金额", "依据", "规则")
 NOTICE_COPIES = ("总经理室", "会计科", "受罚部门")  # C19: three copies of each 奖罚通知单
+
+
+# ---------------------------------------------------------------------------------------------
+# Printed papers after the decision (issue 7): what the slips, the 签呈 and the 异常处理单 say.
+# A paper is one protected A4 portrait sheet: label/value pairs in four columns, text boxes, and
+# signature boxes; unlike the five copies these may reach the customer (R6), so no C13 notice.
+PAPER_WIDTHS = (13.0, 27.0, 13.0, 27.0)  # label, value, label, value
+SIGN_LINE = "签名：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿＿"
+SLIP_BOXES: dict[str, tuple[tuple[str, str], ...]] = {  # R1, R2, R4: who signs each slip
+    "成品退货单": (
+        ("经办", SIGN_LINE),
+        ("主管", SIGN_LINE),
+        ("仓储签收", "实收数量：＿＿＿＿＿＿　　签收人：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿"),
+    ),
+    "销货折让证明单": (
+        ("经办", SIGN_LINE),
+        ("主管", SIGN_LINE),
+        ("买受人盖章", "（盖统一发票专用章）　　　　　　日期：＿＿＿＿＿＿＿＿"),
+    ),
+}
+PAPER_LABELS = {  # labels a paper prints besides the form's own field labels
+    "approved_by": "核决人",
+    "approved_at": "核决时间",
+    "approval_level": "核决级别",
+    "basis": "依据",
+    "reason": "原因",
+    "amount": "金额",
+    "petitioner": "申请人",
+    "date": "日期",
+    "to": "呈",
+    "subject": "事由",
+    "objection": "异议内容",
+    "responsibility": "责任归属",
+    "number": "编号",
+}
+RESPONSIBILITY_PAPER_HEADERS = ("责任类型", "部门/单位", "责任人", "责任比例")
+
+
+def slip_copy_title(slip: str, sheet: str, *, sent_to: str, kept_by: str, first: bool) -> str:
+    """``成品退货单　第一联（业务部留存）``; a copy sent on: ``第二联（送成品仓储，收货后会计科存）`` (R2);
+    a copy kept where it is sent: ``第二联（送会计科存）`` (R1)."""
+    if first:
+        keeper = f"{kept_by}留存"
+    elif slip == "成品退货单":
+        keeper = f"送{sent_to}，收货后{kept_by}存"
+    else:
+        keeper = f"送{kept_by}存"
+    return f"{slip}　{sheet}（{keeper}）"
+
+
+PETITION_TITLE = "签呈"
+PETITION_TO = "总经理"
+PETITION_BOXES = ("部门主管意见", "总经理室意见", "总经理批示")
+
+
+def petition_subject(case_no: str) -> str:
+    """事由 of a 签呈 (C14, C16)."""
+    return f"客诉 {case_no} 处理异议"
+
+
+ABNORMAL_DIR = "异常处理单"  # beside the register: one printable sheet per abnormality (C2)
+ABNORMAL_TITLE = "异常处理单"
+ABNORMAL_REPLY_BOX = "原因及对策\n（责任单位填写）"
+ABNORMAL_SIGN_BOX = "责任单位主管"
+ABNORMAL_NUMBER_PREFIX = "YC"  # YC{yymm}-{seq:03d}
+RECEIPT_LOG_STAGE = "退货实收"  # the 流转记录 stage of a receipt (R3, R4)

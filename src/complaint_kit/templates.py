@@ -368,7 +368,8 @@ def add_issue7_sheets(wb: Workbook) -> None:
                 cell.number_format = "0.0%" if j == 1 else "@"
     if L.CASE_RESPONSIBILITY_TABLE not in present:
         ws = wb.create_sheet(L.CASE_RESPONSIBILITY_SHEET)
-        _table(ws, L.CASE_RESPONSIBILITY_TABLE, L.CASE_RESPONSIBILITY_HEADERS, widths=(10, 10, 14, 14, 12, 10, 8, 10, 10))
+        widths = (10, 10, 14, 14, 12, 10, 8, 10, 10)
+        _table(ws, L.CASE_RESPONSIBILITY_TABLE, L.CASE_RESPONSIBILITY_HEADERS, widths=widths)
         for r in range(2, 1001):
             ws.cell(r, 6).number_format = "0%"
         ws["K1"] = "各案总经理室综合意见时的责任归属（由 complete -r 写入，月结只读此表）；请勿手改。"

@@ -11,9 +11,12 @@ from complaint_kit.actions.records import register_records
 from complaint_kit.actions.verify import verify_register
 from complaint_kit.domain.rules import Stage
 from complaint_kit.ports import TableData
-from tests.actions.test_decision import DECISION, ROWS, case, codes, consolidate  # noqa: F401 (fixture)
+from tests.actions import test_decision
+from tests.actions.test_decision import DECISION, codes, consolidate
 from tests.actions.test_lifecycle import dt
 from tests.conftest import KEY
+
+case = test_decision.case  # the same case waiting for consolidation, with a roster
 
 RESOLD = {
     **DECISION,

@@ -48,6 +48,7 @@ class CopiesPlan:
     file_name: str  # the five copies in one workbook
     values: dict[str, Any]  # defined name → the value every copy shows
     copies: tuple[Copy, ...]
+    responsibility: tuple[tuple[Any, ...], ...] = ()  # the 责任归属 rows the decision sealed (C8)
 
 
 def plan_copies(form: Book, *, now: datetime) -> Outcome:
@@ -74,13 +75,22 @@ def plan_copies(form: Book, *, now: datetime) -> Outcome:
     for field in fields:
         if field.formula:
             values[field.name] = _formula_value(field.name, values)
-    plan = CopiesPlan(case_no, L.copies_file_name(_safe(case_no)), values, _copies(case_no))
+    plan = CopiesPlan(case_no, L.copies_file_name(_safe(case_no)), values, _copies(case_no), _responsibility_rows(form))
     keepers = "、".join(f"{c.sheet}{c.keeper}" for c in plan.copies)
     message = (
         f"客诉 {case_no} 已印制五联（{keepers}），不得交给客户"
         f" — case {case_no}: five copies made (C9); never give them to the customer (C13)"
     )
     return Outcome(warnings, [message], {"plan": plan, "case_no": case_no})
+
+
+def _responsibility_rows(form: Book) -> tuple[tuple[Any, ...], ...]:
+    """The filled rows of the form's 责任归属 table (sealed at consolidation; none on a form from
+    before the decision section)."""
+    if form_version(form) < L.DECISION_VERSION:
+        return ()
+    table = form.read_table(L.RESPONSIBILITY_TABLE)
+    return tuple(tuple(row) for row in table.rows if any(not is_blank(v) for v in row))
 
 
 def _copies(case_no: str) -> tuple[Copy, ...]:

@@ -20,7 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.cell_range import MultiCellRange
@@ -34,6 +34,8 @@ __all__ = ["copies_workbook", "form_snapshot"]
 LOCKED = Protection(locked=True)
 LINE_POINTS = 15.5  # one wrapped line of 11-point text
 NOTICE_FONT = Font(italic=True, bold=True, color="C00000")
+_THIN = Side(style="thin", color="808080")
+BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 class CopySpec(Protocol):
@@ -57,9 +59,15 @@ def form_snapshot(form: OpenpyxlBook) -> bytes:
     return buf.getvalue()
 
 
-def copies_workbook(snapshot: bytes, values: Mapping[str, Any], copies: Sequence[CopySpec]) -> OpenpyxlBook:
+def copies_workbook(
+    snapshot: bytes,
+    values: Mapping[str, Any],
+    copies: Sequence[CopySpec],
+    responsibility: Sequence[Sequence[Any]] = (),
+) -> OpenpyxlBook:
     """A workbook holding ``copies`` (all five, or one for mailing) of the form in ``snapshot``,
-    each showing ``values`` (defined name → value) in the named cells."""
+    each showing ``values`` (defined name → value) in the named cells and, under the form, the
+    decision's 责任归属 rows (C8) when there are any."""
     wb = openpyxl.load_workbook(io.BytesIO(snapshot))
     source = wb[layout.FORM_SHEET]
     cells = _named_cells(wb, values)
@@ -75,7 +83,7 @@ def copies_workbook(snapshot: bytes, values: Mapping[str, Any], copies: Sequence
                 write_value(cell, value)
                 cell.number_format = number_format
         _title(ws, spec.title)
-        last_row = _notice(ws, area)
+        last_row = _responsibility(ws, _notice(ws, area), responsibility)
         _fit_long_text(ws, [cells[n] for n in values if n in cells and isinstance(values[n], str)])
         _page(ws, source, spec, f"A1:{get_column_letter(area[2])}{last_row}")
         _protect(ws)
@@ -140,6 +148,25 @@ def _notice(ws: Worksheet, area: tuple[int, int, int, int]) -> int:
     cell = ws.cell(row_no, 1, layout.FORM_NOTICE)
     cell.font = NOTICE_FONT
     return row_no
+
+
+def _responsibility(ws: Worksheet, last_row: int, rows: Sequence[Sequence[Any]]) -> int:
+    """The decision's responsibility rows under the form, boxed, one per line (the table has as
+    many columns as the form); returns the last row to print."""
+    if not rows:
+        return last_row
+    start = last_row + 2
+    ws.cell(start, 1, f"{layout.RESPONSIBILITY_SHEET}（C8、P2、E1、E2）").font = Font(bold=True)
+    share = layout.RESPONSIBILITY_ATTRS.index("share")
+    for i, line in enumerate([layout.RESPONSIBILITY_HEADERS, *rows]):
+        for j, value in enumerate(line[: len(layout.RESPONSIBILITY_HEADERS)]):
+            cell = ws.cell(start + 1 + i, j + 1)
+            write_value(cell, value)
+            cell.border = BOX
+            cell.font = Font(bold=i == 0)
+            cell.alignment = Alignment(horizontal="center" if i == 0 else "left", vertical="center")
+            cell.number_format = "0%" if i and j == share else "General"
+    return start + len(rows) + 1
 
 
 def _display_width(text: str) -> int:

@@ -200,7 +200,7 @@ def copies(ctx: Context) -> Outcome:
     target = here.with_name(plan.file_name)
     if target.exists():
         return failed([problem("E-EXISTS", path=target)])
-    copies_workbook(form_snapshot(book), plan.values, plan.copies).save(target)
+    copies_workbook(form_snapshot(book), plan.values, plan.copies, plan.responsibility).save(target)
     outcome.messages.append(f"五联：{target} — five copies: {target}")
     _open_in_excel(ctx, target)
     return outcome
@@ -240,6 +240,41 @@ def refresh(ctx: Context) -> Outcome:
         outcome = refresh_register(ctx.live, now=ctx.now, user=ctx.config.user, key=load_key())
         if outcome.ok and not ctx.live.remote:
             ctx.book.save()
+    return outcome
+
+
+def month(ctx: Context) -> Outcome:
+    """月结 of last month (C19: by the 10th) on the register open in Excel, under its lock: the
+    扣款台账 rows and the journal go into the register (saved), the month's report is written
+    beside it and opened. Running it again gives the same ledger (no double deduction)."""
+    from ..actions.month import run_month
+    from ..adapters.report import write_report
+    from ..config import load_key
+    from ..domain.ledger import Month
+    from ..store.session import register_session
+
+    here = Path(str(ctx.book.fullname))
+    configured = ctx.config.register
+    if not here.is_absolute() and configured is not None and configured.name == here.name:
+        here = configured  # Excel on the web / the remote engine give only the book's name
+    if not here.is_absolute():
+        return failed([problem("E-REGISTER-UNSAVED")])
+    which = Month(ctx.now.year, ctx.now.month).previous()
+    lock: Any = contextlib.nullcontext(None)
+    if here.exists():
+        lock = register_session(
+            here, user=ctx.config.user, command=f"月结 month {which} (Excel)", allow_office_owner=True
+        )
+    with lock:
+        outcome = run_month(ctx.live, month=which, now=ctx.now, user=ctx.config.user, key=load_key())
+        if not outcome.ok:
+            return outcome
+        if not ctx.live.remote:
+            ctx.book.save()
+    target = here.with_name(L.month_report_file_name(str(which)))
+    write_report(target, outcome.data["sheets"])
+    outcome.messages.append(f"月报：{target} — month report: {target}")
+    _open_in_excel(ctx, target)
     return outcome
 
 

@@ -339,8 +339,47 @@ CATALOGUE: dict[str, Entry] = {
         "登记表缺少“{sheet}”表，结案与月结所需的数据无处保存：请先运行 complaint-kit upgrade 升级登记表",
         "the register has no {sheet} sheet to keep what closing and the month need: run complaint-kit upgrade first",
     ),
+    # -- the month (C12, C18–C20, E4) ------------------------------------------------------------
+    "E-MONTH-NOT-OVER": Entry(
+        "{month} 尚未结束，月结须自 {first} 起进行", "{month} is not over yet: run the month from {first} on", "C19"
+    ),
+    "W-MONTH-LATE": Entry(
+        "{month} 的统计与奖罚应于 {due} 前完成（今天 {today}），已逾期",
+        "the statistics and penalties of {month} were due by {due} (today is {today})",
+        "C19",
+        W,
+    ),
+    "W-MONTH-NO-DECISION": Entry(
+        "{month} 结案的下列案件没有核定处理方式与责任，不计扣款：{cases}",
+        "cases closed in {month} without a decision (nothing charged): {cases}",
+        "C8",
+        W,
+    ),
+    "E-MONTH-CASE": Entry(
+        "客诉 {case_no} 的责任无法分摊：{detail_zh}（请核对 人员 名册或该案责任明细）",
+        "case {case_no}: its responsibility cannot be allocated: {detail_en}"
+        " (check the staff roster or the case's rows)",
+        "E3",
+    ),
+    "E-LEDGER-GAP": Entry(
+        "扣款台账在 {month} 之前尚有结转未处理：请先按月份顺序从 {missing} 起逐月月结",
+        "the ledger carries amounts into months never run before {month}: run the months in order from {missing}",
+        "E4",
+    ),
+    "E-LEDGER-ROW": Entry(
+        "{sheet} 第 {row} 行无法读取（月份应如 2026-10，金额应为数字）",
+        "{sheet} row {row} is unreadable (the month like 2026-10, amounts as numbers)",
+        "E4",
+    ),
+    "W-LEDGER-LATER": Entry(
+        "扣款台账已有 {later} 的记录，它们按本月旧数结转：请按顺序重新月结这些月份",
+        "the ledger already has {later}, carried from this month's old figures: run those months again, in order",
+        "E4",
+        W,
+    ),
     "E-LOSS-NOT-P1": Entry(
-        "损失金额 {typed} 与转售差价计算结果 {computed}（(A级单价 − 转售单价) × 转售数量）不符：请清空由系统填入，或核对转售数据",
+        "损失金额 {typed} 与转售差价计算结果 {computed}（(A级单价 − 转售单价) × 转售数量）不符："
+        "请清空由系统填入，或核对转售数据",
         "the loss {typed} differs from the resale difference {computed} ((A-grade price - resale price) x resold"
         " quantity): clear it for the kit to fill in, or check the resale figures",
         "P1",
@@ -492,6 +531,10 @@ CATALOGUE: dict[str, Entry] = {
         "no register configured: set REGISTER in {conf} or on the {sheet} sheet",
     ),
     "E-REGISTER-MISSING": Entry("找不到登记追踪表 {path}", "register not found: {path}"),
+    "E-REGISTER-UNSAVED": Entry(
+        "登记表尚未保存为文件：请先保存，月报写在登记表旁",
+        "the register is not saved as a file yet: save it first (the month's report is written beside it)",
+    ),
     "E-NO-FOLDER": Entry(
         "不知道新表单存到哪里：请先保存本表，或在配置中设置 FORMS_DIR（表单文件夹）",
         "no folder for the new form: save this form first, or configure FORMS_DIR (the forms folder)",
@@ -520,4 +563,90 @@ CATALOGUE: dict[str, Entry] = {
         " Try again later; if that command has stopped, run complaint-kit unlock.",
         "S18",
     ),
+    # -- papers after the decision (issue 7) --
+    # actions/papers.py: slips (R1, R2), the receipt (R3–R6), the petition (C14), 异常处理单 (C2)
+    "W-PAPER-UNSEALED": Entry(
+        "客诉 {case_no} 的核决未经总经理室签章（完成核决时未更新登记表），本单内容无法以签章核对",
+        "case {case_no}: the approval carries no seal (completed without the register); this paper is unverified",
+        "R2",
+        W,
+    ),
+    "E-PAPER-NO-HANDLING": Entry(
+        "本表为旧版（第 {version} 版）表单，没有处理方式栏，无法判定应开何种单据：请手工开立",
+        "this form is an older template (version {version}) without the handling field; the slip cannot be chosen:"
+        " issue it by hand",
+        "R1",
+    ),
+    "E-SLIP-INVALID": Entry(
+        "客诉 {case_no} 处理方式为“不成立”：不开立退货单或折让证明单，货款照常收取；客户如有异议，以签呈上报"
+        "（complaint-kit petition）",
+        "case {case_no} is invalid: no return slip or allowance certificate; receivables are collected on the"
+        " normal terms, and an objection goes up as a petition (complaint-kit petition)",
+        "C16",
+    ),
+    "E-APPROVED-QTY-BLANK": Entry(
+        "“{label}”({name}) 为空或不是数量（{value}）：无法确定核准数量，不能开单或登记实收；请总经理室补填",
+        "{name} is blank or not a quantity ({value}); the approved quantity is unknown, so no slip or receipt;"
+        " the GM office fills it in",
+        "R3",
+    ),
+    "W-APPROVED-QTY-FROM-REQUEST": Entry(
+        "本表为旧版（第 {version} 版），没有核准数量栏：暂以要求数量 {qty} 作为核准数量，请核对",
+        "an older form (version {version}) without the approved quantity: the requested quantity {qty} is used;"
+        " check it",
+        "R3",
+        W,
+    ),
+    "E-RECEIPT-OLD-FORM": Entry(
+        "本表为旧版（第 {version} 版）表单，没有“九、成品仓储：退货实收”栏：请以现行模板重开"
+        "（complaint-kit reopen）后登记，或在表外手工登记实收",
+        "an older form (version {version}) without section 9 (the warehouse's receipt): reopen the case on the"
+        " current template (complaint-kit reopen) or record the receipt by hand",
+        "R3",
+    ),
+    "E-RECEIPT-NOT-RETURN": Entry(
+        "处理方式为“{handling}”，没有退货入库：只有退货、换货、重工登记实收",
+        "handling {handling!r} returns no goods; only a return, exchange or rework has a receipt",
+        "R2",
+    ),
+    "E-RECEIPT-DONE": Entry(
+        "本案已于 {at} 登记实收 {qty}：如需更正，加 --force 重新登记（原记录留在流转记录中）",
+        "the receipt was recorded at {at} ({qty}); add --force to record it again (the first stays in the log)",
+        "R4",
+    ),
+    "W-RATIO-NOT-LOOKED-UP": Entry(
+        "未连登记表：未查客户的超量允收比率，按公司默认 {percent}% 计算（加 -r 登记表可按客户比率）",
+        "no register given: the customer's over-acceptance ratio was not looked up; the company's {percent} %"
+        " applies (add -r REGISTER)",
+        "R3",
+        W,
+    ),
+    "E-CUSTOMER-RATIO": Entry(
+        "客户表第 {row} 行（{customer}）：超量允收比率“{value}”应为 0% 至 100% 之间的比率",
+        "customers row {row} ({customer}): the over-acceptance ratio {value!r} must be a ratio from 0 % to 100 %",
+        "R3",
+    ),
+    "E-CUSTOMER-DUPLICATE": Entry(
+        "客户表第 {row} 行与第 {first} 行为同一客户“{customer}”，请合并为一行",
+        "customers row {row} repeats row {first} ({customer}); keep one row",
+        "R3",
+    ),
+    "E-RECEIVABLES-HEADERS": Entry(
+        "应收账款文件缺少标题 {missing}（第一行应为：{expected}）",
+        "the receivables file lacks the headers {missing} (row 1 must be: {expected})",
+        "R5",
+    ),
+    "E-RECEIVABLE-AMOUNT": Entry(
+        "应收账款文件第 {row} 行：金额“{value}”不是数字",
+        "receivables row {row}: the amount {value!r} is not a number",
+        "R5",
+    ),
+    "E-RECEIVABLES-SUFFIX": Entry(
+        "应收账款文件须为 .csv 或 .xlsx，而不是“{suffix}”", "a receivables file is .csv or .xlsx, not {suffix!r}", "R5"
+    ),
+    "E-REGISTER-NO-TABLE": Entry(
+        "登记表缺少“{sheet}”表（表格 {table}，旧版本）：请管理员运行 complaint-kit upgrade {register}",
+        "the register has no {table} table (an older version); run `complaint-kit upgrade`",
+    ),
+    "E-ABNORMAL-UNKNOWN": Entry("异常处理表中没有编号 {number}", "no abnormality numbered {number}", "C2"),
 }

@@ -51,6 +51,10 @@ class Month:
     def next(self) -> Month:
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
+    def previous(self) -> Month:
+        """``Month(2026, 1).previous() == Month(2025, 12)``"""
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"
 
