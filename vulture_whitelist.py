@@ -11,6 +11,7 @@ not listed here.
 # ruff: noqa: B018, F821
 # typer commands (cli.py): registered by decorator
 init, new_form_cmd, validate, accept, complete, reopen, refresh, unlock, templates_build, addin_build
+slips, petition, abnormal  # issue 7's paper commands (typer calls them)
 addin_install, addin_docs, demo, keys_init, keys_show_id, verify, upgrade
 copies  # the 五联 command (cli.py) and its button's handler (addin/handlers.py)
 # add-in handlers (addin/handlers.py): called as getattr(handlers, button.handler); dispatch is what VBA runs
@@ -31,3 +32,6 @@ _.fitToHeight, _.fitToPage, _.fitToWidth, _.font, _.fill, _.formatColumns, _.for
 _.print_area, _.print_title_rows, _.project_id, _.right, _.showErrorMessage, _.tableStyleInfo
 _.freeze_panes, _.paperSize, _.orientation, _.sheet_state, _.data_type, _.column_width, _.color, _.Value
 _.tabSelected, _.horizontalCentered, _.showGridLines, _.formatCells  # the 五联 copies (adapters/copies.py)
+# the month's report (adapters/report.py): chart, label and core-property attributes openpyxl writes
+_.tx, _.cat, _.grouping, _.lastModifiedBy, _.objects, _.showCatName, _.showLegendKey, _.showPercent
+_.showSerName, _.showVal

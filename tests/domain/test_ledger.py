@@ -215,3 +215,8 @@ def test_the_ledger_pays_everything_in_the_end_when_bonuses_continue(news, bonus
         assert sum(r.paid for r in rows if r.name == name) == owed[name]
     last_month = [r for r in rows if r.month == rows[-1].month] if rows else []
     assert carried_forward(last_month) == {}
+
+
+@pytest.mark.parametrize(("month", "before"), [(Month(2026, 1), Month(2025, 12)), (Month(2026, 10), Month(2026, 9))])
+def test_the_month_before_crosses_a_new_year(month, before):
+    assert month.previous() == before and before.next() == month

@@ -11,6 +11,7 @@ copies per department, 人事公布单, 洽办单) for the caller to write besid
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -238,6 +239,14 @@ def _stat_table(stat: StatTable, *, page_break: bool = False) -> ReportTable:
     return ReportTable(caption, stat.headers, rows, formats, stat.total, chart, page_break_after=page_break)
 
 
+def _ledger_totals(rows: Sequence[LedgerRow]) -> list[Decimal]:
+    """本月新增 … 结转下月 summed over the month's rows."""
+    return [
+        sum((getattr(r, attr) for r in rows), Decimal(0))
+        for attr in ("new", "carried_in", "due", "paid", "carried_out")
+    ]
+
+
 def _people(rows: list[LedgerRow]) -> list[list[Any]]:
     return [[r.name, r.new, r.carried_in, r.due, r.paid, r.carried_out] for r in rows]
 
@@ -280,8 +289,7 @@ def month_report_sheets(result: MonthResult, *, now: datetime, register_label: s
             ReportTable(
                 "本月台账",
                 L.LEDGER_HEADERS,
-                [list(r.values()) for r in result.ledger]
-                + [["合计", "", "", *(sum((r.values()[k] for r in result.ledger), Decimal(0)) for k in range(3, 8))]],
+                [list(r.values()) for r in result.ledger] + [["合计", "", "", *_ledger_totals(result.ledger)]],
                 {i: MONEY for i in range(3, 8)},
                 total_row=True,
             ),
@@ -337,12 +345,12 @@ def month_report_sheets(result: MonthResult, *, now: datetime, register_label: s
     grouped: dict[str, list[Any]] = defaultdict(list)
     for q in result.inquiries:
         grouped[q.department].append([q.case_no, q.customer, q.stage, q.due, q.done, q.late_hours, ""])
-    for n, (department, rows) in enumerate(sorted(grouped.items())):
+    for n, (department, lines) in enumerate(sorted(grouped.items())):
         inquiries.append(
             ReportTable(
                 f"洽办单（{month}）　受文：{department}",
                 ("客诉编号", "客户", "阶段", "期限", "完成时间", "逾期工时", "逾期原因及改善（请填写）"),
-                rows,
+                lines,
                 {3: L.DATETIME_FORMAT, 4: L.DATETIME_FORMAT, 5: "0.00"},
                 notes=(
                     "请于收到后 3 个工作日内填写逾期原因及改善对策，送回总经理室（C18）。",

@@ -260,7 +260,7 @@ def compute_statistics(
     units: Counter[str] = Counter()
     causes: Counter[str] = Counter()
     for case in cases:
-        departments.update({d for r in case.responsibilities if (d := _department_of(r, staff))})
+        departments.update({name for r in case.responsibilities if (name := _department_of(r, staff))})
         units.update(
             {f"{_department_of(r, staff)} {r.unit}".strip() for r in case.responsibilities if r.unit}
             | {f"{_department_of(r, staff)} {r.person}".strip() for r in case.responsibilities if r.person}
