@@ -123,6 +123,18 @@ BUTTONS: tuple[Button, ...] = (
         "已结案核决的表单印成五联（第一联至第五联，各注明保存部门），存于表单旁；不得交给客户",
     ),
     Button(
+        "ck_slips",
+        "退货单/折让单",
+        "Slips",
+        FORM_GROUP,
+        "FileSaveAsPdfOrXps",
+        "slips",
+        Target.FORM,
+        "slips",
+        "R1, R2, C16",
+        "按核决的处理方式开单：退货、换货、重工开成品退货单四联；折让、赔偿开销货折让证明单两联；不成立不开单",
+    ),
+    Button(
         "ck_refresh",
         "刷新时效/催办",
         "Refresh & remind",

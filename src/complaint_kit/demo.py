@@ -342,7 +342,8 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
     _check(final, echo)
     month = run_month(register, month=Month(2026, 10), now=DEMO_NOW, user=GM_CLERK, key=key)
     _check(month, echo)
-    save_all([(register, None), *[(book, None) for book in forms.values()]])
+    papers = _papers(forms, forms_dir, register, echo)
+    save_all([(register, None), *[(book, None) for book in forms.values()], *papers])
     report = write_report(folder / L.month_report_file_name("2026-10"), month.data["sheets"])
     _print_summary(register, final, echo)
     echo("")
@@ -358,6 +359,44 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
     )
     echo(f"现在 now: {DEMO_NOW:%Y-%m-%d %H:%M}；查看“{L.REMINDER_SHEET}”工作表 — see the reminders sheet")
     return {**final.data, "forms": len(forms), "validation_problems_shown": problems_shown}
+
+
+def _papers(
+    forms: dict[int, OpenpyxlBook], folder: Path, register: OpenpyxlBook, echo: Callable[[str], None]
+) -> list[tuple[OpenpyxlBook, Path]]:
+    """After the decision (R1–R4, C14): the first closed return gets its 成品退货单 and the
+    warehouse receives 3 % more than approved (booked, within 5 %); the first invalid complaint's
+    customer objects and Sales drafts the 签呈."""
+    from .actions.papers import plan_petition, plan_slip, record_receipt
+    from .adapters.papers import paper_workbook
+
+    out: list[tuple[OpenpyxlBook, Path]] = []
+    returned = invalid = False
+    for seq in sorted(forms):
+        book = forms[seq]
+        fields = book.read_names(["Status", "Handling", "ApprovedQty"])
+        if fields["Status"] != "已结案":
+            continue
+        if fields["Handling"] == "退货" and not returned:
+            slip = plan_slip(book, now=DEMO_NOW)
+            _check(slip, echo)
+            out.append((paper_workbook(slip.data["plan"].papers), folder / slip.data["plan"].file_name))
+            qty = round(int(fields["ApprovedQty"]) * 1.03)
+            receipt = record_receipt(
+                book, quantity=qty, proof="原发票盖章", now=DEMO_NOW, by="仓储-吴刚", register=register
+            )
+            _check(receipt, echo)
+            echo(receipt.messages[0])
+            returned = True
+        elif fields["Handling"] == "不成立" and not invalid:
+            text = "客户不同意“不成立”的结论，认为组装前已有分层，要求重新切片分析。"
+            petition = plan_petition(book, text=text, by="业务-李强", now=DEMO_NOW)
+            _check(petition, echo)
+            out.append((paper_workbook(petition.data["plan"].papers), folder / petition.data["plan"].file_name))
+            invalid = True
+    for _, path in out:
+        echo(f"单据 paper: {path.name}")
+    return out
 
 
 def _check(outcome: Outcome, echo: Callable[[str], None]) -> None:

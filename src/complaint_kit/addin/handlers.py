@@ -206,6 +206,32 @@ def copies(ctx: Context) -> Outcome:
     return outcome
 
 
+def slips(ctx: Context) -> Outcome:
+    """退货单/折让证明单 (R1, R2) of the closed, approved form open in Excel, like 印制五联: decided on
+    the open workbook and on its saved file, written beside it and opened; never overwrites."""
+    from ..actions.papers import plan_slip
+    from ..adapters.openpyxl_book import open_checked
+    from ..adapters.papers import paper_workbook
+
+    outcome = plan_slip(ctx.live, now=ctx.now)
+    if not outcome.ok:
+        return outcome
+    folder = _folder_for_new(ctx)
+    here = folder / Path(str(ctx.book.name)).name if folder is not None else None
+    if here is None or not here.exists():
+        return failed([problem("E-NO-FOLDER")])
+    outcome = plan_slip(open_checked(here, kind="form"), now=ctx.now)  # what is printed is what was saved
+    if not outcome.ok:
+        return outcome
+    target = here.with_name(outcome.data["plan"].file_name)
+    if target.exists():
+        return failed([problem("E-EXISTS", path=target)])
+    paper_workbook(outcome.data["plan"].papers).save(target)
+    outcome.messages.append(f"单据：{target} — slip: {target}")
+    _open_in_excel(ctx, target)
+    return outcome
+
+
 def new_form(ctx: Context) -> Outcome:
     from ..actions.forms import new_form as new_form_action
     from ..adapters.openpyxl_book import OpenpyxlBook
