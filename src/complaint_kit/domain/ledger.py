@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from decimal import Decimal
@@ -26,7 +27,7 @@ from .allocation import MoneyRules, to_cents
 from .problems import Problem, problem
 
 ZERO = Decimal("0.00")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -42,8 +43,9 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month:
-        """``"2026-10"`` → ``Month(2026, 10)``; raises ValueError for anything else."""
-        m = _MONTH.match(text.strip())
+        """``"2026-10"`` → ``Month(2026, 10)``, as clerks also type it: ``2026/10``, ``2026.9``,
+        ``2026年10月``, full-width ``２０２６－１０``; raises ValueError for anything else."""
+        m = _MONTH.match(unicodedata.normalize("NFKC", text).strip())
         if not m:
             raise ValueError(f"{text!r} is not a month such as 2026-10")
         return cls(int(m[1]), int(m[2]))
