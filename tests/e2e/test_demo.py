@@ -26,7 +26,10 @@ def test_demo_tells_the_whole_story(tmp_path):
     assert data["validation_problems_shown"] == 1
     assert sum(data["reminders"].values()) == timeliness["逾期"]
     assert any(L.REGISTER_FILE in line for line in lines) and any("表单" in line for line in lines)
-    assert len(list((tmp_path / "demo" / L.FORMS_DIR).glob("*.xlsx"))) == data["forms"]
+    assert len(list((tmp_path / "demo" / L.FORMS_DIR).glob("客诉表-*.xlsx"))) == data["forms"]
+    papers = sorted(p.name for p in (tmp_path / "demo" / L.FORMS_DIR).glob("客诉-*.xlsx"))  # R2 slip, C14 petition
+    assert [n.rsplit("-", 1)[-1] for n in papers] == ["成品退货单.xlsx", "签呈.xlsx"]
+    assert (tmp_path / "demo" / L.month_report_file_name("2026-10")).exists()
 
 
 def test_demo_refuses_a_folder_it_did_not_write(tmp_path):
