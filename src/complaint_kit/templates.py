@@ -228,6 +228,13 @@ def _build_responsibility(ws: Worksheet) -> None:
     _print_setup(ws, landscape=True, title_rows="1:1")
 
 
+def _note(ws: Worksheet, column: str, text: str, *, width: float) -> None:
+    """A help note in row 1 beside a table, wrapped, in a column ``width`` wide."""
+    ws[f"{column}1"] = text
+    ws[f"{column}1"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.column_dimensions[column].width = width
+
+
 def _table(
     ws: Worksheet, name: str, headers: tuple[str, ...], *, widths: tuple[float, ...] = (), start_row: int = 1
 ) -> Table:
@@ -313,12 +320,15 @@ def build_register() -> Workbook:
     dv.add("B2:B1000")
     for r in range(2, 1001):
         cal.cell(r, 1).number_format = L.DATE_FORMAT
-    cal["E1"] = (
-        "公司休息日填“休息日”，补班日填“工作日”；国家节假日与调休已内置(2004–2026)。"
-        "官方数据未覆盖的年份(如 2027)：请录入当年全部节假日与调休，并在 设置 的“已人工录入节假日的年份”中登记。"
+    _note(
+        cal,
+        "E",
+        (
+            "公司休息日填“休息日”，补班日填“工作日”；国家节假日与调休已内置(2004–2026)。"
+            "官方数据未覆盖的年份(如 2027)：请录入当年全部节假日与调休，并在 设置 的“已人工录入节假日的年份”中登记。"
+        ),
+        width=60,
     )
-    cal["E1"].alignment = Alignment(wrap_text=True, vertical="top")
-    cal.column_dimensions["E"].width = 60
     _print_setup(cal, landscape=False, title_rows="1:1")
 
     serials = wb.create_sheet(L.SERIALS_SHEET)
@@ -330,9 +340,9 @@ def build_register() -> Workbook:
     staff = wb.create_sheet(L.STAFF_SHEET)
     _table(staff, L.STAFF_TABLE, L.STAFF_HEADERS, widths=(12, 14, 14, 8, 12, 12))
     _list_validation(staff, L.APPROVAL_LEVELS, "F2:F1000")
-    staff["H1"] = "人员名册：责任人/单位须在此登记（E1–E6）；核决级别决定可核决的损失金额（C10，见 设置）。"
-    staff["H1"].alignment = Alignment(wrap_text=True, vertical="top")
-    staff.column_dimensions["H"].width = 60
+    _note(
+        staff, "H", "人员名册：责任人/单位须在此登记（E1–E6）；核决级别决定可核决的损失金额（C10，见 设置）。", width=60
+    )
     _print_setup(staff, landscape=False, title_rows="1:1")
 
     add_issue7_sheets(wb)
@@ -372,9 +382,7 @@ def add_issue7_sheets(wb: Workbook) -> None:
         _table(ws, L.CASE_RESPONSIBILITY_TABLE, L.CASE_RESPONSIBILITY_HEADERS, widths=widths)
         for r in range(2, 1001):
             ws.cell(r, 6).number_format = "0%"
-        ws["K1"] = "各案总经理室综合意见时的责任归属（由 complete -r 写入，月结只读此表）；请勿手改。"
-        ws["K1"].alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions["K"].width = 40
+        _note(ws, "K", "各案总经理室综合意见时的责任归属（由 complete -r 写入，月结只读此表）；请勿手改。", width=40)
         ws.protection.sheet = True
         _print_setup(ws, landscape=True, title_rows="1:1")
     if L.LEDGER_TABLE not in present:
@@ -383,9 +391,12 @@ def add_issue7_sheets(wb: Workbook) -> None:
         for r in range(2, 1001):
             for c in range(4, 9):
                 ws.cell(r, c).number_format = NUMBER_FORMATS[L.Kind.MONEY]
-        ws["J1"] = "每人每月一行（E4：本月实扣不超过月效率奖金的 50%，余额结转下月）；由 complaint-kit month 写入。"
-        ws["J1"].alignment = Alignment(wrap_text=True, vertical="top")
-        ws.column_dimensions["J"].width = 40
+        _note(
+            ws,
+            "J",
+            "每人每月一行（E4：本月实扣不超过月效率奖金的 50%，余额结转下月）；由 complaint-kit month 写入。",
+            width=40,
+        )
         ws.protection.sheet = True
         _print_setup(ws, landscape=False, title_rows="1:1")
     if L.ABNORMAL_TABLE not in present:

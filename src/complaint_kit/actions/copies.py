@@ -26,7 +26,7 @@ from ..domain.values import is_blank, to_text
 from ..ports import Book
 from .forms import validate_form
 from .outcome import Outcome, failed
-from .records import form_version, locate_field
+from .records import form_version, locate_field, responsibility_rows
 from .sealing import read_form_seals
 
 
@@ -75,7 +75,9 @@ def plan_copies(form: Book, *, now: datetime) -> Outcome:
     for field in fields:
         if field.formula:
             values[field.name] = _formula_value(field.name, values)
-    plan = CopiesPlan(case_no, L.copies_file_name(_safe(case_no)), values, _copies(case_no), _responsibility_rows(form))
+    plan = CopiesPlan(
+        case_no, L.copies_file_name(file_safe(case_no)), values, _copies(case_no), _responsibility_rows(form)
+    )
     keepers = "、".join(f"{c.sheet}{c.keeper}" for c in plan.copies)
     message = (
         f"客诉 {case_no} 已印制五联（{keepers}），不得交给客户"
@@ -85,12 +87,8 @@ def plan_copies(form: Book, *, now: datetime) -> Outcome:
 
 
 def _responsibility_rows(form: Book) -> tuple[tuple[Any, ...], ...]:
-    """The filled rows of the form's 责任归属 table (sealed at consolidation; none on a form from
-    before the decision section)."""
-    if form_version(form) < L.DECISION_VERSION:
-        return ()
-    table = form.read_table(L.RESPONSIBILITY_TABLE)
-    return tuple(tuple(row) for row in table.rows if any(not is_blank(v) for v in row))
+    """The form's 责任归属 rows in the template's column order (sealed at consolidation)."""
+    return tuple(tuple(r.get(a) for a in L.RESPONSIBILITY_ATTRS) for r in responsibility_rows(form))
 
 
 def _copies(case_no: str) -> tuple[Copy, ...]:
@@ -101,13 +99,13 @@ def _copies(case_no: str) -> tuple[Copy, ...]:
             keeper=keeper,
             title=L.copy_title(sheet, keeper, use),
             footer=f"客诉编号 {case_no}　{sheet}　{keeper}{use}　{L.COPY_FOOTER_NOTICE}",
-            file_name=L.copy_file_name(_safe(case_no), sheet, keeper),
+            file_name=L.copy_file_name(file_safe(case_no), sheet, keeper),
         )
         for i, (sheet, keeper, use) in enumerate(zip(L.COPY_SHEETS, L.COPY_KEEPERS, L.COPY_USES, strict=True))
     )
 
 
-def _safe(case_no: str) -> str:
+def file_safe(case_no: str) -> str:
     """A case number as part of a file name: anything but letters, digits and ``-`` becomes ``_``
     (a sealed number is digits; a version-1 form's is only as good as what was typed)."""
     return re.sub(r"[^0-9A-Za-z-]", "_", case_no)

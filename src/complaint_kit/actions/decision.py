@@ -106,21 +106,30 @@ def _read_rows(form: Book) -> tuple[list[Responsibility], list[int], list[Proble
         raw = {attr: row[table.headers.index(h)] for attr, h in _RESP_LABELS.items() if h in table.headers}
         if all(is_blank(v) for v in raw.values()):
             continue
-        r = FieldReader(raw, _RESP_LABELS)
-        kind = r.choice("kind", ResponsibilityKind, rule="E1")
-        texts = {a: r.text(a, required=False) for a in ("department", "unit", "person")}
-        share = _number(r, "share", required=True, rule="P2")
-        sanction = r.choice("sanction", Sanction, required=False, rule="P4") or Sanction.NONE
-        base = _number(r, "sanction_base", required=False, rule="P4")
-        cause = to_text(raw.get("cause"))
-        for p in r.problems:
+        parsed, problems = read_responsibility(raw)
+        for p in problems:
             found.append(p.at(form.locate_table_cell(L.RESPONSIBILITY_TABLE, i, _RESP_LABELS[p.field or "kind"])))
-        if kind is not None and share is not None:
-            rows.append(
-                Responsibility(kind, share, **texts, sanction=sanction, sanction_base=base or Decimal(1), cause=cause)
-            )
+        if parsed is not None:
+            rows.append(parsed)
             index.append(i)
     return rows, index, found
+
+
+def read_responsibility(raw: dict[str, Any]) -> tuple[Responsibility | None, list[Problem]]:
+    """One responsibility row (``{attr: cell}``, attrs of ``layout.RESPONSIBILITY_ATTRS``), as the
+    form and the register's 责任明细 hold it; None when its kind or share is unreadable."""
+    r = FieldReader(raw, _RESP_LABELS)
+    kind = r.choice("kind", ResponsibilityKind, rule="E1")
+    texts = {a: r.text(a, required=False) for a in ("department", "unit", "person")}
+    share = _number(r, "share", required=True, rule="P2")
+    sanction = r.choice("sanction", Sanction, required=False, rule="P4") or Sanction.NONE
+    base = _number(r, "sanction_base", required=False, rule="P4")
+    cause = to_text(raw.get("cause"))
+    if kind is None or share is None:
+        return None, r.problems
+    return Responsibility(
+        kind, share, **texts, sanction=sanction, sanction_base=base or Decimal(1), cause=cause
+    ), r.problems
 
 
 def read_decision(form: Book, raw: dict[str, Any]) -> tuple[Decision | None, list[Problem]]:

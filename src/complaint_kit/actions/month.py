@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import layout as L
-from ..domain.allocation import Responsibility, ResponsibilityKind, Sanction
+from ..domain.allocation import Responsibility
 from ..domain.ledger import LedgerRow, Month
 from ..domain.month import (
     ClosedCase,
@@ -31,10 +31,10 @@ from ..domain.month import (
 )
 from ..domain.problems import Problem, problem
 from ..domain.rules import Stage
-from ..domain.values import FieldReader, is_blank, to_datetime, to_text
+from ..domain.values import is_blank, to_datetime, to_text
 from ..ports import Book, Changes, ChartSpec, ReportSheet, ReportTable
 from .context import Rules, load_rules
-from .decision import read_staff, to_decimal
+from .decision import read_responsibility, read_staff, to_decimal
 from .outcome import Outcome, failed
 from .records import register_records, routing_from_record
 from .register import REGISTER_LABELS
@@ -134,26 +134,15 @@ def read_case_responsibilities(register: Book) -> tuple[dict[str, list[Responsib
         values = {attr: cells.get(header) for attr, header in labels.items()}
         if all(is_blank(v) for v in values.values()):
             continue
-        r = FieldReader(values, labels)
-        case_no = r.text("case_no")
-        kind = r.choice("kind", ResponsibilityKind)
-        sanction = r.choice("sanction", Sanction, required=False) or Sanction.NONE
-        try:
-            share = to_decimal(values["share"])
-            base = to_decimal(values["sanction_base"])
-        except ValueError:
-            share = None
-            r.problem("share", "E-NOT-NUMBER", value=to_text(values["share"]))
-        for p in r.problems:
+        case_no = to_text(values.pop("case_no"))
+        parsed, problems = read_responsibility(values)
+        if not case_no:
+            problems.append(problem("E-REQUIRED", field="case_no", label=labels["case_no"], attr="case_no"))
+        for p in problems:
             where = register.locate_table_cell(L.CASE_RESPONSIBILITY_TABLE, i, labels.get(p.field or "", "客诉编号"))
             found.append(p.at(where))
-        if r.problems or kind is None or share is None:
-            continue
-        texts = {a: to_text(values[a]) for a in ("department", "unit", "person")}
-        cause = to_text(values["cause"])
-        by_case[case_no].append(
-            Responsibility(kind, share, **texts, sanction=sanction, sanction_base=base or Decimal(1), cause=cause)
-        )
+        if parsed is not None and not problems:
+            by_case[case_no].append(parsed)
     return dict(by_case), found
 
 
@@ -214,27 +203,20 @@ def closed_cases(
 STATS_PAGE_BREAKS = frozenset({1, 3, 5, 7})  # two tables (and their charts) per landscape page
 
 
+def _overview_value(label: object, value: object) -> object:
+    """The overview's one value column as text: a share as ``61.5%``, money as ``18,057.50``."""
+    if not isinstance(value, Decimal):
+        return value
+    return f"{value * 100:.1f}%" if "率" in str(label) else f"{value:,.2f}"
+
+
 def _stat_table(stat: StatTable, *, page_break: bool = False) -> ReportTable:
     formats = {i: PERCENT for i in stat.percent_columns} | {i: MONEY for i in stat.money_columns}
-    if stat.caption.startswith("一、"):
-        formats = {}
-        rows = [[label, value] for label, value in stat.rows]
-    else:
-        rows = stat.rows
+    rows = [[label, _overview_value(label, value)] for label, value in stat.rows] if stat.mixed else stat.rows
     chart = None
     if stat.chart and len(stat.rows) > (2 if stat.total else 1):
         columns = stat.chart_columns if stat.chart == "bar" else (1,)
         chart = ChartSpec(stat.chart, stat.caption.split("、", 1)[-1], 0, columns)
-    if stat.caption.startswith("一、"):
-        shown = []
-        for label, value in rows:
-            if isinstance(value, Decimal) and "率" in str(label):
-                shown.append([label, f"{value * 100:.1f}%"])
-            elif isinstance(value, Decimal):
-                shown.append([label, f"{value:,.2f}"])
-            else:
-                shown.append([label, value])
-        rows = shown
     caption = f"{stat.caption}（一案多责时分别计数，占比为占结案件数之比）" if stat.multi else stat.caption
     return ReportTable(caption, stat.headers, rows, formats, stat.total, chart, page_break_after=page_break)
 
@@ -309,7 +291,7 @@ def month_report_sheets(result: MonthResult, *, now: datetime, register_label: s
                 ReportTable(
                     f"奖罚通知单（{month}）　受文：{department}　第{c + 1}联 {keeper}存",
                     ("姓名", "本月新增", "上月结转", "本月应扣", "本月实扣", "结转下月"),
-                    [*_people(rows), ["合计", *(sum((r[k] for r in _people(rows)), Decimal(0)) for k in range(1, 6))]],
+                    [*_people(rows), ["合计", *_ledger_totals(rows)]],
                     money,
                     total_row=True,
                     notes=(

@@ -46,12 +46,12 @@ from ..domain.settings import Settings
 from ..domain.values import FieldReader, is_blank, shown, to_int, to_text
 from ..ports import Book, Changes
 from .context import form_rules, load_rules
-from .copies import _safe, plan_copies
+from .copies import file_safe, plan_copies
 from .decision import to_decimal
 from .formbook import LABELS, log_rows
 from .outcome import Outcome, failed
-from .records import form_version, locate_field, read_form
-from .sealing import has_signatures, journal_and_seals, old_register_problem, wrong_key
+from .records import form_version, locate_field, read_form, responsibility_rows
+from .sealing import has_signatures, has_table, journal_and_seals, old_register_problem, wrong_key
 
 SLIP_EN = {SlipKind.RETURN_SLIP: "return slip", SlipKind.ALLOWANCE_CERTIFICATE: "allowance certificate"}
 RECEIVABLE_HEADERS = ("客户", "料号", "发票号", "金额")  # R5: a receivables file; 业务员 optional
@@ -219,7 +219,7 @@ def plan_slip(form: Book, *, now: datetime) -> Outcome:
     if qty is None:
         return failed(problems)
     papers = tuple(_slip_paper(spec, i, raw, handling, qty, form=form, now=now) for i in range(len(spec.copies)))
-    plan = PapersPlan(case_no, L.slip_file_name(_safe(case_no), spec.kind.value), papers, spec.kind.value)
+    plan = PapersPlan(case_no, L.slip_file_name(file_safe(case_no), spec.kind.value), papers, spec.kind.value)
     keepers = "、".join(p.title.split("　", 1)[1] for p in papers)
     message = (
         f"已开立{spec.kind.value}，共 {len(papers)} 联：{keepers}"
@@ -394,12 +394,9 @@ def _customer_ratio(register: Book | None, customer: str) -> tuple[Decimal | Non
     """R3: the customer's 超量允收比率 from the register's 客户 table (the name matched after
     trimming); None (the company's) when there is no register, no row or a blank ratio. A register
     made before the table reads as having no customer rows."""
-    if register is None:
+    if register is None or not has_table(register, L.CUSTOMERS_TABLE):
         return None, "", []
-    try:
-        table = register.read_table(L.CUSTOMERS_TABLE)
-    except KeyError:
-        return None, "", []
+    table = register.read_table(L.CUSTOMERS_TABLE)
     name_h, ratio_h = L.CUSTOMERS_HEADERS[0], L.CUSTOMERS_HEADERS[1]
     first: int | None = None
     ratio: Decimal | None = None
@@ -581,7 +578,7 @@ def plan_petition(form: Book, *, text: str, by: str, now: datetime) -> Outcome:
         footer=f"客诉编号 {case_no}　{L.PETITION_TITLE}（规则 C14、C16）",
         blocks=blocks,
     )
-    plan = PapersPlan(case_no, L.petition_file_name(_safe(case_no)), (paper,), L.PETITION_TITLE)
+    plan = PapersPlan(case_no, L.petition_file_name(file_safe(case_no)), (paper,), L.PETITION_TITLE)
     message = (
         f"已拟签呈：{L.petition_subject(case_no)}，呈总经理核示"
         f" — petition about case {case_no} drafted for the GM (C14)"
@@ -591,17 +588,8 @@ def plan_petition(form: Book, *, text: str, by: str, now: datetime) -> Outcome:
 
 def _responsibility_rows(form: Book) -> list[tuple[str, ...]]:
     """The form's 责任归属 rows as the petition prints them (type, department/unit, person, share)."""
-    if form_version(form) < L.DECISION_VERSION:
-        return []
-    try:
-        table = form.read_table(L.RESPONSIBILITY_TABLE)
-    except KeyError:
-        return []
     rows: list[tuple[str, ...]] = []
-    for row in table.rows:
-        rec = dict(zip(L.RESPONSIBILITY_ATTRS, row, strict=False))
-        if all(is_blank(v) for v in rec.values()):
-            continue
+    for rec in responsibility_rows(form):
         try:
             share = to_decimal(rec.get("share"))
             shown_share = "" if share is None else f"{_percent(share)}%"
@@ -622,9 +610,7 @@ def _register_ready(register: Book, key: bytes) -> Problem | None:
     """Every register write journals and seals (issue 6); the 异常处理 table came with issue 7."""
     if not has_signatures(register):
         return old_register_problem(register)
-    try:
-        register.read_table(L.ABNORMAL_TABLE)
-    except KeyError:
+    if not has_table(register, L.ABNORMAL_TABLE):
         return problem(
             "E-REGISTER-NO-TABLE",
             where=register.label,

@@ -14,7 +14,7 @@ from ..domain.problems import Problem
 from ..domain.routing import Assessment, Routing, StageRecord, Timeliness
 from ..domain.rules import STAGE_ORDER, Market, Stage, YesNo
 from ..domain.seal import canonical, chain_mac
-from ..domain.values import FieldReader, to_text
+from ..domain.values import FieldReader, is_blank, to_text
 from ..ports import Book, TableData
 
 
@@ -22,6 +22,17 @@ def form_version(form: Book) -> int:
     """The template version a form was made from (the opening checks refused anything else)."""
     text = to_text(form.read_names([L.META_VERSION])[L.META_VERSION])
     return int(text) if text.isascii() and text.isdigit() else int(L.FORM_VERSION)
+
+
+def responsibility_rows(form: Book) -> list[dict[str, Any]]:
+    """The filled rows of the form's 责任归属 table as ``{attr: value}`` (by header); none on a form
+    from before the decision section (version < 3)."""
+    if form_version(form) < L.DECISION_VERSION:
+        return []
+    table = form.read_table(L.RESPONSIBILITY_TABLE)
+    attr_of = dict(zip(L.RESPONSIBILITY_HEADERS, L.RESPONSIBILITY_ATTRS, strict=True))
+    records = [{attr_of[h]: v for h, v in zip(table.headers, row, strict=False) if h in attr_of} for row in table.rows]
+    return [r for r in records if any(not is_blank(v) for v in r.values())]
 
 
 def read_form(form: Book) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from ..domain.seal import (
 from ..domain.values import is_blank, to_text
 from ..ports import Book, TableData
 from .context import Rules
-from .records import form_version, journal_rows, register_records
+from .records import form_version, journal_rows, register_records, responsibility_rows
 
 # register columns that are copies of sealed form fields: attr → defined name
 REGISTER_SEALED: dict[str, str] = {
@@ -61,13 +61,9 @@ def form_values(form: Book) -> dict[str, Any]:
 
 
 def responsibility_text(form: Book) -> str:
-    """The filled rows of the form's Responsibility table, canonical (``canonical`` per cell), one
-    JSON line: what the seal fingerprints. A form without the table reads as no rows."""
-    try:
-        table = form.read_table(L.RESPONSIBILITY_TABLE)
-    except KeyError:
-        return ""
-    rows = [[canonical(v) for v in row] for row in table.rows if any(not is_blank(v) for v in row)]
+    """The filled rows of the form's Responsibility table, canonical (``canonical`` per cell, in
+    the template's column order), one JSON line: what the seal fingerprints."""
+    rows = [[canonical(r.get(a)) for a in L.RESPONSIBILITY_ATTRS] for r in responsibility_rows(form)]
     return json.dumps(rows, ensure_ascii=False) if rows else ""
 
 

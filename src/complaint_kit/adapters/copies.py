@@ -14,13 +14,11 @@ in its footer.
 from __future__ import annotations
 
 import io
-import math
-import unicodedata
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import openpyxl
-from openpyxl.styles import Alignment, Border, Font, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.cell_range import MultiCellRange
@@ -28,10 +26,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout
 from .openpyxl_book import OpenpyxlBook, write_value
+from .printing import lock_record, print_one_page, wrapped_lines
 
 __all__ = ["copies_workbook", "form_snapshot"]
 
-LOCKED = Protection(locked=True)
 LINE_POINTS = 15.5  # one wrapped line of 11-point text
 NOTICE_FONT = Font(italic=True, bold=True, color="C00000")
 _THIN = Side(style="thin", color="808080")
@@ -85,8 +83,11 @@ def copies_workbook(
         _title(ws, spec.title)
         last_row = _responsibility(ws, _notice(ws, area), responsibility)
         _fit_long_text(ws, [cells[n] for n in values if n in cells and isinstance(values[n], str)])
-        _page(ws, source, spec, f"A1:{get_column_letter(area[2])}{last_row}")
-        _protect(ws)
+        orientation = source.page_setup.orientation or "portrait"
+        print_one_page(
+            ws, area=f"A1:{get_column_letter(area[2])}{last_row}", orientation=orientation, footer=spec.footer
+        )
+        lock_record(ws)
     keep = {spec.sheet for spec in copies}
     for ws in list(wb.worksheets):
         if ws.title not in keep:
@@ -169,10 +170,6 @@ def _responsibility(ws: Worksheet, last_row: int, rows: Sequence[Sequence[Any]])
     return start + len(rows) + 1
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _fit_long_text(ws: Worksheet, coords: Sequence[str]) -> None:
     """Rows of wrapped text grow to show all of it (a copy cannot be scrolled or widened):
     a rough line count from the merged width in character units."""
@@ -186,33 +183,7 @@ def _fit_long_text(ws: Worksheet, coords: Sequence[str]) -> None:
             if coord in merged:
                 first, last = merged.min_col, merged.max_col
         width = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(first, last + 1))
-        per_line = max(1.0, width * 0.95 - 1)
-        lines = sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.splitlines() or [""])
-        need = lines * LINE_POINTS + 4
+        need = wrapped_lines(text, width) * LINE_POINTS + 4
         current = ws.row_dimensions[cell.row].height or LINE_POINTS
         if need > current:
             ws.row_dimensions[cell.row].height = need
-
-
-def _page(ws: Worksheet, source: Worksheet, spec: CopySpec, area: str) -> None:
-    ws.print_area = area
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = source.page_setup.orientation or "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1  # one copy, one sheet of paper
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = spec.footer
-    ws.oddFooter.center.size = 9
-    ws.sheet_view.showGridLines = False
-
-
-def _protect(ws: Worksheet) -> None:
-    """Every cell locked, the sheet protected (no password: it is a record, not a secret)."""
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.protection = LOCKED
-    ws.protection.sheet = True
-    ws.protection.formatColumns = True
-    ws.protection.formatRows = True
-    ws.protection.formatCells = True

@@ -14,13 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import math
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 import openpyxl
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
@@ -28,6 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import layout
 from .guard import WorkbookError
 from .openpyxl_book import OpenpyxlBook, write_value
+from .printing import lock_record, print_one_page, wrapped_lines
 
 __all__ = ["paper_workbook", "read_rows"]
 
@@ -39,7 +39,6 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LABEL_FILL = PatternFill("solid", fgColor="F2F2F2")
 LABEL_FONT = Font(bold=True)
 TITLE_FONT = Font(bold=True, size=16)
-LOCKED = Protection(locked=True)
 LABEL_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
 VALUE_ALIGN = Alignment(horizontal="left", vertical="center", wrap_text=True)
 TEXT_ALIGN = Alignment(horizontal="left", vertical="top", wrap_text=True)
@@ -91,8 +90,9 @@ def paper_workbook(papers: Sequence[PaperSpec]) -> OpenpyxlBook:
         row = _heading(ws, paper)
         for block in paper.blocks:
             row = _BLOCKS[block.kind](ws, block, row)
-        _page(ws, paper, row - 1)
-        _protect(ws)
+        area = f"A1:{get_column_letter(COLUMNS)}{row - 1}"
+        print_one_page(ws, area=area, orientation="portrait", footer=paper.footer)
+        lock_record(ws)
     wb.active = 0
     for ws in wb.worksheets:
         ws.sheet_view.tabSelected = ws is wb.active
@@ -121,7 +121,9 @@ def _fields(ws: Worksheet, block: BlockSpec, row: int) -> int:
             last = col + 1 if len(chunk) == 2 else COLUMNS
             _cell(ws, row, col, label, font=LABEL_FONT, fill=LABEL_FILL, align=LABEL_ALIGN)
             _merged(ws, row, col + 1, row, last, value, align=VALUE_ALIGN)
-            need = max(need, _lines(value, _width(ws, col + 1, last)), _lines(label, _width(ws, col, col)))
+            need = max(
+                need, wrapped_lines(value, _width(ws, col + 1, last)), wrapped_lines(label, _width(ws, col, col))
+            )
         ws.row_dimensions[row].height = need * LINE_POINTS + 6
         row += 1
     return row
@@ -129,7 +131,7 @@ def _fields(ws: Worksheet, block: BlockSpec, row: int) -> int:
 
 def _text(ws: Worksheet, block: BlockSpec, row: int) -> int:
     """A label on the left, the text in the three columns beside it, as tall as it needs."""
-    need = max(block.lines, _lines(block.text, _width(ws, 2, COLUMNS)))
+    need = max(block.lines, wrapped_lines(block.text, _width(ws, 2, COLUMNS)))
     return _tall(ws, row, block.label, block.text, need, align=TEXT_ALIGN)
 
 
@@ -156,7 +158,7 @@ def _table(ws: Worksheet, block: BlockSpec, row: int) -> int:
         need = 1
         for j, value in enumerate(list(values)[: len(headers)], start=1):
             _cell(ws, row, j, value, align=LABEL_ALIGN)
-            need = max(need, _lines(value, _width(ws, j, j)))
+            need = max(need, wrapped_lines(value, _width(ws, j, j)))
         ws.row_dimensions[row].height = need * LINE_POINTS + 6
         row += 1
     return row
@@ -233,40 +235,6 @@ def _merged(
 
 def _width(ws: Worksheet, first: int, last: int) -> float:
     return sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(first, last + 1))
-
-
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _lines(text: str, width: float) -> int:
-    """Rough wrapped line count of ``text`` in a merged width (column units ≈ one Latin digit)."""
-    per_line = max(1.0, width * 0.95 - 1)
-    return sum(max(1, math.ceil(_display_width(part) / per_line)) for part in (text or "").splitlines() or [""])
-
-
-def _page(ws: Worksheet, paper: PaperSpec, last_row: int) -> None:
-    ws.print_area = f"A1:{get_column_letter(COLUMNS)}{last_row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1  # one paper, one sheet of A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = paper.footer
-    ws.oddFooter.center.size = 9
-    ws.sheet_view.showGridLines = False
-
-
-def _protect(ws: Worksheet) -> None:
-    """Every cell locked, the sheet protected (no password: it is a record, not a secret)."""
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.protection = LOCKED
-    ws.protection.sheet = True
-    ws.protection.formatColumns = True
-    ws.protection.formatRows = True
-    ws.protection.formatCells = True
 
 
 # -- R5: Accounting's receivables ---------------------------------------------------------------------

@@ -18,8 +18,6 @@ Traps handled here:
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,6 +43,7 @@ from ..packaging import rewrite_zip
 from ..ports import ChartSpec, ReportSheet, ReportTable
 from ..store.files import replace, write_temp
 from .openpyxl_book import write_value
+from .printing import display_width, wrapped_lines
 
 __all__ = ["CHART_ROWS", "build_report", "write_report"]
 
@@ -227,17 +226,6 @@ def _chart_last_column(spec: ReportSheet, first: int) -> int:
         column += 1
 
 
-def _display_width(text: str) -> int:
-    """Width in character cells: a CJK character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _lines(text: str, width: float) -> int:
-    """Printed lines of ``text`` wrapped in a column ``width`` characters wide (rough, generous)."""
-    per_line = max(1.0, width - 1)
-    return sum(max(1, math.ceil(_display_width(part) / per_line)) for part in text.splitlines() or [""])
-
-
 def _write_sheet(ws: Worksheet, spec: ReportSheet) -> None:
     table_columns = max((len(t.headers) for t in spec.tables), default=1)
     last_column = table_columns
@@ -290,7 +278,7 @@ def _write_table(ws: Worksheet, spec: ReportSheet, table: ReportTable, row: int)
         cell.fill = HEADER_FILL
         cell.border = GRID
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        header_lines = max(header_lines, _lines(str(text), _width(spec, c)))
+        header_lines = max(header_lines, wrapped_lines(str(text), _width(spec, c), fill=1.0))
     _set_height(ws, header_row, header_lines)
     last = header_row
     for i, values in enumerate(table.rows):
@@ -309,10 +297,10 @@ def _write_table(ws: Worksheet, spec: ReportSheet, table: ReportTable, row: int)
                 cell.font = BOLD
             if isinstance(value, str) and cell.data_type == "s":
                 width = _width(spec, c)
-                wrap = _display_width(value) > width - 1 or "\n" in value
+                wrap = display_width(value) > width - 1 or "\n" in value
                 cell.alignment = Alignment(vertical="center", wrap_text=wrap)
                 if wrap:
-                    lines = max(lines, _lines(value, width))
+                    lines = max(lines, wrapped_lines(value, width, fill=1.0))
             else:
                 cell.alignment = Alignment(vertical="center")
         _set_height(ws, r, lines)
@@ -343,7 +331,7 @@ def _write_notes(ws: Worksheet, spec: ReportSheet, table: ReportTable, placed: _
         cell.alignment = Alignment(vertical="center", wrap_text=True)
         if placed.columns > 1:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=placed.columns)
-        _set_height(ws, row, _lines(str(note), width))
+        _set_height(ws, row, wrapped_lines(str(note), width, fill=1.0))
         row += 1
     return row
 

@@ -114,6 +114,7 @@ class StatTable:
     chart_columns: tuple[int, ...] = (1,)
     total: bool = False
     multi: bool = False  # a case may count in several rows (one per department named): no total share
+    mixed: bool = False  # one value column of counts, shares (labels with 率) and money: the overview
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,14 +212,13 @@ def _count_table(
 
 
 def _timeliness_table(caption: str, label: str, groups: Mapping[str, list[StageTiming]]) -> StatTable:
-    rows: list[list[object]] = []
-    for key, timings in groups.items():
+    def row(key: str, timings: Iterable[StageTiming]) -> list[object]:
         counted = [t for t in timings if t.counted]
         late = sum(t.late for t in counted)
-        rows.append([key, len(counted), len(counted) - late, late, _ratio(len(counted) - late, len(counted))])
-    total = sum(int(str(r[1])) for r in rows)
-    late_total = sum(int(str(r[3])) for r in rows)
-    rows.append(["合计", total, total - late_total, late_total, _ratio(total - late_total, total)])
+        return [key, len(counted), len(counted) - late, late, _ratio(len(counted) - late, len(counted))]
+
+    everything = [t for timings in groups.values() for t in timings]
+    rows = [row(key, timings) for key, timings in groups.items()] + [row("合计", everything)]
     return StatTable(
         caption,
         (label, "应完成", "按时", "逾期", "及时率"),
@@ -255,6 +255,7 @@ def compute_statistics(
             ["扣款合计（损失分摊与处分折款）", charged],
             ["行政处分人次", len(sanctions)],
         ],
+        mixed=True,
     )
     departments: Counter[str] = Counter()
     units: Counter[str] = Counter()
