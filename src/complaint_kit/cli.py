@@ -54,6 +54,11 @@ UserOpt = Annotated[
 ]
 
 
+# the papers' options (slips, petition): where to write, and whether an existing file may go
+PaperDirOpt = Annotated[Path | None, typer.Option(help="输出文件夹 the folder to write to (default: beside the form)")]
+OverwriteOpt = Annotated[bool, typer.Option("--force", help="覆盖已有文件 overwrite an existing file")]
+
+
 class UsageError(Exception):
     pass
 
@@ -680,10 +685,8 @@ def _proof_help() -> str:
 @_run
 def slips(
     form: Annotated[Path, typer.Argument(help="已结案的表单 the closed, approved form")],
-    out: Annotated[
-        Path | None, typer.Option(help="输出文件夹 the folder to write to (default: beside the form)")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 overwrite an existing file")] = False,
+    out: PaperDirOpt = None,
+    force: OverwriteOpt = False,
     now: NowOpt = None,
 ) -> None:
     """退货单/折让证明单 Print the slip of the approved handling: 成品退货单, 4 copies (R2); 销货折让证明单, 2 (R1)."""
@@ -741,10 +744,8 @@ def petition(
     form: Annotated[Path, typer.Argument(help="已受理的表单 the accepted case's form")],
     text: Annotated[str, typer.Option("--text", help="异议内容 the objection to the decision")],
     by: Annotated[str | None, typer.Option("--by", help="申请人 who petitions (default: --user's default)")] = None,
-    out: Annotated[
-        Path | None, typer.Option(help="输出文件夹 the folder to write to (default: beside the form)")
-    ] = None,
-    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 overwrite an existing file")] = False,
+    out: PaperDirOpt = None,
+    force: OverwriteOpt = False,
     now: NowOpt = None,
 ) -> None:
     """签呈 Draft the petition to the GM about an objection to a case's decision (C14, C16)."""
