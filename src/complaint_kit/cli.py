@@ -699,8 +699,11 @@ def slips(
 @_run
 def receive(
     form: Annotated[Path, typer.Argument(help="已结案的退货表单 the closed, approved form of a return")],
-    qty: Annotated[int, typer.Option("--qty", help="实收数量 the quantity the warehouse actually received")],
-    proof: Annotated[str, typer.Option("--proof", help=_proof_help())],
+    qty: Annotated[
+        int | None,
+        typer.Option("--qty", help="实收数量 the quantity received (default: as typed in section 九 of the form)"),
+    ] = None,
+    proof: Annotated[str | None, typer.Option("--proof", help=_proof_help())] = None,
     register: Annotated[
         Path | None,
         typer.Option("--register", "-r", help="登记追踪表：查客户的超量允收比率 the register (customer's ratio)"),
@@ -742,7 +745,10 @@ def receive(
 @_run
 def petition(
     form: Annotated[Path, typer.Argument(help="已受理的表单 the accepted case's form")],
-    text: Annotated[str, typer.Option("--text", help="异议内容 the objection to the decision")],
+    text: Annotated[
+        str | None,
+        typer.Option("--text", help="异议内容 the objection (default: as typed in section 十 of the form)"),
+    ] = None,
     by: Annotated[str | None, typer.Option("--by", help="申请人 who petitions (default: --user's default)")] = None,
     out: PaperDirOpt = None,
     force: OverwriteOpt = False,
@@ -771,7 +777,10 @@ def abnormal(
     by: Annotated[str | None, typer.Option("--by", help="登记人 who records it (default: --user's default)")] = None,
     now: NowOpt = None,
 ) -> None:
-    """异常处理单 Log a no-loss abnormality, print its sheet for the responsible unit (C2); --reply records answers."""
+    """异常处理单 Log a no-loss abnormality, print its sheet for the responsible unit (C2); --reply records answers.
+
+    Without options: the rows typed into the register's 异常处理 sheet with no 编号 are registered and
+    printed, and replies typed into waiting rows are recorded (the ribbon's 异常处理 button)."""
     from .actions.papers import register_abnormal, reply_abnormal
 
     when = parse_now(now)
@@ -791,6 +800,9 @@ def abnormal(
             report_problems(outcome)
             session.commit([book])
         report_messages(outcome)
+        return
+    if all(value is None for value in intake.values()) and text is None:
+        _abnormal_typed(register, who=who, when=when, due_days=due_days)
         return
     missing = [name for name in ("--customer", "--unit", "--description") if intake[name] is None]
     if missing or text is not None:
@@ -823,6 +835,28 @@ def abnormal(
         session.commit([book, paper])  # the register's row and its printed sheet, as one commit
     report_messages(outcome)
     typer.echo(f"已写入 written: {paper.path}")
+
+
+def _abnormal_typed(register: Path, *, who: str, when: datetime, due_days: int) -> None:
+    """The rows typed into the register's 异常处理 table: registered, printed, replies recorded."""
+    from .actions.papers import register_typed_abnormal
+    from .adapters.papers import paper_workbook
+
+    with _register_session(register, user=who, command="异常登记 abnormal (typed rows)") as session:
+        book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        outcome = register_typed_abnormal(book, due_days=due_days, by=who, now=when, key=_key())
+        report_problems(outcome)
+        papers = []
+        for plan in outcome.data["plans"]:
+            paper = paper_workbook(plan.papers)
+            paper.path = register.parent / L.ABNORMAL_DIR / plan.file_name
+            if paper.path.exists():
+                raise FileExistsError(f"文件已存在，未写入 file exists, nothing written: {paper.path}")
+            papers.append(paper)
+        session.commit([book, *papers])  # the rows and their printed sheets, as one commit
+    report_messages(outcome)
+    for paper in papers:
+        typer.echo(f"已写入 written: {paper.path}")
 
 
 @app.command()

@@ -14,6 +14,7 @@ from .domain.allocation import ResponsibilityKind, Sanction
 from .domain.authority import ApprovalLevel
 from .domain.calendar import DayKind
 from .domain.decision import P3_CAUSES, QUALITY_CAUSE, Handling, ResaleStatus
+from .domain.returns import Proof
 from .domain.rules import STAGE_ZH, CaseLimitBasis, CustomerRequest, Market, Stage, YesNo
 
 
@@ -284,16 +285,28 @@ SECTIONS: tuple[Section, ...] = (
     ),
     Section(
         "receipt",
-        "九、成品仓储：退货实收（R3、R4、R6，complaint-kit receive）",
+        "九、成品仓储：退货实收（R3、R4、R6；填实收数量与凭证后点“退货实收”）",
         (
             (
-                F("ReceivedQty", "received_qty", "实收数量", Kind.INT, computed=True, since=RETURNS_VERSION),
+                F("ReceivedQty", "received_qty", "实收数量", Kind.INT, since=RETURNS_VERSION),
+                F(
+                    "ReceiptProof",
+                    "receipt_proof",
+                    "入账凭证",
+                    Kind.CHOICE,
+                    tuple(p.value for p in Proof),
+                    since=RETURNS_VERSION,
+                ),
                 F("BookedQty", "booked_qty", "入账数量", Kind.INT, computed=True, since=RETURNS_VERSION),
-                F("ReceiptProof", "receipt_proof", "入账凭证", computed=True, since=RETURNS_VERSION),
                 F("ReceiptAt", "receipt_at", "登记时间", Kind.DATETIME, computed=True, since=RETURNS_VERSION),
             ),
             (F("ReceiptNote", "receipt_note", "差异说明", Kind.LONG, computed=True, since=RETURNS_VERSION),),
         ),
+    ),
+    Section(
+        "objection",
+        "十、异议（签呈，C14、C16；填写后点“签呈”）",
+        ((F("Objection", "objection", "异议内容", Kind.LONG, since=RETURNS_VERSION),),),
     ),
 )
 del F

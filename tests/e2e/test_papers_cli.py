@@ -359,3 +359,14 @@ def test_libreoffice_prints_each_paper_on_one_a4_page(returned, tmp_path, libreo
         assert f"Pages:           {pages}" in info and "(A4)" in info, (path.name, info)
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
         assert text.count(title) >= pages and "###" not in text and "#NAME" not in text
+
+
+def test_abnormal_without_options_registers_the_rows_typed_into_the_sheet(office):  # C2, the Excel way
+    reg = office / L.REGISTER_FILE
+    fill_table(
+        reg, L.ABNORMAL_TABLE, [[None, None, "华星光电", "制造部", "标签歪斜", "三日内回复", None, None, None, None]]
+    )
+    out = run("abnormal", reg, "--now", "2026-12-03T15:00", "--by", "王静").output
+    assert "YC2612-001" in out and (office / L.ABNORMAL_DIR / "异常处理单-YC2612-001.xlsx").exists()
+    again = run("abnormal", reg, "--now", "2026-12-03T15:05", code=1).output
+    assert "E-ABNORMAL-NOTHING" in again

@@ -293,8 +293,8 @@ class ReceivablesFile:
 def record_receipt(
     form: Book,
     *,
-    quantity: int,
-    proof: str,
+    quantity: int | None = None,
+    proof: str | None = None,
     now: datetime,
     by: str,
     register: Book | None = None,
@@ -303,6 +303,7 @@ def record_receipt(
 ) -> Outcome:
     """Record what the warehouse received against a closed, approved return (R3, R4, R6) in section
     九, with a 流转记录 row; list the receivables to exclude from the salesperson's rate (R5).
+    ``quantity`` / ``proof`` None: as typed into section 九 (实收数量, 入账凭证 — the ribbon's way).
     A flagged excess is a warning: the receipt stands, nothing is booked (R4)."""
     raw, problems = _closed_case(form, now=now)
     if raw is None:
@@ -318,8 +319,16 @@ def record_receipt(
         refused = problem("E-RECEIPT-NOT-RETURN", field="handling", handling=handling.value)
         return failed([*problems, locate_field(form, refused)])
     errors: list[Problem] = []
-    kind = _proof(proof, handling, errors)
-    if not force and not (is_blank(raw.get("received_qty")) and is_blank(raw.get("receipt_at"))):
+    typed = quantity is None
+    if quantity is None or proof is None:
+        reader = FieldReader(raw, LABELS)
+        if quantity is None:
+            quantity = reader.integer("received_qty", rule="R4")
+        if proof is None:
+            proof = reader.text("receipt_proof", rule="R6")
+        errors += [locate_field(form, p) for p in reader.problems]
+    kind = _proof(proof, handling, errors) if proof else None
+    if not force and not is_blank(raw.get("receipt_at")):
         at = _display(raw.get("receipt_at")) or "?"
         done = problem("E-RECEIPT-DONE", field="received_qty", at=at, qty=_display(raw.get("received_qty")) or "?")
         errors.append(locate_field(form, done))
@@ -331,14 +340,14 @@ def record_receipt(
     problems += found
     lines, found = _receivable_lines(receivables, sales_rep=to_text(raw.get("sales_rep")))
     errors += found
-    if approved is None or kind is None or errors or any(p.is_error for p in problems):
+    if approved is None or kind is None or quantity is None or errors or any(p.is_error for p in problems):
         return failed(problems + errors)
     recon, found = compute_reconciliation(
         approved=approved, actual=quantity, customer_ratio=ratio, default_ratio=settings.over_acceptance_ratio
     )
     if recon is None:
         return failed(problems + found)
-    problems += [p.at(f"{form.label} --qty") for p in found]
+    problems += [locate_field(form, p) if typed else p.at(f"{form.label} --qty") for p in found]
     note = _receipt_note(recon, kind, source or "公司默认")
     redo = not is_blank(raw.get("receipt_at"))
     action = "更正实收" if redo else "登记实收"
@@ -357,6 +366,7 @@ def record_receipt(
                 "ReceiptNote": note,
             },
             tables={L.FORM_LOG_TABLE: log_rows(form, [now, L.RECEIPT_LOG_STAGE, action, by, log_note])},
+            lock={"ReceivedQty", "ReceiptProof"},  # booked: a correction is the GM office's (receive --force)
         )
     )
     case_no = to_text(raw.get("case_no"))
@@ -531,9 +541,10 @@ def _exclusion_messages(part: ComplaintPart, sales_rep: str, lines: list[Receiva
 
 
 # -- C14, C16: the petition --------------------------------------------------------------------------
-def plan_petition(form: Book, *, text: str, by: str, now: datetime) -> Outcome:
+def plan_petition(form: Book, *, text: str | None = None, by: str, now: datetime) -> Outcome:
     """A 签呈 to the GM about an objection to the decision of an accepted case (C14, C16).
-    ``data["plan"]`` is the :class:`PapersPlan`; the form is not changed."""
+    ``text`` None: the form's 异议内容 (section 十, the ribbon's way). ``data["plan"]`` is the
+    :class:`PapersPlan`; the form is not changed."""
     from .forms import validate_form
 
     checked = validate_form(form, now=now)
@@ -543,6 +554,12 @@ def plan_petition(form: Book, *, text: str, by: str, now: datetime) -> Outcome:
     case_no = to_text(raw.get("case_no"))
     if not case_no:
         return failed([locate_field(form, problem("E-NOT-ACCEPTED", field="case_no", rule="C14"))])
+    if text is None:
+        reader = FieldReader(raw, LABELS)
+        objection = reader.text("objection", rule="C14")
+        if reader.problems:
+            return failed([locate_field(form, p) for p in reader.problems])
+        text = objection
     reader = FieldReader(
         {"--text": text, "--by": by}, {"--text": L.PAPER_LABELS["objection"], "--by": L.PAPER_LABELS["petitioner"]}
     )
@@ -668,15 +685,7 @@ def register_abnormal(
         return failed(problems)
     number = compute_abnormal_number(f"{now:%y%m}", _issued_numbers(register))
     due = rules.calendar.add(now, due_days * rules.calendar.day_minutes)
-    record = {
-        **values,
-        "number": number,
-        "found_at": now,
-        "due_at": due,
-        "reply": None,
-        "status": L.ABNORMAL_STATUSES[0],
-        "request": values["request"] or None,
-    }
+    record = _new_record(values, number=number, now=now, due=due)
     table = register.read_table(L.ABNORMAL_TABLE)
     attr_of = {h: a for a, h in ABNORMAL_LABELS.items()}
     row = [record.get(attr_of.get(h, "")) for h in table.headers]
@@ -695,6 +704,79 @@ def register_abnormal(
         f" — abnormality {number} logged for {values['unit']}; reply due {due:%Y-%m-%d %H:%M} (C2)"
     )
     return Outcome(problems + rules.calendar_warnings(), [message], {"plan": plan, "number": number, "due": due})
+
+
+def _new_record(values: dict[str, Any], *, number: str, now: datetime, due: datetime) -> dict[str, Any]:
+    """A new abnormality's row (C2): numbered, found now, due, awaiting the unit's reply."""
+    return {
+        "reply": None,
+        **values,
+        "number": number,
+        "found_at": now,
+        "due_at": due,
+        "status": L.ABNORMAL_STATUSES[0],
+        "request": values.get("request") or None,
+    }
+
+
+_TYPED = ("customer", "unit", "description", "request")
+
+
+def register_typed_abnormal(register: Book, *, due_days: int = 3, by: str, now: datetime, key: bytes) -> Outcome:
+    """C2 the spreadsheet way (the ribbon's 异常处理 button, ``complaint-kit abnormal REG``): rows a
+    clerk typed into the 异常处理 table without a number are registered as :func:`register_abnormal`
+    does (numbered, found now, due in ``due_days`` working days, by ``by``); a numbered row whose
+    回复 was typed while it waited is marked 已回复. One register write, each journaled;
+    ``data["plans"]`` are the new rows' printable 异常处理单. Nothing to do is an error."""
+    refusal = _register_ready(register, key)
+    if refusal:
+        return failed([refusal])
+    rules, problems = load_rules(register)
+    table = register.read_table(L.ABNORMAL_TABLE)
+    column = {a: table.headers.index(h) for a, h in ABNORMAL_LABELS.items() if h in table.headers}
+    rows = [list(r) + [None] * (len(table.headers) - len(r)) for r in table.rows]
+    used = _issued_numbers(register)
+    due = rules.calendar.add(now, due_days * rules.calendar.day_minutes)
+    journal: list[list[Any]] = []
+    plans: list[PapersPlan] = []
+    for i, row in enumerate(rows):
+        rec = {a: row[j] for a, j in column.items()}
+        number = to_text(rec.get("number"))
+        if number:
+            if not is_blank(rec.get("reply")) and to_text(rec.get("status")) == L.ABNORMAL_STATUSES[0]:
+                row[column["status"]] = L.ABNORMAL_STATUSES[1]
+                journal.append([now, by, JOURNAL_REPLY, None, f"{number} {shown(rec.get('reply'))}"])
+            continue
+        if all(is_blank(rec.get(a)) for a in _TYPED):
+            continue
+        reader = FieldReader(rec, ABNORMAL_LABELS)
+        values = {a: reader.text(a, required=a != "request", rule="C2") for a in _TYPED}
+        for p in reader.problems:
+            where = register.locate_table_cell(L.ABNORMAL_TABLE, i, ABNORMAL_LABELS[p.field or "customer"])
+            problems.append(p.at(where))
+        if reader.problems:
+            continue
+        number = compute_abnormal_number(f"{now:%y%m}", used)
+        used.append(number)
+        record = _new_record({**values, "by": to_text(rec.get("by")) or by}, number=number, now=now, due=due)
+        for a, j in column.items():
+            row[j] = record.get(a)
+        journal.append([now, by, JOURNAL_ABNORMAL, None, f"{number} {values['customer']} → {values['unit']}"])
+        plans.append(PapersPlan(number, L.abnormal_file_name(number), (_abnormal_paper(record),), L.ABNORMAL_TITLE))
+    if any(p.is_error for p in problems):
+        return failed(problems)
+    if not journal:
+        return failed([problem("E-ABNORMAL-NOTHING", where=register.label, sheet=L.ABNORMAL_SHEET)])
+    tables = {L.ABNORMAL_TABLE: rows, **journal_and_seals(register, journal, key=key, now=now, user=by)}
+    register.apply(Changes(tables=tables))
+    replies = len(journal) - len(plans)
+    numbers = "、".join(p.key for p in plans) or "无"
+    message = (
+        f"已登记异常 {len(plans)} 件（{numbers}），回复期限 {due:%Y-%m-%d %H:%M}；记录回复 {replies} 件"
+        f" — {len(plans)} abnormality(ies) logged ({numbers}), reply due {due:%Y-%m-%d %H:%M};"
+        f" {replies} reply(ies) recorded (C2)"
+    )
+    return Outcome(problems + rules.calendar_warnings(), [message], {"plans": plans})
 
 
 def _abnormal_paper(record: dict[str, Any]) -> Paper:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -207,28 +208,53 @@ def copies(ctx: Context) -> Outcome:
 
 
 def slips(ctx: Context) -> Outcome:
-    """退货单/折让证明单 (R1, R2) of the closed, approved form open in Excel, like 印制五联: decided on
-    the open workbook and on its saved file, written beside it and opened; never overwrites."""
+    """退货单/折让证明单 (R1, R2) of the closed, approved form open in Excel, beside it."""
     from ..actions.papers import plan_slip
+
+    return _paper_beside(ctx, lambda form: plan_slip(form, now=ctx.now), "单据", "slip")
+
+
+def petition(ctx: Context) -> Outcome:
+    """签呈 (C14, C16) from the form's 异议内容 (section 十), beside the form."""
+    from ..actions.papers import plan_petition
+
+    return _paper_beside(ctx, lambda form: plan_petition(form, by=ctx.config.user, now=ctx.now), "签呈", "petition")
+
+
+def _paper_beside(ctx: Context, plan: Callable[[Book], Outcome], zh: str, en: str) -> Outcome:
+    """A paper of the form open in Excel, like 印制五联: decided on the open workbook and on its
+    saved file (what is printed is what was saved), written beside it and opened; never overwrites."""
     from ..adapters.openpyxl_book import open_checked
     from ..adapters.papers import paper_workbook
 
-    outcome = plan_slip(ctx.live, now=ctx.now)
+    outcome = plan(ctx.live)
     if not outcome.ok:
         return outcome
     folder = _folder_for_new(ctx)
     here = folder / Path(str(ctx.book.name)).name if folder is not None else None
     if here is None or not here.exists():
         return failed([problem("E-NO-FOLDER")])
-    outcome = plan_slip(open_checked(here, kind="form"), now=ctx.now)  # what is printed is what was saved
+    outcome = plan(open_checked(here, kind="form"))
     if not outcome.ok:
         return outcome
     target = here.with_name(outcome.data["plan"].file_name)
     if target.exists():
         return failed([problem("E-EXISTS", path=target)])
     paper_workbook(outcome.data["plan"].papers).save(target)
-    outcome.messages.append(f"单据：{target} — slip: {target}")
+    outcome.messages.append(f"{zh}：{target} — {en}: {target}")
     _open_in_excel(ctx, target)
+    return outcome
+
+
+def receive(ctx: Context) -> Outcome:
+    """退货实收 (R3, R4, R6) as the warehouse typed it in section 九 of the form open in Excel; the
+    customer's over-acceptance ratio from the configured register when it can be read."""
+    from ..actions.papers import record_receipt
+
+    register, _, _ = _open_register(ctx)  # read only; without it the company's ratio, with a warning
+    outcome = record_receipt(ctx.live, now=ctx.now, by=ctx.config.user, register=register)
+    if outcome.ok:
+        _save_form(ctx)
     return outcome
 
 
@@ -279,11 +305,8 @@ def month(ctx: Context) -> Outcome:
     from ..domain.ledger import Month
     from ..store.session import register_session
 
-    here = Path(str(ctx.book.fullname))
-    configured = ctx.config.register
-    if not here.is_absolute() and configured is not None and configured.name == here.name:
-        here = configured  # Excel on the web / the remote engine give only the book's name
-    if not here.is_absolute():
+    here = _register_file(ctx)
+    if here is None:
         return failed([problem("E-REGISTER-UNSAVED")])
     which = Month(ctx.now.year, ctx.now.month).previous()
     lock: Any = contextlib.nullcontext(None)
@@ -302,6 +325,48 @@ def month(ctx: Context) -> Outcome:
     outcome.messages.append(f"月报：{target} — month report: {target}")
     _open_in_excel(ctx, target)
     return outcome
+
+
+def abnormal(ctx: Context) -> Outcome:
+    """异常处理单 (C2) from the rows typed into the 异常处理 sheet of the register open in Excel,
+    under its lock: numbered, journaled, the register saved, each sheet written to 异常处理单/ beside
+    it; replies typed into waiting rows recorded."""
+    from ..actions.papers import register_typed_abnormal
+    from ..adapters.papers import paper_workbook
+    from ..config import load_key
+    from ..store.session import register_session
+
+    here = _register_file(ctx)
+    if here is None:
+        return failed([problem("E-REGISTER-UNSAVED")])
+    lock: Any = contextlib.nullcontext(None)
+    if here.exists():
+        lock = register_session(
+            here, user=ctx.config.user, command="异常登记 abnormal (Excel)", allow_office_owner=True
+        )
+    with lock:
+        outcome = register_typed_abnormal(ctx.live, by=ctx.config.user, now=ctx.now, key=load_key())
+        if not outcome.ok:
+            return outcome
+        if not ctx.live.remote:
+            ctx.book.save()
+    folder = here.parent / L.ABNORMAL_DIR
+    folder.mkdir(exist_ok=True)
+    for plan in outcome.data["plans"]:
+        target = folder / plan.file_name
+        paper_workbook(plan.papers).save(target)
+        outcome.messages.append(f"异常处理单：{target} — abnormality sheet: {target}")
+    return outcome
+
+
+def _register_file(ctx: Context) -> Path | None:
+    """The register open in Excel as a file: its full name, or (Excel on the web, the remote engine:
+    only a name) the configured register of that name; None when it was never saved."""
+    here = Path(str(ctx.book.fullname))
+    configured = ctx.config.register
+    if not here.is_absolute() and configured is not None and configured.name == here.name:
+        here = configured
+    return here if here.is_absolute() else None
 
 
 def verify(ctx: Context) -> Outcome:

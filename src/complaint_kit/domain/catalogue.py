@@ -531,6 +531,12 @@ CATALOGUE: dict[str, Entry] = {
         "no register configured: set REGISTER in {conf} or on the {sheet} sheet",
     ),
     "E-REGISTER-MISSING": Entry("找不到登记追踪表 {path}", "register not found: {path}"),
+    "E-ABNORMAL-NOTHING": Entry(
+        "“{sheet}”表中没有待登记的新行（编号留空的行）或待记录的回复：请先在表中填写客户、责任单位、异常内容",
+        "nothing to do on {sheet}: no new row (number left blank) and no reply typed; type customer, unit and"
+        " description first",
+        "C2",
+    ),
     "E-REGISTER-UNSAVED": Entry(
         "登记表尚未保存为文件：请先保存，月报写在登记表旁",
         "the register is not saved as a file yet: save it first (the month's report is written beside it)",
