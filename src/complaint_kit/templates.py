@@ -361,18 +361,17 @@ def add_issue7_sheets(wb: Workbook) -> None:
     present = {name for ws in wb.worksheets for name in ws.tables}
     if L.CUSTOMERS_TABLE not in present and L.SETTINGS_SHEET in wb.sheetnames:
         ws = wb[L.SETTINGS_SHEET]
-        col = 8  # H: beside the settings table (A–F) and one empty column
+        top = ws.max_row + 2  # under the settings table and its note: the sheet prints as wide as before
+        ws.cell(top - 1, 1, "客户超量允收比率（R3）：未列出的客户按“超量允收比率(公司默认)”。").font = Font(bold=True)
         for j, header in enumerate(L.CUSTOMERS_HEADERS):
-            ws.cell(1, col + j, header).font = Font(bold=True)
-        first, last = get_column_letter(col), get_column_letter(col + len(L.CUSTOMERS_HEADERS) - 1)
-        table = Table(displayName=L.CUSTOMERS_TABLE, ref=f"{first}1:{last}2")
+            ws.cell(top, 1 + j, header).font = Font(bold=True)
+        last = get_column_letter(len(L.CUSTOMERS_HEADERS))
+        table = Table(displayName=L.CUSTOMERS_TABLE, ref=f"A{top}:{last}{top + 1}")
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         ws.add_table(table)
-        for j, width in enumerate((20, 14, 30)):
-            ws.column_dimensions[get_column_letter(col + j)].width = width
-        for r in range(2, 202):
+        for r in range(top + 1, top + 201):
             for j in range(len(L.CUSTOMERS_HEADERS)):
-                cell = ws.cell(r, col + j)
+                cell = ws.cell(r, 1 + j)
                 cell.protection = Protection(locked=False)
                 cell.fill = INPUT_FILL
                 cell.number_format = "0.0%" if j == 1 else "@"
