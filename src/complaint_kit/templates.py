@@ -229,10 +229,12 @@ def _build_responsibility(ws: Worksheet) -> None:
 
 
 def _note(ws: Worksheet, column: str, text: str, *, width: float) -> None:
-    """A help note in row 1 beside a table, wrapped, in a column ``width`` wide."""
+    """A help note in row 1 beside a table, wrapped, in a column ``width`` wide, merged down over
+    six rows so the wrapped text shows whole (one row of a table's height would cut it off)."""
     ws[f"{column}1"] = text
     ws[f"{column}1"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions[column].width = width
+    ws.merge_cells(f"{column}1:{column}6")
 
 
 def _table(
