@@ -574,6 +574,18 @@ def addin_install(
     run_install(steps, dry_run=dry_run, echo=typer.echo)
 
 
+@app.command()
+@_run
+def bundle(
+    folder: Annotated[Path, typer.Argument(help="输出文件夹 where the bundle zip is written")] = Path("dist"),
+) -> None:
+    """安装包 One zip an administrator carries to a PC: wheel, add-in, templates, install scripts, guide."""
+    from .addin.bundle import build_bundle
+
+    path = build_bundle(folder, echo=typer.echo)
+    typer.echo(f"已生成 built: {path}")
+
+
 @addin_app.command("docs")
 @_run
 def addin_docs(
