@@ -580,9 +580,12 @@ def bundle(
     folder: Annotated[Path, typer.Argument(help="输出文件夹 where the bundle zip is written")] = Path("dist"),
 ) -> None:
     """安装包 One zip an administrator carries to a PC: wheel, add-in, templates, install scripts, guide."""
-    from .addin.bundle import build_bundle
+    from .addin.bundle import BundleError, build_bundle
 
-    path = build_bundle(folder, echo=typer.echo)
+    try:
+        path = build_bundle(folder, echo=typer.echo)
+    except BundleError as exc:
+        raise UsageError(str(exc)) from None
     typer.echo(f"已生成 built: {path}")
 
 
