@@ -35,3 +35,6 @@ _.tabSelected, _.horizontalCentered, _.showGridLines, _.formatCells  # the 五�
 # the month's report (adapters/report.py): chart, label and core-property attributes openpyxl writes
 _.tx, _.cat, _.grouping, _.lastModifiedBy, _.objects, _.showCatName, _.showLegendKey, _.showPercent
 _.showSerName, _.showVal
+# issue 8: the register's print order, 概览's chart fills and legend, the 催办单 rows on the desktop,
+# the bundle's zip entries made on a Unix system, the add-in test's parsed PROJECT record
+_.pageOrder, _.solidFill, _.position, _.row_height, _.create_system, project_name

@@ -63,14 +63,34 @@ class UsageError(Exception):
     pass
 
 
-def parse_now(text: str | None) -> datetime:
-    """T4: naive company wall time; an aware ``--now`` is converted to the company zone."""
+def parse_now(text: str | None, *, option: str = "--now") -> datetime:
+    """T4: naive company wall time; an aware time (ISO with an offset) is converted to the company
+    zone. Every time option reads the spellings a form's cells do (issue 8): ``2026-10-14 9:30``,
+    ``2026/10/14 9:30``, ``2026年10月14日 9:30``, full-width digits; a date alone is refused, and
+    the error names the option."""
+    from .domain.values import parse_instant, shown
+
     if not text:
         return company_now()
     try:
-        value = datetime.fromisoformat(text)
+        aware = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"--now 不是 ISO 日期时间 is not an ISO date-time: {text!r}") from None
+        aware = None
+    if aware is not None and aware.tzinfo is not None:  # 2026-10-14T09:30+08:00, …Z
+        return to_company_time(aware)
+    try:
+        parsed = parse_instant(text)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise UsageError(
+            f"{option} 不是日期时间 is not a date-time: {shown(text)!r}（如 e.g. 2026-10-14 09:30、2026/10/14 9:30）"
+        )
+    value, timed = parsed
+    if not timed:
+        raise UsageError(
+            f"{option} 只有日期，请加上时间 has a date but no time: {shown(text)!r}（如 e.g. {value:%Y-%m-%d} 09:30）"
+        )
     return to_company_time(value)
 
 
@@ -308,11 +328,19 @@ def _parse_set(items: list[str]) -> dict[str, str]:
 
 @app.command()
 @_run
-def validate(form: Annotated[Path, typer.Argument(help="客户抱怨处理表 the form")], now: NowOpt = None) -> None:
+def validate(
+    form: Annotated[Path, typer.Argument(help="客户抱怨处理表 the form")],
+    register: Annotated[
+        Path | None,
+        typer.Option("--register", "-r", help="登记追踪表 the register: also warn of a probable duplicate (疑似重复)"),
+    ] = None,
+    now: NowOpt = None,
+) -> None:
     """检查表单 Validate a form: intake (C4) and every finished section (C7)."""
     from .actions.forms import validate_form
 
-    report(validate_form(_open_form(form), now=parse_now(now)))
+    reg = _open(register, kind="register") if register is not None else None
+    report(validate_form(_open_form(form), now=parse_now(now), register=reg))
 
 
 @app.command()
@@ -330,7 +358,7 @@ def accept(
     from .actions.forms import accept_form
 
     when = parse_now(now)
-    received = parse_now(received_at) if received_at else None
+    received = parse_now(received_at, option="--received-at") if received_at else None
     who = _user(user)
     with _register_session(register, user=who, command="受理 accept") as session:
         form_book = _open_form(form)
@@ -447,14 +475,16 @@ def refresh(
 ) -> None:
     """刷新 Status of every case at now; 催办单 reminders grouped by the department holding each overdue case (C18)."""
     from .actions.register import refresh_register
+    from .console import reminder_table, working
 
     who = _user(user)
-    with _register_session(register, user=who, command="刷新 refresh") as session:
+    with _register_session(register, user=who, command="刷新 refresh") as session, working("刷新 refreshing …"):
         book = _open(register, kind="register", backups=REGISTER_BACKUPS)
         outcome = refresh_register(book, now=parse_now(now), user=who, key=_key())
         report_problems(outcome)
         session.commit([book])
     report_messages(outcome)
+    typer.echo(reminder_table(outcome.data["overdue_cases"]))
 
 
 @app.command()
@@ -476,6 +506,7 @@ def month(
     人事公布单 and 洽办单 (C12, C18–C20, E4)."""
     from .actions.month import run_month
     from .adapters.report import write_report
+    from .console import working
     from .domain.ledger import Month
 
     at = parse_now(now)
@@ -486,12 +517,16 @@ def month(
     target = out or register.with_name(L.month_report_file_name(str(which)))
     check_suffix(target)
     who = _user(user)
-    with _register_session(register, user=who, command=f"月结 month {which}") as session:
+    with (
+        _register_session(register, user=who, command=f"月结 month {which}") as session,
+        working(f"月结 {which} …"),
+    ):
         book = _open(register, kind="register", backups=REGISTER_BACKUPS)
         outcome = run_month(book, month=which, now=at, user=who, key=_key())
         report_problems(outcome)
         session.commit([book])
-    written = write_report(target, outcome.data["sheets"])  # derived from the committed ledger: rewritten on a rerun
+        # derived from the committed ledger: rewritten on a rerun
+        written = write_report(target, outcome.data["sheets"])
     report_messages(outcome)
     typer.echo(f"已写入 written: {written}")
 
@@ -885,10 +920,14 @@ def verify(
     """核验 Check the journal chain, every signature, every register row and every form against the register."""
     from .actions.verify import verify_register
     from .adapters.openpyxl_book import open_forms_beside
+    from .console import progress, working
 
     key = _key()
-    reg_book = _open(register, kind="register")
-    books, unreadable = open_forms_beside(register, forms)
+    with working("读取登记表 reading the register …"):
+        reg_book = _open(register, kind="register")
+    books, unreadable = open_forms_beside(
+        register, forms, each=lambda paths: progress(paths, total=len(paths), label="读取表单 reading forms")
+    )
     for path, exc in unreadable:
         typer.echo(problem("W-FORM-UNREADABLE", where=path.name, reason=exc).render(), err=True)
     outcome = verify_register(reg_book, key=key, forms=books)
@@ -904,20 +943,23 @@ def verify(
 @_run
 def upgrade(register: Annotated[Path, typer.Argument(help="登记追踪表 the register")]) -> None:
     """升级登记表 Add what a register built by an older version lacks: 签章 (seals), 责任明细, 扣款台账,
-    异常处理, 客户."""
+    异常处理, 客户, and the current register view (hour columns, overdue rows by 时效, 在办案件)."""
     from .templates import add_issue7_sheets, add_signatures_sheet
+    from .templates.register import upgrade_register_view
 
     with _register_session(register, user=_user(None), command="升级 upgrade") as session:
         book = _open(register, kind="register", backups=REGISTER_BACKUPS)
         missing = [t for t in (L.SIGNATURES_TABLE, *L.ISSUE7_TABLES) if t not in book._tables]
-        if not missing:
-            typer.echo(f"无需升级 already up to date: {register}")
-            return
         if L.SIGNATURES_TABLE in missing:
             add_signatures_sheet(book.wb)
         add_issue7_sheets(book.wb)
+        view = upgrade_register_view(book.wb)
+        if not missing and not view:
+            typer.echo(f"无需升级 already up to date: {register}")
+            return
         session.commit([book])
-    typer.echo(f"已升级 upgraded: {register}（新增表格 added tables: {'、'.join(missing)}）")
+    added = f"新增表格 added tables: {'、'.join(missing)}；" if missing else ""
+    typer.echo(f"已升级 upgraded: {register}（{added}登记表 register sheet: {'、'.join(view) or '—'}）")
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from .actions.outcome import Outcome
 from .actions.register import refresh_register
 from .adapters.openpyxl_book import OpenpyxlBook, save_all
 from .adapters.report import write_report
+from .console import progress
 from .domain.ledger import Month
 from .domain.rules import CustomerRequest, Market, Stage
 from .domain.settings import Settings
@@ -268,6 +269,9 @@ def _responsibility(plan: Plan) -> list[list[Any]]:
     return [["单位", "制造部", "电镀二组", None, 1, None, None, "品质"]]
 
 
+_FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789,"}  # what a Chinese input method types
+
+
 def _type_in(book: OpenpyxlBook, values: dict[str, Any]) -> None:
     """What a department clerk does by hand in Excel: type into the input cells."""
     book.apply(Changes(names=values))
@@ -302,13 +306,13 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
     forms: dict[int, OpenpyxlBook] = {}
     by_seq = {p.seq: p for p in plans}
     problems_shown = 0
-    for when, seq, _, stage in events:
+    for when, seq, _, stage in progress(events, total=len(events), label="演示 demo"):
         if when > DEMO_NOW:
             continue
         plan = by_seq[seq]
         if stage is None:  # Sales opens a form (or reopens a rejected case)
             book = OpenpyxlBook.open(src / L.FORM_FILE)
-            name = f"客诉表-{seq:02d}-{plan.customer}{'-重开' if plan.reopen_of else ''}.xlsx"
+            name = f"客诉表-{seq:02d}-{L.file_part(plan.customer)}{'-重开' if plan.reopen_of else ''}.xlsx"
             book.path = forms_dir / name
             if plan.reopen_of:
                 _check(reopen_form(forms[plan.reopen_of], book, now=when), echo)
@@ -322,6 +326,15 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
                     echo("  " + p.render())
                 problems_shown += len(outcome.problems)
                 _type_in(book, {"DefectQty": plan.intake["DefectQty"]})
+            if seq == 4:  # another pastes from a customer's mail: full-width digits, a Chinese date
+                reported, qty = plan.intake["ReportedAt"], plan.intake["ShipQty"]
+                pasted = {
+                    "ShipQty": f"{qty:,}".translate(_FULL_WIDTH),
+                    "ReportedAt": f"{reported.year}年{reported.month}月{reported.day}日 {reported:%H:%M}",
+                    "Market": f" {plan.intake['Market']} ",
+                }
+                _type_in(book, pasted)
+                echo(f"演示：业务员粘贴 {pasted}，受理时按数值与日期时间读取 — demo: pasted text read as values")
             forms[seq] = book
         elif stage is Stage.INTAKE:  # the GM office accepts
             _check(
@@ -411,6 +424,7 @@ def _print_summary(register: OpenpyxlBook, outcome: Outcome, echo: Callable[[str
     from rich.table import Table
 
     from .actions.records import register_records
+    from .console import reminder_table
 
     records = register_records(register.read_table(L.REGISTER_TABLE))
     table = Table(title=f"客诉登记追踪 Complaint register at {DEMO_NOW:%Y-%m-%d %H:%M}")
@@ -423,7 +437,7 @@ def _print_summary(register: OpenpyxlBook, outcome: Outcome, echo: Callable[[str
         "时效 Timeliness",
         "当前阶段 Stage",
         "结案期限 Case due",
-        "逾期工时 h",
+        "逾期工时(在办) h",
     ):
         table.add_column(header)
     for r in records:
@@ -444,5 +458,4 @@ def _print_summary(register: OpenpyxlBook, outcome: Outcome, echo: Callable[[str
         console.print(table)
     echo(cap.get())
     echo(outcome.messages[0])
-    for dept, n in sorted(outcome.data["reminders"].items()):
-        echo(f"催办单 reminder → {dept}: {n} 件 case(s)")
+    echo(reminder_table(outcome.data["overdue_cases"]))

@@ -7,12 +7,14 @@ registers — so moving a cell in a template never breaks code.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .domain.allocation import ResponsibilityKind, Sanction
 from .domain.authority import ApprovalLevel
-from .domain.calendar import DayKind
+from .domain.calendar import DEFAULT_WINDOWS, DayKind
 from .domain.decision import P3_CAUSES, QUALITY_CAUSE, Handling, ResaleStatus
 from .domain.returns import Proof
 from .domain.rules import STAGE_ZH, CaseLimitBasis, CustomerRequest, Market, Stage, YesNo
@@ -30,10 +32,15 @@ class Kind(StrEnum):
 
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATETIME_WIDTH = 17  # characters: 16 for yyyy-mm-dd hh:mm and a margin (LibreOffice shows ### at 16)
 # Cell colours a clerk learns: type here / the kit writes this / this section is finished (locked)
 INPUT_RGB = "FFF2CC"
 COMPUTED_RGB = "E7E6E6"
 FINISHED_RGB = "E2EFDA"
+NOT_APPLICABLE_RGB = "D9D9D9"  # a skipped section (R&D not needed, C6.5): no input, nothing to sign
+# One CJK font family for every cell a template or the kit styles: Excel's own default on Chinese
+# Windows (Office 2016+); LibreOffice, lacking it, substitutes one family for all of them alike.
+FONT_NAME = "等线"
 DATE_FORMAT = "yyyy-mm-dd"
 
 # ---------------------------------------------------------------------------------------------
@@ -44,6 +51,16 @@ FORMS_DIR = "表单"
 FORM_VERSION = "4"  # 2: seals (MetaSeal); 3: the decision (section 七) and 责任归属; 4: P1 resale, receipt
 DECISION_VERSION = 3
 RETURNS_VERSION = 4  # 核准数量, 转售数量/日期 (P1) and section 九, the warehouse's receipt (R3, R4, R6)
+
+
+def file_part(text: str, *, limit: int = 40) -> str:
+    """Text (a customer's name) as part of a file name that Windows, macOS and a mail client all
+    keep: characters a file name cannot hold become ``_``, runs of dots one dot, no dot or space at
+    either end (``Flex Ltd.`` → ``Flex Ltd``), at most ``limit`` characters; ``_`` when nothing
+    is left."""
+    clean = re.sub(r'[<>:"/\\|?*\x00-\x1f\x7f]', "_", unicodedata.normalize("NFKC", text))
+    clean = re.sub(r"\.{2,}", ".", clean).strip(" .")[:limit].strip(" .")
+    return clean or "_"
 
 
 def reopened_form_name(stem: str) -> str:
@@ -74,6 +91,11 @@ RESPONSIBILITY_CHOICES: dict[str, tuple[str, ...]] = {
 }
 FORM_COLUMNS = 8  # four label/value pairs per row
 FORM_NOTICE = "本表为公司内部文件，业务人员不得将本表或其副本交给客户（规则 C13）。"
+# Signed on paper: under each department's section a row of label/box pairs (no defined names, so
+# adding it needs no new FormVersion); the approval is signed by the approver alone.
+SIGN_LABELS = ("经办人签名", "日期", "主管签名", "日期")
+SIGN_LABELS_BY_SECTION: dict[str, tuple[str, ...]] = {"approval": ("核决人签名", "日期")}
+NOT_APPLICABLE = "不适用"  # written into a skipped section's text field (R&D not needed, C6.5)
 
 RESPONSIBLE_UNITS = ("业务部", "质量管理部", "制造部", "研发部", "服务部", "成品仓储", "供应商", "客户", "其他")
 
@@ -444,6 +466,22 @@ APPROVAL_LEVELS: tuple[str, ...] = tuple(a.value for a in ApprovalLevel)
 REGISTER_CAPACITY = 5000  # rows covered by the template's validation and conditional formats
 
 
+# 逾期工时 (issue 8): how late an open case is now, apart from how late its finished stages were
+OPEN_OVERDUE_HEADER = "逾期工时(在办)"
+FINISHED_LATE_HEADER = "迟延工时(已完成)"
+OVERDUE_TEXT = "逾期"  # 时效 values the register's formats and 概览 count (domain Timeliness)
+DUE_SOON_TEXT = "即将到期"
+OVERDUE_ROW_RGB = "FDE2E4"
+HOURS_NOTE = (
+    "逾期工时(在办)：在办案件当前阶段或结案期限已超过的工作时数；"
+    "迟延工时(已完成)：已完成各阶段超过期限的工作时数合计。"
+    f"1 个工作日 = {sum(w.minutes for w in DEFAULT_WINDOWS) // 60} 个工作小时"
+    f"（默认作息 {'、'.join(f'{w.start:%H:%M}–{w.end:%H:%M}' for w in DEFAULT_WINDOWS)}，可在 设置 修改；"
+    "不含午休、休息日与节假日）。"
+    "整行红色＝在办逾期（按“时效”，即最近一次刷新的结果）。"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     header: str
@@ -464,10 +502,10 @@ def _stage_columns() -> tuple[Column, ...]:
     }
     cols: list[Column] = []
     for stage, name in short.items():
-        cols.append(Column(f"{name}期限", f"{stage.value}_due_at", Kind.DATETIME, 16))
+        cols.append(Column(f"{name}期限", f"{stage.value}_due_at", Kind.DATETIME, DATETIME_WIDTH))
         if stage is not Stage.INTAKE:  # intake is done when the GM office receives the form
-            cols.append(Column(f"{name}完成", f"{stage.value}_done_at", Kind.DATETIME, 16))
-    cols.append(Column("核决完成", "approval_done_at", Kind.DATETIME, 16))
+            cols.append(Column(f"{name}完成", f"{stage.value}_done_at", Kind.DATETIME, DATETIME_WIDTH))
+    cols.append(Column("核决完成", "approval_done_at", Kind.DATETIME, DATETIME_WIDTH))
     return tuple(cols)
 
 
@@ -482,29 +520,32 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column("客户要求", "customer_request", width=14),
     Column("不良数量", "defect_qty", Kind.INT, 9),
     Column("不良现象", "description", width=30),
-    Column("客户反映时间", "reported_at", Kind.DATETIME, 16),
-    Column("收件时间", "received_at", Kind.DATETIME, 16),
-    Column("受理时间", "accepted_at", Kind.DATETIME, 16),
+    Column("客户反映时间", "reported_at", Kind.DATETIME, DATETIME_WIDTH),
+    Column("收件时间", "received_at", Kind.DATETIME, DATETIME_WIDTH),
+    Column("受理时间", "accepted_at", Kind.DATETIME, DATETIME_WIDTH),
     Column("当前阶段", "current_stage", width=12),
     Column("持有部门", "holder", width=11),
     Column("阶段期限", "stage_due_at", Kind.DATETIME, 18),  # bold when overdue: wider than the rest
     Column("结案期限", "case_due_at", Kind.DATETIME, 18),
-    Column("结案时间", "closed_at", Kind.DATETIME, 16),
+    Column("结案时间", "closed_at", Kind.DATETIME, DATETIME_WIDTH),
     Column("状态", "status", width=9),
     Column("时效", "timeliness", width=9),
-    Column("逾期工时", "overdue_hours", Kind.NUMBER, 9),
+    Column(OPEN_OVERDUE_HEADER, "overdue_hours", Kind.NUMBER, 15),
+    Column(FINISHED_LATE_HEADER, "late_hours", Kind.NUMBER, 16),
     Column("需研发意见", "rnd_needed", Kind.CHOICE, 9, tuple(y.value for y in YesNo)),
     *_stage_columns(),
     Column("处理方式", "handling", Kind.CHOICE, 9, tuple(h.value for h in Handling)),
     Column("损失金额", "loss_amount", Kind.MONEY, 12),
     Column("核决级别", "approval_level", Kind.CHOICE, 10, tuple(a.value for a in ApprovalLevel)),
     Column("表单文件", "form_file", width=28),
-    Column("更新时间", "refreshed_at", Kind.DATETIME, 16),
+    Column("更新时间", "refreshed_at", Kind.DATETIME, DATETIME_WIDTH),
 )
 REGISTER_HEADERS: tuple[str, ...] = tuple(c.header for c in REGISTER_COLUMNS)
 COLUMN_BY_ATTR: dict[str, Column] = {c.attr: c for c in REGISTER_COLUMNS}
 # Columns added with the decision (issue 7): a register built before them still works without them.
-REGISTER_OPTIONAL_ATTRS = frozenset({"handling", "loss_amount", "approval_level"})
+REGISTER_OPTIONAL_ATTRS = frozenset({"handling", "loss_amount", "approval_level", "late_hours"})
+# Headers a register built by an older version still has for a column that was renamed since
+REGISTER_LEGACY_HEADERS: dict[str, str] = {"逾期工时": "overdue_hours"}
 
 SETTINGS_CHOICES: dict[str, tuple[str, ...]] = {"case_limit_basis": tuple(b.value for b in CaseLimitBasis)}
 CALENDAR_KINDS: tuple[str, ...] = tuple(k.value for k in DayKind)
@@ -513,11 +554,48 @@ CALENDAR_KINDS: tuple[str, ...] = tuple(k.value for k in DayKind)
 REMINDER_TITLE = "催办单"
 REMINDER_HEADERS = ("客诉编号", "客户", "国内/国外", "当前阶段", "阶段期限", "逾期", "结案期限", "表单文件")
 REMINDER_WIDTHS = (10, 16, 9, 12, 17, 14, 17, 30)
+# under each department's block, filled in by hand and returned to the GM office
+REMINDER_REPLY = "回复（原因及预定完成时间）："
+REMINDER_SIGN = "部门主管签名：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿＿　　总经理室收回日期：＿＿＿＿＿＿＿＿"
+
+# 在办案件 (issue 8): the open cases on one landscape page wide, for a meeting; written by refresh
+OPEN_CASES_SHEET = "在办案件"
+OPEN_CASES_TITLE = "在办案件一览"
+OPEN_CASES_ATTRS = (
+    *("case_no", "customer", "market", "sales_rep", "part_no", "defect_qty", "accepted_at"),
+    *("current_stage", "holder", "stage_due_at", "case_due_at", "timeliness", "overdue_hours"),
+)
+OPEN_CASES_WIDTHS = (10, 16, 9, 9, 12, 9, 19, 13, 11, 19, 19, 9, 15)  # bold (overdue) dates need 19
 
 # 概览: counts that Excel keeps current from the Register table
 SUMMARY_TITLE = "客诉案件概览"
 SUMMARY_STATUSES = ("处理中", "待核决", "已结案")
 SUMMARY_TIMELINESS = ("逾期", "即将到期")
+SUMMARY_OPEN_STATUSES = ("处理中", "待核决")  # a case is open (在办) until it is closed
+SUMMARY_NOTE = "“时效”“逾期”取自最近一次刷新(complaint-kit refresh)；本页各数由 Excel 按登记追踪表自动计算。"
+SUMMARY_TOTAL = "合计"
+# 要点: one figure per row beside the count table
+SUMMARY_KEY_TITLE = "要点"
+SUMMARY_KEY_OPEN = "在办案件"
+SUMMARY_KEY_OVERDUE = "其中逾期"
+SUMMARY_KEY_SOON = "即将到期"
+SUMMARY_KEY_ON_TIME = "阶段按时完成率"
+SUMMARY_KEY_REFRESHED = "最近刷新"
+SUMMARY_KEY_AS_OF = "数据截至"  # the newest 受理时间 or 更新时间: where the 12 months end
+# The four charts, each above its table (caption = chart title)
+SUMMARY_STAGE_CAPTION = "在办案件（按阶段、持有部门）"
+SUMMARY_STAGE_HEADERS = ("当前阶段", "持有部门", "在办", "其中逾期")
+SUMMARY_HOLDER_CAPTION = "各部门持有的在办与逾期案件"
+SUMMARY_HOLDER_HEADERS = ("持有部门", "在办", "逾期", "即将到期")
+SUMMARY_MONTH_CAPTION = "每月受理件数（近 12 个月）"
+SUMMARY_MONTH_HEADERS = ("受理月份", "国内", "国外", "合计")
+SUMMARY_MONTHS = 12  # ending at the month of the latest 受理时间 or 更新时间 (refresh)
+SUMMARY_ON_TIME_CAPTION = "各阶段按时完成率"
+SUMMARY_ON_TIME_NOTE = (
+    "按时＝完成时间不晚于该阶段期限；核决以结案期限计(C17)；未完成或不需要的阶段不计。"
+    "期限后、下班时间内完成的，刷新按未逾期计(无逾期工时)，本表按逾期完成计。"
+)
+SUMMARY_ON_TIME_HEADERS = ("阶段", "已完成", "按时完成", "逾期完成", "按时率")
 
 
 # ---------------------------------------------------------------------------------------------

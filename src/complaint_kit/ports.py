@@ -41,13 +41,27 @@ def drop_trailing_blank_rows(rows: list[list[Any]]) -> list[list[Any]]:
 
 @dataclass(frozen=True, slots=True)
 class SheetContent:
-    """A generated sheet (催办单 …): replaced whole on every write."""
+    """A generated sheet (催办单 …): replaced whole on every write. Row indexes are 0-based into
+    ``rows`` (the title is written above them). For paper: ``boxes`` are inclusive row ranges
+    printed with a border round every cell (as wide as :attr:`columns`); ``wide_rows`` hold one
+    text across that width (a heading, or a line filled in by hand: a reply, a signature), merged,
+    and as tall as given in points (None: as tall as the text); ``font`` names the family of every
+    cell, the title in it bold and larger. Without them an adapter writes values, widths, number
+    formats and bold headings only."""
 
     title: str
     rows: list[list[Any]]
     widths: Sequence[float] = ()
-    bold_rows: frozenset[int] = frozenset()  # 0-based indexes into ``rows`` (headings)
+    bold_rows: frozenset[int] = frozenset()  # headings
     formats: dict[int, str] = field(default_factory=dict)  # column index → number format
+    boxes: tuple[tuple[int, int], ...] = ()  # (first, last) rows of each bordered block
+    wide_rows: dict[int, float | None] = field(default_factory=dict)  # row → height in points
+    font: str | None = None
+
+    @property
+    def columns(self) -> int:
+        """How many columns the sheet spans: its widest row, or its column widths."""
+        return max([1, len(self.widths), *(len(r) for r in self.rows)])
 
 
 @dataclass

@@ -7,10 +7,11 @@ from decimal import Decimal
 import pytest
 
 from complaint_kit import layout as L
-from complaint_kit.actions.decision import read_staff, to_decimal
+from complaint_kit.actions.decision import read_staff
 from complaint_kit.actions.forms import complete_stage
 from complaint_kit.actions.records import register_records
 from complaint_kit.domain.rules import Stage
+from complaint_kit.domain.values import to_decimal
 from complaint_kit.ports import TableData
 from tests.actions.test_lifecycle import FULL, accept, dt, filled, run_through
 from tests.conftest import KEY

@@ -11,7 +11,7 @@ from complaint_kit.actions.forms import accept_form, complete_stage, new_form, r
 from complaint_kit.actions.records import read_form, register_records
 from complaint_kit.actions.register import refresh_register
 from complaint_kit.domain.rules import Stage
-from complaint_kit.ports import TableData
+from complaint_kit.ports import Changes, TableData
 from tests.conftest import KEY, memory_from_template
 
 
@@ -51,8 +51,12 @@ SECTIONS = {
 
 
 def filled(form, **over):
-    outcome = new_form(form, values={**INTAKE, **over}, now=dt("2026-11-23 09:05"))
+    """A form as Sales filled it: a valid prefill, then whatever the test types over it (new-form
+    refuses what validate would, so invalid values are typed into the cells afterwards)."""
+    outcome = new_form(form, values=INTAKE, now=dt("2026-11-23 09:05"))
     assert outcome.ok
+    if over:
+        form.apply(Changes(names=over))
     return form
 
 
@@ -108,7 +112,7 @@ def test_an_invalid_form_is_not_accepted_and_nothing_is_written(form, register):
     filled(form, Market="火星")
     outcome = accept_form(form, register, now=dt("2026-11-23 11:30"), user="王静", key=KEY)
     assert [p.field for p in outcome.errors] == ["market"]
-    assert register.applied == [] and len(form.applied) == 1  # only the prefill
+    assert register.applied == [] and len(form.applied) == 2  # only the prefill and the typing
 
 
 def test_serials_are_never_reused_after_a_row_is_deleted(register):  # C3

@@ -61,9 +61,11 @@ def test_locking_a_finished_field_locks_and_colours_its_whole_merged_area(window
     excel, book = open_desktop(L.FORM_FILE, windows)
     book.apply(Changes(lock={"Description"}))
     assert book.skipped == []
-    area = excel.book.sheets[FORM_SHEET].range("B7:H7")
+    description, quality = (book.locate_name(n).split("!")[1] for n in ("Description", "QualityCause"))
+    row = description.lstrip("ABCDEFGH")
+    area = excel.book.sheets[FORM_SHEET].range(f"B{row}:H{row}")
     assert area.api.Locked is True and area.color == "#" + L.FINISHED_RGB
-    assert excel.book.sheets[FORM_SHEET].range("B12").api.Locked is False  # QualityCause: still open
+    assert excel.book.sheets[FORM_SHEET].range(quality).api.Locked is False  # QualityCause: still open
     assert book.locked_names(["Description", "QualityCause"]) == {"Description"}
     assert excel.protected(FORM_SHEET)
 

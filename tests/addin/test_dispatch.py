@@ -22,7 +22,7 @@ from complaint_kit.demo import run_demo
 from complaint_kit.ports import Changes
 from tests.adapters.remote import RemoteWorkbook, require_license
 from tests.conftest import KEY
-from tests.e2e.test_cli import new_form, run
+from tests.e2e.test_cli import new_form, run, type_in
 
 NOW = datetime(2026, 11, 23, 11, 30)
 
@@ -63,7 +63,9 @@ def test_dispatch_uses_the_calling_book(office, monkeypatch):
 
 
 def test_validate_writes_nothing_and_says_so_in_chinese(office, monkeypatch):
-    wb = RemoteWorkbook(new_form(office, extra=["DefectQty=5000"]))
+    path = new_form(office)
+    type_in(path, DefectQty=5000)
+    wb = RemoteWorkbook(path)
     outcome, counts, text = click(monkeypatch, wb, "ck_validate")
     assert not outcome.ok and counts == {"alert": 1}
     assert "不良数量" in text and "客户抱怨处理表!B6" in text and "defective" not in text
@@ -137,7 +139,7 @@ def test_refresh_costs_the_same_handful_of_writes_for_10_or_300_cases(office, mo
         assert outcome.ok and "已刷新" in text
         counts.append(count)
     assert counts[0] == counts[1]
-    assert sum(counts[1].values()) <= 10, counts[1]
+    assert sum(counts[1].values()) <= 16, counts[1]  # two generated sheets (催办单, 在办案件), whatever the rows
 
 
 def test_refresh_in_excel_matches_refresh_on_the_file(office, monkeypatch, tmp_path):

@@ -67,7 +67,8 @@ def test_init_creates_an_office_and_refuses_to_overwrite(office):
 
 
 def test_validate_reports_problems_in_chinese_and_english_with_cells(office):
-    form = new_form(office, extra=["DefectQty=5000", "Customer="])
+    form = new_form(office)
+    type_in(form, DefectQty=5000, Customer=None)
     result = run("validate", form, "--now", "2026-11-23T10:00", code=1)
     assert "不良数量" in result.output and "exceeds shipped" in result.output
     assert "客户抱怨处理表!B6" in result.output  # DefectQty's cell
@@ -76,7 +77,8 @@ def test_validate_reports_problems_in_chinese_and_english_with_cells(office):
 
 
 def test_accept_of_a_bad_form_writes_nothing(office):
-    form = new_form(office, extra=["Market=火星"])
+    form = new_form(office)
+    type_in(form, Market="火星")
     reg = office / L.REGISTER_FILE
     before = (form.read_bytes(), reg.read_bytes())
     run("accept", form, "--register", reg, "--now", "2026-11-23T11:30", "--user", "王静", code=1)
@@ -196,6 +198,7 @@ HELP = {
     ("upgrade",): ("升级登记表", "Add what a register built by an older version lacks", ["REGISTER"]),
     ("unlock",): ("解除锁定", "Show who holds the register's lock", ["REGISTER", "--force"]),
     ("demo",): ("演示", "A scripted two-month story", ["FOLDER"]),
+    ("bundle",): ("安装包", "One zip an administrator carries to a PC", ["FOLDER"]),
     ("keys",): ("签章密钥", "The GM office's signing key", ["init", "show-id"]),
     ("keys", "init"): ("建立签章密钥", "Create the GM office's signing key", ["--file"]),
     ("keys", "show-id"): ("显示密钥编号", "Print the signing key's id", []),

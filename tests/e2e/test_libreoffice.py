@@ -68,3 +68,6 @@ def test_the_demo_register_renders_to_pdf_with_its_reminders(tmp_path, libreoffi
     pdf = libreoffice(tmp_path / "demo" / L.REGISTER_FILE, "pdf", tmp_path / "lo")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "催办单" in text and "客诉案件概览" in text and "260901" in text
+    # issue 8: every date-time printed whole (a column too narrow prints ###), the open cases listed
+    assert "###" not in text and L.OPEN_CASES_TITLE in text and L.OPEN_OVERDUE_HEADER in text
+    assert "2026-10-16 13:16" in text  # a stage deadline as yyyy-mm-dd hh:mm

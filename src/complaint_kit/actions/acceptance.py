@@ -19,7 +19,7 @@ from ..domain.problems import Problem, problem
 from ..domain.routing import Routing, compute_acceptance, compute_assessment
 from ..domain.rules import Stage
 from ..domain.seal import Seal
-from ..domain.validation import Intake, compute_intake
+from ..domain.validation import Intake, check_duplicates, compute_intake, duplicate_key
 from ..domain.values import is_blank, to_text
 from ..ports import Book, Changes, TableData
 from .context import Rules, load_rules
@@ -27,8 +27,10 @@ from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
     assessment_fields,
+    changed_names,
     form_names,
     locate_field,
+    open_case_keys,
     read_form,
     register_records,
     register_rows,
@@ -87,16 +89,24 @@ def accept_form(
     if routing_problems:
         return failed([locate_field(form, p) for p in routing_problems])
     problems += _original_case_warning(raw, records)
+    same = duplicate_key(intake.customer, intake.order_no, intake.part_no)
+    problems += [locate_field(form, p) for p in check_duplicates(same, open_case_keys(records))]
 
     case_no = str(numbering.case_no)
     fields = {**routing_fields(routing), "case_no": case_no, "received_at": received, "accepted_by": user}
+    typed = changed_names(intake.values(), raw)  # the intake as values, not the text pasted (issue 8)
     snapshot = rules.snapshot()
-    after = {**{L.FIELD_BY_ATTR[a].name: v for a, v in raw.items()}, **form_names(fields), L.META_SETTINGS: snapshot}
+    after = {
+        **{L.FIELD_BY_ATTR[a].name: v for a, v in raw.items()},
+        **typed,
+        **form_names(fields),
+        L.META_SETTINGS: snapshot,
+    }
     seal = acceptance_seal(key, values=after, case_no=case_no, at=now, by=user)
-    record = _register_record(raw, fields, routing, rules, now=now, form_file=form.label)
+    record = _register_record(raw, intake, fields, routing, rules, now=now, form_file=form.label)
     form.apply(
         Changes(
-            names={**form_names(fields), L.META_SETTINGS: snapshot, **seal_names(form, [seal])},
+            names={**typed, **form_names(fields), L.META_SETTINGS: snapshot, **seal_names(form, [seal])},
             tables={L.FORM_LOG_TABLE: log_rows(form, [now, "受理", "受理登记", user, f"客诉编号 {case_no}"])},
             lock={f.name for f in L.section_input_fields(Stage.INTAKE)},
         )
@@ -172,11 +182,18 @@ def _original_case_warning(raw: dict[str, Any], records: list[dict[str, Any]]) -
 
 
 def _register_record(
-    raw: dict[str, Any], fields: dict[str, Any], routing: Routing, rules: Rules, *, now: datetime, form_file: str
+    raw: dict[str, Any],
+    intake: Intake,
+    fields: dict[str, Any],
+    routing: Routing,
+    rules: Rules,
+    *,
+    now: datetime,
+    form_file: str,
 ) -> dict[str, Any]:
-    """The register row of a new case: the intake, the deadlines and its status at ``now``."""
+    """The register row of a new case: the intake (typed), the deadlines and its status at ``now``."""
     assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
-    record = {attr: raw.get(attr) for attr in L.INTAKE_ATTRS}
+    record = dict(intake.values())
     record.update({k: v for k, v in fields.items() if k in L.COLUMN_BY_ATTR})
     record.update(assessment_fields(assessment, routing, now=now))
     original = to_text(raw.get("original_case_no"))

@@ -4,8 +4,9 @@ The steps read like the regulation: the form must be accepted (C6.2) and unalter
 sealed — checked against the register's signed seals and deadlines when the GM office has the
 register at hand (they are the truth), else against the form's own copy; the stage is the one
 that is open; its section must be filled (C7); it is stamped, the next stage starts with its
-deadline (R&D skipped when Quality says it is not needed, C6.5) and the section is locked; with
-the register, the stage is sealed and the register row, journal and seals are updated too.
+deadline (R&D skipped when Quality says it is not needed, C6.5: the R&D section then reads 不适用)
+and the section is locked (a skipped R&D section with it); with the register, the stage is sealed
+and the register row, journal and seals are updated too.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from ..domain.routing import Routing, compute_assessment, compute_completion
 from ..domain.rules import Stage
 from ..domain.seal import Seal
 from ..domain.validation import check_section, rnd_needed
-from ..domain.values import is_blank, to_text
+from ..domain.values import is_blank, to_decimal, to_text
 from ..ports import Book, Changes
 from .context import Rules, form_rules
-from .decision import check_consolidation, read_staff, responsibility_records, to_decimal
+from .decision import check_consolidation, read_staff, responsibility_records
 from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
@@ -37,6 +38,8 @@ from .records import (
     register_rows,
     routing_fields,
     routing_from_record,
+    typed_names,
+    typed_value,
 )
 from .sealing import (
     case_seals,
@@ -87,15 +90,19 @@ def complete_stage(
     case_no = to_text(raw["case_no"])
     decided, filled, responsibility, found = _check_decision(form, raw, stage, register=register, now=now, rules=rules)
     located += found
+    not_applicable, also_locked = _skipped_sections(form, raw, stage, updated)
+    filled = {**filled, **not_applicable}
     level, found = _check_approval(raw, stage, register=register, by=by, rules=rules)
     decided.update(level)
     located += [locate_field(form, p) if p.where is None else p for p in found]
 
     register_changes: Changes | None = None
     names: dict[str, Any] = {}
+    # the section's cells as values, not pasted text (issue 8), sealed and written as such
+    typed = typed_names(L.section_input_fields(stage, form_version(form)), raw)
     if register is not None and key is not None and not any(p.is_error for p in located):
         sealed = case_seals(register, case_no)
-        after = {**values, **form_names(routing_fields(updated)), **filled}
+        after = {**values, **typed, **form_names(routing_fields(updated)), **filled}
         seal = completion_seal(key, stage=stage, values=after, routing=updated, sealed=sealed, at=now, by=user or by)
         names = seal_names(form, [*sealed, seal])
         register_changes, found = _register_update(
@@ -118,9 +125,9 @@ def complete_stage(
 
     form.apply(
         Changes(
-            names={**form_names(routing_fields(updated)), **filled, **names},
+            names={**typed, **form_names(routing_fields(updated)), **filled, **names},
             tables={L.FORM_LOG_TABLE: log_rows(form, [now, stage.zh, "完成", by, ""])},
-            lock={f.name for f in L.section_input_fields(stage, form_version(form))},
+            lock={f.name for f in L.section_input_fields(stage, form_version(form))} | also_locked,
         )
     )
     if register is not None and register_changes is not None:
@@ -165,8 +172,27 @@ def _check_decision(
     filled = {"LossAmount": loss} if loss is not None else {}
     rows = responsibility_records(to_text(raw.get("case_no")), decision) if decision is not None else []
     # as the form holds them: the register's copy is compared with the sealed section (verify)
-    columns = {"handling": raw.get("handling"), "loss_amount": loss if loss is not None else raw.get("loss_amount")}
+    columns = {
+        attr: loss if attr == "loss_amount" and loss is not None else typed_value(L.FIELD_BY_ATTR[attr], raw.get(attr))
+        for attr in ("handling", "loss_amount")
+    }
     return columns, filled, rows, found + problems
+
+
+def _skipped_sections(
+    form: Book, raw: dict[str, Any], stage: Stage, routing: Routing
+) -> tuple[dict[str, Any], set[str]]:
+    """C6.5: when Quality's completion skips R&D (需研发意见 否), the R&D section is finished with it:
+    its blank text fields read 不适用 (text someone typed anyway is kept) and it is locked, so the
+    printed form shows a closed, greyed section rather than an empty input. Returns the names to
+    write and the names to lock; nothing for any other stage or when R&D is needed."""
+    skipped = any(r.stage is Stage.RND and r.skipped for r in routing.stages)
+    if stage is not Stage.QUALITY or not skipped:
+        return {}, set()
+    fields = L.section_input_fields(Stage.RND, form_version(form))
+    text_kinds = (L.Kind.TEXT, L.Kind.LONG)
+    filled = {f.name: L.NOT_APPLICABLE for f in fields if f.kind in text_kinds and is_blank(raw.get(f.attr))}
+    return filled, {f.name for f in fields}
 
 
 def _check_approval(
@@ -229,7 +255,7 @@ def _register_update(
         return None, [problem("E-NOT-IN-REGISTER", field="case_no", where=register.label, case_no=case_no)]
     rec = dict(records[index])
     rec.update({k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR})
-    rec["rnd_needed"] = to_text(raw.get("rnd_needed")) or None
+    rec["rnd_needed"] = typed_value(L.FIELD_BY_ATTR["rnd_needed"], raw.get("rnd_needed"))
     rec.update(decided)
     assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
     rec.update(assessment_fields(assessment, routing, now=now))

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from .. import layout as L
@@ -25,7 +25,7 @@ from ..domain.decision import Decision, Handling, ResaleStatus, check_decision
 from ..domain.loss import LossFacts, compute_loss, round_money
 from ..domain.problems import Problem, problem
 from ..domain.rules import YesNo
-from ..domain.values import FieldReader, is_blank, shown, to_text
+from ..domain.values import FieldReader, is_blank, shown, to_decimal, to_text
 from ..ports import Book
 from .formbook import LABELS
 from .records import form_version, locate_field
@@ -36,26 +36,6 @@ ROSTER_CODES = frozenset(
 )
 _RESP_LABELS = dict(zip(L.RESPONSIBILITY_ATTRS, L.RESPONSIBILITY_HEADERS, strict=True))
 _STAFF_LABELS = dict(zip(L.STAFF_ATTRS, L.STAFF_HEADERS, strict=True))
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    """A cell as an exact number: ``0.7`` → ``Decimal("0.7")``, ``"70%"`` → ``Decimal("0.7")``;
-    blank → None; raises ValueError for anything else."""
-    if is_blank(value):
-        return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    text = str(value).strip().replace(",", "")
-    scale = Decimal(1)
-    if text.endswith("%"):
-        text, scale = text[:-1], Decimal("0.01")
-    try:
-        number = Decimal(text) * scale
-    except InvalidOperation:
-        raise ValueError(value) from None
-    if not number.is_finite():
-        raise ValueError(value)
-    return number
 
 
 def _number(reader: FieldReader, attr: str, *, required: bool, rule: str | None = None) -> Decimal | None:

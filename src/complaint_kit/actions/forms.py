@@ -10,15 +10,23 @@ from .. import layout as L
 from ..domain.problems import Problem, problem
 from ..domain.routing import Status
 from ..domain.rules import Stage
-from ..domain.validation import check_section, compute_intake
-from ..domain.values import FieldReader, is_blank, to_text
+from ..domain.validation import check_duplicates, check_section, compute_intake, duplicate_key
+from ..domain.values import FieldReader, is_blank, shown, to_choice, to_text
 from ..ports import Book, Changes
 from .acceptance import accept_form
 from .completion import complete_stage
 from .context import form_rules
 from .formbook import LABELS, log_rows
 from .outcome import Outcome, failed
-from .records import form_names, locate_field, read_form, routing_from_record
+from .records import (
+    form_names,
+    locate_field,
+    open_case_keys,
+    read_form,
+    register_records,
+    routing_from_record,
+    typed_value,
+)
 from .sealing import check_deadlines, check_form_keyless, form_values, seal_notice
 
 __all__ = ["accept_form", "complete_stage", "new_form", "reopen_form", "validate_form"]
@@ -26,9 +34,11 @@ __all__ = ["accept_form", "complete_stage", "new_form", "reopen_form", "validate
 
 def new_form(form: Book, *, values: dict[str, Any], now: datetime) -> Outcome:
     """Prefill a blank form (``--set Customer=…``); keys are defined names or attrs. Typed text is
-    converted to the field's kind (a date stays a date in Excel, a quantity a number)."""
+    converted to the field's kind (a date stays a date in Excel, a quantity a number) by the same
+    reader ``validate`` uses, and what ``validate`` would refuse in a prefilled field is refused
+    here (issue 8): a form is never written that fails its own check."""
     problems: list[Problem] = []
-    clean: dict[str, Any] = {}
+    given: dict[str, Any] = {}
     for key, value in values.items():
         field = L.FIELD_BY_NAME.get(key) or L.FIELD_BY_ATTR.get(key)
         if field is None:
@@ -36,33 +46,55 @@ def new_form(form: Book, *, values: dict[str, Any], now: datetime) -> Outcome:
         elif field.computed:
             problems.append(problem("E-COMPUTED-FIELD", field=field.attr, label=field.label, name=field.name))
         else:
-            reader = FieldReader({field.attr: value}, LABELS)
-            clean[field.attr] = _typed(reader, field)
-            problems += reader.problems
-    if problems:
+            given[field.attr] = value
+    problems += _prefill_problems(given, now=now)
+    if any(p.is_error for p in problems):
         return failed([locate_field(form, p) for p in problems])
+    clean = {attr: typed_value(L.FIELD_BY_ATTR[attr], value) for attr, value in given.items()}
     changes = Changes(names=form_names({**clean, "status": Status.DRAFT.value}))
     changes.tables[L.FORM_LOG_TABLE] = log_rows(form, [now, Stage.INTAKE.zh, "新建表单", clean.get("sales_rep"), ""])
     form.apply(changes)
-    return Outcome(messages=["已新建客户抱怨处理表 — new complaint form created"])
+    located = [locate_field(form, p) for p in problems]
+    return Outcome(located, ["已新建客户抱怨处理表 — new complaint form created"])
 
 
-def _typed(reader: FieldReader, field: L.FormField) -> Any:
-    """A prefilled value in the field's own kind; blank stays blank."""
-    if field.kind is L.Kind.DATETIME:
-        return reader.instant(field.attr, required=False)
-    if field.kind is L.Kind.DATE:
-        return reader.day(field.attr, required=False)
-    if field.kind is L.Kind.INT:
-        return reader.integer(field.attr, required=False)
-    return to_text(reader.raw.get(field.attr)) or None
+def _prefill_problems(given: dict[str, Any], *, now: datetime) -> list[Problem]:
+    """What validation says of the prefilled fields only (a field left blank is Sales' to fill;
+    a report time after ``now`` is judged when the form is validated or accepted)."""
+    intake = {attr: v for attr, v in given.items() if attr in L.INTAKE_ATTRS}
+    _, found = compute_intake(intake, now=now, labels=LABELS)
+    problems = [p for p in found if p.field in given and p.code not in ("E-REQUIRED", "E-FUTURE")]
+    for attr, value in given.items():
+        if attr in L.INTAKE_ATTRS:
+            continue
+        field = L.FIELD_BY_ATTR[attr]
+        reader = FieldReader({attr: value}, LABELS)
+        if field.kind is L.Kind.DATETIME:
+            reader.instant(attr, required=False)
+        elif field.kind is L.Kind.DATE:
+            reader.day(attr, required=False)
+        elif field.kind is L.Kind.INT:
+            reader.integer(attr, required=False)
+        elif field.kind is L.Kind.MONEY and isinstance(typed_value(field, value), str):
+            reader.problem(attr, "E-NOT-NUMBER", value=shown(value))
+        elif field.kind is L.Kind.CHOICE and not is_blank(value) and to_choice(value, field.choices) is None:
+            allowed = "、".join(field.choices)
+            reader.problem(attr, "E-NOT-IN-LIST", value=shown(value), allowed=allowed)
+        else:
+            reader.screen(attr)
+        problems += reader.problems
+    return problems
 
 
-def validate_form(form: Book, *, now: datetime) -> Outcome:
+def validate_form(form: Book, *, now: datetime, register: Book | None = None) -> Outcome:
     """Check the intake (C4), every section of a stage already done (C7), and that nothing sealed
-    was changed since (issue 6; without the key: against the form's own copy of its seals)."""
+    was changed since (issue 6; without the key: against the form's own copy of its seals). With
+    the register at hand, a form not yet accepted that repeats an open case is named (疑似重复)."""
     raw = read_form(form)
-    _, problems = compute_intake(raw, now=now, labels=LABELS)
+    intake, problems = compute_intake(raw, now=now, labels=LABELS)
+    if register is not None and intake is not None and is_blank(raw.get("case_no")):
+        key = duplicate_key(intake.customer, intake.order_no, intake.part_no)
+        problems += check_duplicates(key, open_case_keys(register_records(register.read_table(L.REGISTER_TABLE))))
     for stage in Stage:
         if stage is not Stage.INTAKE and not is_blank(raw.get(f"{stage.value}_done_at")):
             problems += check_section(stage, raw, labels=LABELS)

@@ -31,10 +31,10 @@ from ..domain.month import (
 )
 from ..domain.problems import Problem, problem
 from ..domain.rules import Stage
-from ..domain.values import is_blank, to_datetime, to_text
+from ..domain.values import is_blank, to_datetime, to_decimal, to_text
 from ..ports import Book, Changes, ChartSpec, ReportSheet, ReportTable
 from .context import Rules, load_rules
-from .decision import read_responsibility, read_staff, to_decimal
+from .decision import read_responsibility, read_staff
 from .outcome import Outcome, failed
 from .records import register_records, routing_from_record
 from .register import REGISTER_LABELS

@@ -43,11 +43,10 @@ from ..domain.returns import (
     compute_slip,
 )
 from ..domain.settings import Settings
-from ..domain.values import FieldReader, is_blank, shown, to_int, to_text
+from ..domain.values import FieldReader, is_blank, shown, to_decimal, to_int, to_text
 from ..ports import Book, Changes
 from .context import form_rules, load_rules
 from .copies import file_safe, plan_copies
-from .decision import to_decimal
 from .formbook import LABELS, log_rows
 from .outcome import Outcome, failed
 from .records import form_version, locate_field, read_form, responsibility_rows

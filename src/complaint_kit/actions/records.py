@@ -6,15 +6,16 @@ attrs, so both sides share one vocabulary (``layout.FORM_FIELDS`` / ``layout.REG
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from .. import layout as L
 from ..domain.problems import Problem
-from ..domain.routing import Assessment, Routing, StageRecord, Timeliness
+from ..domain.routing import Assessment, Routing, StageRecord, Status, Timeliness
 from ..domain.rules import STAGE_ORDER, Market, Stage, YesNo
 from ..domain.seal import canonical, chain_mac
-from ..domain.values import FieldReader, is_blank, to_text
+from ..domain.validation import duplicate_key
+from ..domain.values import FieldReader, is_blank, parse_instant, to_choice, to_decimal, to_int, to_text
 from ..ports import Book, TableData
 
 
@@ -42,6 +43,53 @@ def read_form(form: Book) -> dict[str, Any]:
     values = form.read_names([f.name for f in fields])
     out: dict[str, Any] = {f.attr: None for f in L.FORM_FIELDS}
     out.update({L.FIELD_BY_NAME[name].attr: value for name, value in values.items()})
+    return out
+
+
+def typed_value(field: L.FormField, value: Any) -> Any:
+    """A field's cell as the value its kind holds (issue 8): ``１２０`` → 120, `` 国外 `` → 国外,
+    ``2026/9/30 9:00`` → a date-time, ``２，０００`` → 2000; prose is left as written (only trimmed).
+    A value that does not read as its kind is returned unchanged: validation names it."""
+    try:
+        if field.kind is L.Kind.INT:
+            return to_int(value)
+        if field.kind is L.Kind.MONEY:
+            return to_decimal(value)
+        if field.kind in (L.Kind.DATETIME, L.Kind.DATE):
+            parsed = parse_instant(value)
+            if parsed is None:
+                return None
+            return parsed[0].date() if field.kind is L.Kind.DATE and isinstance(value, str) else parsed[0]
+    except (ValueError, OverflowError):
+        return value
+    if field.kind is L.Kind.CHOICE:
+        return to_choice(value, field.choices) or value
+    return (to_text(value) or None) if isinstance(value, str) and field.kind is not L.Kind.LONG else value
+
+
+def typed_names(fields: tuple[L.FormField, ...], raw: dict[str, Any]) -> dict[str, Any]:
+    """``{defined name: typed value}`` of ``fields`` whose cell holds something else than its typed
+    value (text pasted for a number or a date, spaces around a choice): what a completed section
+    writes back so the form and the register hold values, not text (issue 8)."""
+    out: dict[str, Any] = {}
+    for field in fields:
+        value = raw.get(field.attr)
+        typed = typed_value(field, value)
+        if type(typed) is not type(value) or typed != value:
+            out[field.name] = typed
+    return out
+
+
+def changed_names(values: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """``{defined name: value}`` of the typed ``values`` (by attr) that the form's cells (``raw``)
+    do not already hold: a date read back as its midnight, an int as an int count as held."""
+    out: dict[str, Any] = {}
+    for attr, value in values.items():
+        before = raw.get(attr)
+        if isinstance(value, date) and not isinstance(value, datetime) and isinstance(before, datetime):
+            before = before.date() if before.time() == time(0) else before
+        if type(before) is not type(value) or before != value:
+            out[L.FIELD_BY_ATTR[attr].name] = value
     return out
 
 
@@ -109,27 +157,47 @@ def routing_fields(routing: Routing) -> dict[str, Any]:
     return out
 
 
+def _register_attrs() -> dict[str, str]:
+    """Header → attr, with the headers older registers still have for renamed columns."""
+    return {**L.REGISTER_LEGACY_HEADERS, **{c.header: c.attr for c in L.REGISTER_COLUMNS}}
+
+
 def register_records(table: TableData) -> list[dict[str, Any]]:
     """Register rows as ``{attr: value}`` (by header, so column order may change)."""
-    attr_of = {c.header: c.attr for c in L.REGISTER_COLUMNS}
+    attr_of = _register_attrs()
     optional = {L.COLUMN_BY_ATTR[a].header for a in L.REGISTER_OPTIONAL_ATTRS}
-    missing = [h for h in L.REGISTER_HEADERS if h not in table.headers and h not in optional]
+    renamed = {L.COLUMN_BY_ATTR[a].header for h, a in L.REGISTER_LEGACY_HEADERS.items() if h in table.headers}
+    missing = [h for h in L.REGISTER_HEADERS if h not in table.headers and h not in optional | renamed]
     if missing:
         raise KeyError(f"register table {L.REGISTER_TABLE} lacks columns {missing}")
     return [{attr_of.get(h, h): v for h, v in zip(table.headers, row, strict=False)} for row in table.rows]
 
 
+def open_case_keys(records: list[dict[str, Any]]) -> list[tuple[str, tuple[str, str, str] | None]]:
+    """``(case_no, duplicate key)`` of every case of the register not closed (疑似重复, issue 8)."""
+    return [
+        (to_text(r.get("case_no")), duplicate_key(r.get("customer"), r.get("order_no"), r.get("part_no")))
+        for r in records
+        if to_text(r.get("case_no")) and to_text(r.get("status")) != Status.CLOSED.value
+    ]
+
+
 def register_rows(table: TableData, records: list[dict[str, Any]]) -> list[list[Any]]:
     """Records back to rows in the table's own column order; unknown columns keep their value."""
-    attr_of = {c.header: c.attr for c in L.REGISTER_COLUMNS}
+    attr_of = _register_attrs()
     return [[rec.get(attr_of.get(h, h)) for h in table.headers] for rec in records]
 
 
 def assessment_fields(assessment: Assessment, routing: Routing, *, now: datetime) -> dict[str, Any]:
     """Register columns that a refresh recomputes."""
     current = routing.current
-    worst = max([assessment.case, *assessment.stages], key=lambda s: s.overdue_minutes)
     open_case = routing.closed_at is None
+    # issue 8: how late the case is now (open) apart from how late its finished stages were
+    now_late = [assessment.case] if open_case else []
+    if current is not None:
+        now_late.append(assessment.stage(current.stage))
+    open_minutes = max((s.overdue_minutes for s in now_late if s.timeliness is Timeliness.OVERDUE), default=0)
+    done_minutes = sum(s.overdue_minutes for s in assessment.stages if s.timeliness is Timeliness.DONE_LATE)
     if assessment.case.timeliness is Timeliness.OVERDUE or (
         current and assessment.stage(current.stage).timeliness is Timeliness.OVERDUE
     ):
@@ -147,7 +215,8 @@ def assessment_fields(assessment: Assessment, routing: Routing, *, now: datetime
         "closed_at": routing.closed_at,
         "status": assessment.status.value,
         "timeliness": timeliness.value,
-        "overdue_hours": round(worst.overdue_minutes / 60, 2) if worst.overdue_minutes else None,
+        "overdue_hours": round(open_minutes / 60, 2) if open_minutes else None,
+        "late_hours": round(done_minutes / 60, 2) if done_minutes else None,
         "refreshed_at": now,
     }
 

@@ -11,10 +11,12 @@ from typing import Any
 from .. import layout as L
 from ..domain.routing import Timeliness, compute_assessment, format_working
 from ..domain.values import to_text
-from ..ports import Book, Changes, SheetContent
+from ..ports import Book, Changes
 from .context import load_rules
+from .open_cases import open_cases_sheet
 from .outcome import Outcome, failed
 from .records import assessment_fields, register_records, register_rows, routing_from_record
+from .reminders import reminder_sheet
 from .sealing import has_signatures, journal_and_seals, old_register_problem, wrong_key
 
 REGISTER_LABELS = {c.attr: c.header for c in L.REGISTER_COLUMNS}
@@ -75,11 +77,15 @@ def refresh_register(register: Book, *, now: datetime, user: str, key: bytes) ->
                 L.REGISTER_TABLE: register_rows(table, records),
                 **journal_and_seals(register, [[now, user, "刷新", None, note]], key=key, now=now, user=user),
             },
-            sheets={L.REMINDER_SHEET: reminder_sheet(reminders, now=now)},
+            sheets={
+                L.REMINDER_SHEET: reminder_sheet(reminders, now=now),
+                L.OPEN_CASES_SHEET: open_cases_sheet(records, now=now),
+            },
         )
     )
     problems += rules.calendar_warnings()
     by_department = {dept: len(rows) for dept, rows in reminders.items()}
+    cases = {dept: [(str(r[0]), str(r[3]), str(r[5])) for r in sorted(rows)] for dept, rows in reminders.items()}
     return Outcome(
         problems,
         [
@@ -87,23 +93,5 @@ def refresh_register(register: Book, *, now: datetime, user: str, key: bytes) ->
             f" — refreshed: open {counts['处理中']}, awaiting approval {counts['待核决']}, closed {counts['已结案']},"
             f" overdue {counts['overdue']}",
         ],
-        {"counts": dict(counts), "reminders": by_department},
-    )
-
-
-def reminder_sheet(reminders: dict[str, list[list[Any]]], *, now: datetime) -> SheetContent:
-    """催办单 (C18): one block per department that holds overdue cases."""
-    rows: list[list[Any]] = [[f"生成时间：{now:%Y-%m-%d %H:%M}（规则 C18）"], []]
-    bold: set[int] = set()
-    if not reminders:
-        rows.append(["目前没有逾期未结的案件。"])
-    for dept in sorted(reminders):
-        bold.add(len(rows))
-        rows.append([f"致：{dept}（逾期 {len(reminders[dept])} 件，请即办理并回复总经理室）"])
-        bold.add(len(rows))
-        rows.append(list(L.REMINDER_HEADERS))
-        rows.extend(sorted(reminders[dept], key=lambda r: str(r[0])))
-        rows.append([])
-    return SheetContent(
-        L.REMINDER_TITLE, rows, L.REMINDER_WIDTHS, frozenset(bold), {4: L.DATETIME_FORMAT, 6: L.DATETIME_FORMAT}
+        {"counts": dict(counts), "reminders": by_department, "overdue_cases": cases},
     )

@@ -14,23 +14,31 @@ in its footer.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping, Sequence
+from copy import copy
 from typing import Any, Protocol
 
 import openpyxl
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout
+from ..domain.rules import Stage, YesNo
+from ..domain.values import is_blank
 from .openpyxl_book import OpenpyxlBook, write_value
 from .printing import lock_record, print_one_page, wrapped_lines
 
 __all__ = ["copies_workbook", "form_snapshot"]
 
 LINE_POINTS = 15.5  # one wrapped line of 11-point text
+SIGN_POINTS = 26  # a row to sign in by hand (as the form's own signature boxes)
+# what column A of a form's signature row says (a form made before them has none)
+_SIGN_LABELS = frozenset(labels[0] for labels in (layout.SIGN_LABELS, *layout.SIGN_LABELS_BY_SECTION.values()))
+NOT_APPLICABLE_FILL = PatternFill("solid", fgColor=layout.NOT_APPLICABLE_RGB)
 NOTICE_FONT = Font(italic=True, bold=True, color="C00000")
 _THIN = Side(style="thin", color="808080")
 BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -81,7 +89,9 @@ def copies_workbook(
                 write_value(cell, value)
                 cell.number_format = number_format
         _title(ws, spec.title)
-        last_row = _responsibility(ws, _notice(ws, area), responsibility)
+        _skipped_rnd(ws, cells, values)
+        last_row = _responsibility(ws, _sign_block(ws, _notice(ws, area), area[2]), responsibility)
+        _one_family(ws, last_row, area[2])
         _fit_long_text(ws, [cells[n] for n in values if n in cells and isinstance(values[n], str)])
         orientation = source.page_setup.orientation or "portrait"
         print_one_page(
@@ -149,6 +159,60 @@ def _notice(ws: Worksheet, area: tuple[int, int, int, int]) -> int:
     cell = ws.cell(row_no, 1, layout.FORM_NOTICE)
     cell.font = NOTICE_FONT
     return row_no
+
+
+def _skipped_rnd(ws: Worksheet, cells: Mapping[str, str], values: Mapping[str, Any]) -> None:
+    """C6.5: a case whose Quality said R&D was not needed prints its R&D section as 不适用 and grey
+    (the form shows it by a conditional format, which a copy does not carry): the rows from the
+    section's first field to its signature box. A case that needed R&D prints as it is."""
+    if str(values.get("RnDNeeded") or "").strip() != YesNo.NO.value:
+        return
+    section = layout.section_of(Stage.RND)
+    rows = [ws[cells[f.name]].row for row in section.rows for f in row if f.name in cells]
+    if not rows:
+        return
+    last = max(rows)
+    if ws.cell(last + 1, 1).value in _SIGN_LABELS:
+        last += 1
+    opinion = cells.get("RnDOpinion")
+    if opinion and is_blank(ws[opinion].value):
+        ws[opinion].value = layout.NOT_APPLICABLE
+    for r in range(min(rows), last + 1):
+        for c in range(1, layout.FORM_COLUMNS + 1):
+            ws.cell(r, c).fill = NOT_APPLICABLE_FILL
+
+
+def _sign_block(ws: Worksheet, last_row: int, columns: int) -> int:
+    """Signature and date boxes under a form made before the template had them (forms of every
+    version are in circulation): one boxed row per department's section. A form that has them
+    is left as it is. Returns the last row to print."""
+    if any(c.value in _SIGN_LABELS for row in ws.iter_rows(max_row=last_row) for c in row):
+        return last_row
+    start = last_row + 2
+    ws.cell(start, 1, "签名栏").font = Font(name=layout.FONT_NAME, bold=True)
+    labels = ("经办人签名", "主管签名", "日期")
+    for i, section in enumerate(s for s in layout.SECTIONS if s.stage is not None):
+        r = start + 1 + i
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=2)
+        ws.cell(r, 1, re.split("[：（]", section.title)[0]).font = Font(name=layout.FONT_NAME, bold=True)
+        for k, label in enumerate(labels):
+            ws.cell(r, 3 + 2 * k, label).font = Font(name=layout.FONT_NAME, bold=True)
+        for c in range(1, columns + 1):
+            ws.cell(r, c).border = BOX
+            ws.cell(r, c).alignment = Alignment(vertical="center")
+        ws.row_dimensions[r].height = SIGN_POINTS
+    return start + sum(1 for s in layout.SECTIONS if s.stage is not None)
+
+
+def _one_family(ws: Worksheet, last_row: int, columns: int) -> None:
+    """Every printed cell in the one CJK family (layout.FONT_NAME), its size, weight and colour
+    kept: a form made before the template named its font mixes two families on paper."""
+    for row in ws.iter_rows(min_row=1, max_row=last_row, max_col=columns):
+        for cell in row:
+            if cell.font is not None and cell.font.name != layout.FONT_NAME:
+                font = copy(cell.font)
+                font.name = layout.FONT_NAME
+                cell.font = font
 
 
 def _responsibility(ws: Worksheet, last_row: int, rows: Sequence[Sequence[Any]]) -> int:

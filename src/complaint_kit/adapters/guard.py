@@ -281,7 +281,8 @@ def table_headers(kind: str) -> tuple[dict[str, tuple[str, ...]], set[str]]:
 
     if kind == "form":
         return {L.FORM_LOG_TABLE: L.FORM_LOG_HEADERS}, {L.FORM_LOG_TABLE}
-    expected = {L.REGISTER_TABLE: L.REGISTER_HEADERS}
+    optional = {L.COLUMN_BY_ATTR[a].header for a in L.REGISTER_OPTIONAL_ATTRS}  # added later: may be missing
+    expected = {L.REGISTER_TABLE: tuple(h for h in L.REGISTER_HEADERS if h not in optional)}
     for key, value in vars(L).items():
         if key.endswith("_TABLE") and key not in ("FORM_LOG_TABLE", "REGISTER_TABLE") and isinstance(value, str):
             headers = getattr(L, key.removesuffix("_TABLE") + "_HEADERS", None)

@@ -11,14 +11,14 @@ backups for registers (rule S18).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.table import Table
@@ -31,6 +31,7 @@ from ..domain.values import text_problem
 from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
 from ..store.files import replace, sha256_of, write_temp
 from ..store.txn import Staged, rotate_backup
+from .dashboard import ensure_dashboard
 from .guard import (
     FORM_BUDGET,
     REGISTER_BUDGET,
@@ -196,6 +197,9 @@ class OpenpyxlBook:
                 continue
             found = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]
             exact = table != layout.REGISTER_TABLE
+            if not exact:  # a column renamed since the register was built still counts under its old header
+                legacy = layout.REGISTER_LEGACY_HEADERS
+                found += [layout.COLUMN_BY_ATTR[legacy[h]].header for h in found if h in legacy]
             if (exact and tuple(found) != tuple(headers)) or (not exact and not set(headers) <= set(found)):
                 missing = [h for h in headers if h not in found] or list(headers)
                 problems.append(
@@ -328,8 +332,10 @@ class OpenpyxlBook:
         else:
             ws = self.wb.create_sheet(sheet)
         ws.append([content.title])
-        ws["A1"].font = Font(bold=True, size=14)
-        bold, top, top_wrap = Font(bold=True), Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+        ws["A1"].font = Font(name=content.font, bold=True, size=14)
+        bold = Font(name=content.font, bold=True)
+        top, top_wrap = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+        plain = Font(name=content.font) if content.font else None
         for i, row in enumerate(content.rows):
             for j, value in enumerate(row):  # each cell written once, styles shared
                 cell = ws.cell(i + 2, j + 1)
@@ -338,9 +344,12 @@ class OpenpyxlBook:
                     cell.number_format = content.formats[j]
                 if i in content.bold_rows:
                     cell.font = bold
+                elif plain is not None:
+                    cell.font = plain
                 # a heading alone on its row spills over the empty cells beside it; table text wraps
                 wrap = len(row) > 1 and isinstance(value, str) and len(value) > 20
                 cell.alignment = top_wrap if wrap else top
+        _paper_blocks(ws, content, first_row=2)
         for j, w in enumerate(content.widths):
             ws.column_dimensions[get_column_letter(j + 1)].width = w
         ws.freeze_panes = "A2"
@@ -358,6 +367,7 @@ class OpenpyxlBook:
         target = Path(path or self.path or "")
         if not target.name:
             raise ValueError("no path to save to")
+        ensure_dashboard(self.wb)  # 概览 rebuilt only if it lost its charts (issue 8; adapters/dashboard.py)
         tmp = write_temp(target, lambda p: self.wb.save(p))
         return Staged(tmp, target, sha256_of(tmp), self.backups)
 
@@ -373,6 +383,29 @@ class OpenpyxlBook:
             raise
         self.path = staged.target
         return staged.target
+
+
+_THIN = Side(style="thin", color="808080")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _paper_blocks(ws: Worksheet, content: SheetContent, *, first_row: int) -> None:
+    """A generated sheet's boxes and its rows of one text across them (:class:`SheetContent`);
+    ``rows[0]`` is on sheet row ``first_row``. Every cell of a box is bordered, empty ones too, so
+    a block prints as one closed grid."""
+    width = content.columns
+    for first, last in content.boxes:
+        for r in range(first_row + first, first_row + last + 1):
+            for c in range(1, width + 1):
+                ws.cell(r, c).border = _BOX
+    wide = Alignment(vertical="top", wrap_text=True)
+    for i, height in content.wide_rows.items():
+        r = first_row + i
+        if width > 1:
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
+        ws.cell(r, 1).alignment = wide
+        if height is not None:
+            ws.row_dimensions[r].height = height
 
 
 def open_checked(path: str | Path, *, kind: str, backups: int = 0) -> OpenpyxlBook:
@@ -400,25 +433,31 @@ def open_checked(path: str | Path, *, kind: str, backups: int = 0) -> OpenpyxlBo
 
 
 def open_forms_beside(
-    register: Path, folder: Path | None = None
+    register: Path,
+    folder: Path | None = None,
+    *,
+    each: Callable[[list[Path]], Iterable[Path]] = iter,
 ) -> tuple[list[OpenpyxlBook], list[tuple[Path, WorkbookError]]]:
     """The complaint forms in ``folder`` (default: beside the register and in its 表单/ folder), for
-    ``verify``; files that cannot be read come back with their error, other workbooks are skipped."""
+    ``verify``; files that cannot be read come back with their error, other workbooks are skipped.
+    ``each`` wraps the list of files (a progress bar)."""
     folders = [folder] if folder else [register.parent, register.parent / layout.FORMS_DIR]
+    paths = [
+        path
+        for where in folders
+        for path in (sorted(where.glob("*.xlsx")) if where.is_dir() else [])
+        if not path.name.startswith(("~$", ".")) and path.resolve() != register.resolve()
+    ]
     books: list[OpenpyxlBook] = []
     unreadable: list[tuple[Path, WorkbookError]] = []
-    for each in folders:
-        found = sorted(each.glob("*.xlsx")) if each.is_dir() else []
-        for path in found:
-            if path.name.startswith(("~$", ".")) or path.resolve() == register.resolve():
-                continue
-            try:
-                book = OpenpyxlBook.open(path)
-            except WorkbookError as exc:
-                unreadable.append((path, exc))
-                continue
-            if book.has_name(layout.META_VERSION):
-                books.append(book)
+    for path in each(paths):
+        try:
+            book = OpenpyxlBook.open(path)
+        except WorkbookError as exc:
+            unreadable.append((path, exc))
+            continue
+        if book.has_name(layout.META_VERSION):
+            books.append(book)
     return books, unreadable
 
 

@@ -210,6 +210,7 @@ class XlwingsBook:
         if not self.remote:  # cosmetics: desktop only (remote has no column-width API)
             for j, w in enumerate(content.widths):
                 sheet.range((1, j + 1)).column_width = w
+            _paper_blocks(sheet, content, width=max(width, content.columns))
 
     def _lock(self, name: str) -> None:
         if self.remote:
@@ -218,6 +219,28 @@ class XlwingsBook:
         rng = self._names[name].refers_to_range.merge_area
         rng.api.Locked = True
         rng.color = "#" + L.FINISHED_RGB
+
+
+def _paper_blocks(sheet: Any, content: SheetContent, *, width: int) -> None:
+    """What the file adapter styles on a sheet for paper (:class:`SheetContent`), one range call
+    per block, never per cell: the family and the title, bold headings, each box's borders, each
+    row of one text (heading, reply, signature) merged and made tall. ``rows[0]`` is on sheet
+    row 2, under the title."""
+    if content.font:
+        sheet.range((1, 1)).resize(len(content.rows) + 1, width).font.name = content.font
+        title = sheet.range((1, 1)).font
+        title.bold, title.size = True, 14
+    for i in sorted(content.bold_rows):
+        sheet.range((i + 2, 1)).resize(1, width).font.bold = True
+    for first, last in content.boxes:
+        box = sheet.range((first + 2, 1)).resize(last - first + 1, width)
+        box.borders.set("all", line_style="continuous", weight="thin", color="#808080")
+    for i, height in sorted(content.wide_rows.items()):
+        line = sheet.range((i + 2, 1)).resize(1, width)
+        line.merge()
+        line.wrap_text = True
+        if height is not None:
+            line.row_height = height
 
 
 class _Unprotected:

@@ -38,7 +38,9 @@ class Context:
 
 
 def validate(ctx: Context) -> Outcome:
-    return validate_form(ctx.live, now=ctx.now)
+    """检查: the open form; with the configured register at hand, also 疑似重复 (issue 8)."""
+    register, _, missing = _open_register(ctx) if ctx.config.register is not None else (None, None, None)
+    return validate_form(ctx.live, now=ctx.now, register=None if missing else register)
 
 
 def _open_register(ctx: Context) -> tuple[Book | None, OpenpyxlBook | None, Problem | None]:

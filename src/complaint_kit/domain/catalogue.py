@@ -27,6 +27,16 @@ CATALOGUE: dict[str, Entry] = {
         "{label}：应为日期时间(如 2026-11-03 09:30)，而不是“{value}”",
         "{attr}: {value!r} is not a date-time such as 2026-11-03 09:30",
     ),
+    "E-DATE-NO-TIME": Entry(
+        "{label}：“{value}”只有日期({day})，请填写时间，如 {day} 09:30",
+        "{attr}: {value!r} is a date ({day}) without a time; type the time too, e.g. {day} 09:30",
+    ),
+    "W-MIDNIGHT": Entry(
+        "{label}：时间为 00:00，是否漏填了时间？期限由此时间起算",
+        "{attr}: the time is 00:00 - was the time left out? Deadlines count from it",
+        None,
+        W,
+    ),
     "E-DATE-RANGE": Entry(
         "{label}：日期 {day} 不合理，应在 2000-01-01 至 2100-12-31 之间",
         "{attr}: {day} is not a plausible date (2000-01-01 … 2100-12-31)",
@@ -116,6 +126,12 @@ CATALOGUE: dict[str, Entry] = {
         "本月客诉编号流水号已用尽：请在“设置”表加大“客诉编号流水号位数”(case_no_serial_width)",
         "case-number serials for this month are used up ({detail}); widen setting case_no_serial_width",
         "C3",
+    ),
+    "W-PROBABLE-DUPLICATE": Entry(
+        "疑似重复：在办案件 {case_no} 的客户、订单号与料号与本表相同，请确认不是同一投诉",
+        "probable duplicate: open case {case_no} has the same customer, order and part number as this form",
+        "C3",
+        W,
     ),
     "W-ORIGINAL-UNKNOWN": Entry(
         "原案编号 {case_no} 不在登记表中", "original case {case_no} is not in the register", "C11", W

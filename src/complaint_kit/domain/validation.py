@@ -6,14 +6,15 @@ there are none. Labels for messages come from the layout module through the call
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, fields
+from datetime import date, datetime, time
+from enum import StrEnum
 from typing import Any
 
-from .problems import Problem
+from .problems import Problem, problem
 from .rules import REQUESTS_NEEDING_QTY, CustomerRequest, Market, Stage, YesNo
 from .settings import MAX_QUANTITY_DEFAULT
-from .values import FieldReader, is_blank
+from .values import FieldReader, fold, is_blank, to_choice, to_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +34,12 @@ class Intake:
     request_qty: int | None
     description: str
 
+    def values(self) -> dict[str, Any]:
+        """``{attr: value}`` as typed values (choices as their text): what the kit writes back to
+        the form and into the register, never the raw text a clerk pasted (issue 8)."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {attr: v.value if isinstance(v, StrEnum) else v for attr, v in values.items()}
+
 
 def compute_intake(
     raw: dict[str, Any], *, now: datetime, labels: dict[str, str], max_quantity: int = MAX_QUANTITY_DEFAULT
@@ -48,8 +55,8 @@ def compute_intake(
     market = r.choice("market", Market, rule="C6.6")
     sales_rep = r.text("sales_rep", rule="C4")
     reported_at = r.instant("reported_at", rule="C6.1")
-    order_no = r.text("order_no", rule="C4")
-    part_no = r.text("part_no", rule="C4")
+    order_no = r.code("order_no", rule="C4")
+    part_no = r.code("part_no", rule="C4")
     ship_date = r.day("ship_date", rule="C4")
     ship_qty = r.integer("ship_qty", minimum=1, maximum=max_quantity, rule="C4")
     defect_qty = r.integer("defect_qty", minimum=1, maximum=max_quantity, rule="C4")
@@ -60,13 +67,15 @@ def compute_intake(
 
     if reported_at is not None and reported_at > now:
         r.problem("reported_at", "E-FUTURE", now=now)
+    elif reported_at is not None and reported_at.time() == time(0):  # a date typed into a date-time cell
+        r.problem("reported_at", "W-MIDNIGHT", rule="C6.1")
     if ship_date is not None and reported_at is not None and ship_date > reported_at.date():
         r.problem("ship_date", "E-SHIP-AFTER-REPORT")
     if ship_qty is not None and defect_qty is not None and defect_qty > ship_qty:
         r.problem("defect_qty", "E-DEFECT-GT-SHIPPED", defect_qty=defect_qty, ship_qty=ship_qty)
     if ship_qty is not None and request_qty is not None and request_qty > ship_qty:
         r.problem("request_qty", "E-REQUEST-GT-SHIPPED", request_qty=request_qty, ship_qty=ship_qty)
-    if r.problems:
+    if any(p.is_error for p in r.problems):
         return None, r.problems
     assert market and reported_at and ship_date and ship_qty and defect_qty and request
     return Intake(
@@ -82,7 +91,7 @@ def compute_intake(
         request,
         request_qty,
         description,
-    ), []
+    ), r.problems  # warnings only
 
 
 # What each department must have written before its stage can be completed (C6, C7).
@@ -128,4 +137,24 @@ def check_section(stage: Stage, raw: dict[str, Any], *, labels: dict[str, str]) 
 
 def rnd_needed(raw: dict[str, Any]) -> bool:
     """R&D's opinion is asked unless Quality said 否 (C6.5)."""
-    return str(raw.get("rnd_needed") or "").strip() != YesNo.NO.value
+    return to_choice(raw.get("rnd_needed"), tuple(y.value for y in YesNo)) != YesNo.NO.value
+
+
+def duplicate_key(customer: Any, order_no: Any, part_no: Any) -> tuple[str, str, str] | None:
+    """What makes two complaints probably one (issue 8): the same customer, order and part, as
+    pasted (spaces, full-width, case folded); None when any of the three is blank."""
+    key = tuple(fold(to_text(v)).casefold() for v in (customer, order_no, part_no))
+    return None if not all(key) else (key[0], key[1], key[2])
+
+
+def check_duplicates(
+    key: tuple[str, str, str] | None, open_cases: list[tuple[str, tuple[str, str, str] | None]]
+) -> list[Problem]:
+    """疑似重复: a warning naming each open case (``(case_no, key)``) with the same key."""
+    if key is None:
+        return []
+    return [
+        problem("W-PROBABLE-DUPLICATE", field="order_no", case_no=case_no)
+        for case_no, other in open_cases
+        if other == key
+    ]

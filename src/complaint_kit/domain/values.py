@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -24,18 +26,31 @@ EXCEL_EPOCH = datetime(1899, 12, 30)
 EARLIEST = datetime(2000, 1, 1)  # before the kit and the holiday data: a typo, not a complaint
 LATEST = datetime(2100, 12, 31, 23, 59, 59)
 MAX_CELL_TEXT = 32_767  # Excel's limit on the characters in one cell
-_FORMATS = (
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y/%m/%d %H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d",
-    "%Y/%m/%d",
-    "%Y年%m月%d日 %H:%M",
-    "%Y年%m月%d日",
+# Dates and date-times as people type them (issue 8): 2026-9-30, 2026/9/30, 2026.9.30, 2026年9月30日,
+# 20260930, each optionally followed by a time 9:30, 9:30:00, 9时30分, 9点, 下午3:30. Full-width digits and
+# punctuation are folded first (NFKC), so ２０２６／９／３０ reads the same.
+_DATE_TIME = re.compile(
+    r"""^(?P<y>\d{4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?
+    |^(?P<cy>\d{4})(?P<cm>\d{2})(?P<cd>\d{2})""",
+    re.X,
 )
+_TIME = re.compile(
+    r"""^(?:T|\s*)\s*(?P<half>上午|下午|晚上|AM|PM)?\s*
+    (?P<H>\d{1,2})\s*(?:(?::|时|点)\s*(?P<M>\d{1,2})?\s*分?(?:\s*:\s*(?P<S>\d{1,2})\s*秒?)?)
+    \s*(?P<ampm>AM|PM)?$""",
+    re.X | re.I,
+)
+_INTEGER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$")  # 1200, 1,200, 1200.0
+_DECIMAL = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?$|^[+-]?\.\d+$")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """What people paste, as the kit compares it: full-width letters, digits and punctuation folded
+    to their plain forms (NFKC: ``１２０`` → ``120``, ``，`` → ``,``, ``：`` → ``:``), every run of
+    spaces (also the ideographic space and non-breaking spaces) made one, the ends trimmed. Used for
+    numbers, dates, choices and codes — never for prose, whose punctuation is the writer's."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def is_blank(value: Any) -> bool:
@@ -50,29 +65,58 @@ def to_text(value: Any) -> str:
     return str(value).strip()
 
 
-def to_datetime(value: Any) -> datetime | None:
-    """None for blank; raises ValueError for something that is not a date-time."""
+def parse_instant(value: Any) -> tuple[datetime, bool] | None:
+    """A cell or a typed text as ``(date-time, whether a time of day was given)``; None for blank.
+    Raises ValueError for something that is not a date or date-time.
+
+    A ``datetime`` (openpyxl, xlwings) and an Excel serial carry their time, even 00:00; a
+    ``date`` and a text without a time do not — a caller that needs the time refuses them rather
+    than read midnight (issue 8)."""
     if is_blank(value):
         return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None, microsecond=0)
+        return value.replace(tzinfo=None, microsecond=0), True
     if isinstance(value, date):
-        return datetime(value.year, value.month, value.day)
+        return datetime(value.year, value.month, value.day), False
     if isinstance(value, int | float) and not isinstance(value, bool):
         days = float(value)
         if not math.isfinite(days) or not -1 <= days <= 2_958_465:  # Excel's own range: 1900 … 9999
             raise ValueError(f"{value!r} is not a date-time serial")
-        return (EXCEL_EPOCH + timedelta(days=days)).replace(microsecond=0)
-    text = str(value).strip()
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-    raise ValueError(f"{value!r} is not a date-time")
+        return (EXCEL_EPOCH + timedelta(days=days)).replace(microsecond=0), True
+    return _parse_text_instant(str(value))
+
+
+def _parse_text_instant(raw: str) -> tuple[datetime, bool]:
+    text = fold(raw)
+    m = _DATE_TIME.match(text)
+    if m is None:
+        raise ValueError(f"{raw!r} is not a date-time")
+    y, mo, d = (int(m.group(k) or m.group("c" + k)) for k in ("y", "m", "d"))
+    rest = text[m.end() :]
+    if not rest.strip():
+        return datetime(y, mo, d), False
+    t = _TIME.match(rest)
+    if t is None:
+        raise ValueError(f"{raw!r} is not a date-time")
+    hour, minute, second = int(t.group("H")), int(t.group("M") or 0), int(t.group("S") or 0)
+    half = (t.group("half") or t.group("ampm") or "").upper()
+    if half in ("下午", "晚上", "PM") and hour < 12:
+        hour += 12
+    elif half in ("上午", "AM") and hour == 12:
+        hour = 0
+    return datetime(y, mo, d, hour, minute, second), True  # ValueError for 2026-2-30 or 25:00
+
+
+def to_datetime(value: Any) -> datetime | None:
+    """None for blank; raises ValueError for something that is not a date-time. A date without a
+    time reads as its midnight: for the kit's own cells; people's input goes through
+    :meth:`FieldReader.instant`, which refuses it where a time is needed."""
+    parsed = parse_instant(value)
+    return None if parsed is None else parsed[0]
 
 
 def to_int(value: Any) -> int | None:
+    """A whole number as typed: ``1,200``, ``１２０``, ``1200.0``; blank → None; ValueError else."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -83,10 +127,49 @@ def to_int(value: Any) -> int | None:
         if not math.isfinite(value) or not value.is_integer():
             raise ValueError(f"{value!r} is not a whole number")
         return int(value)
-    text = str(value).strip().replace(",", "")
-    if text.endswith(".0"):
-        text = text[:-2]
-    return int(text)
+    text = fold(str(value))
+    if not _INTEGER.match(text):
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(text.replace(",", "").split(".")[0])
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A cell as an exact number: ``0.7`` → ``Decimal("0.7")``, ``"70%"`` → ``Decimal("0.7")``,
+    ``"２，０００"`` / ``"¥1,200.50"`` / ``"300元"`` as typed; blank → None; ValueError for anything else."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, Decimal | int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(repr(value))  # 0.1 typed in a cell arrives as a float
+    else:
+        text = fold(str(value)).removeprefix("¥").removesuffix("元").strip()
+        scale = Decimal(1)
+        if text.endswith("%"):
+            text, scale = text[:-1].strip(), Decimal("0.01")
+        if not _DECIMAL.match(text):
+            raise ValueError(value)
+        number = Decimal(text.replace(",", "")) * scale
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
+
+
+def to_choice(value: Any, allowed: tuple[str, ...]) -> str | None:
+    """The entry of ``allowed`` that ``value`` names, as typed (`` 国外 ``, full-width ``Ａ``, ``a``);
+    None when it names none. Blank is the caller's business."""
+    text = fold(to_text(value))
+    if text in allowed:
+        return text
+    return next((a for a in allowed if a.casefold() == text.casefold()), None)
+
+
+def to_code(value: Any) -> str:
+    """An order or part number as typed: folded (``ＰＯ－１２３`` → ``PO-123``), a number typed as a
+    number without its ``.0``."""
+    return fold(to_text(value))
 
 
 def _ymd(value: date) -> str:
@@ -204,25 +287,37 @@ class FieldReader:
             return None
         return value
 
-    def instant(self, attr: str, *, required: bool = True, rule: str | None = None) -> datetime | None:
+    def instant(
+        self, attr: str, *, required: bool = True, rule: str | None = None, need_time: bool = True
+    ) -> datetime | None:
+        """A date-time as people type it; a date alone (text, or a ``date``) is refused where a
+        time is needed (``need_time``), never read as midnight (issue 8)."""
         raw = self.raw.get(attr)
         try:
-            value = to_datetime(raw)
+            parsed = parse_instant(raw)
         except (ValueError, OverflowError):
             self.problem(attr, "E-NOT-DATETIME", rule=rule, value=shown(raw))
             return None
-        if value is None:
+        if parsed is None:
             if required:
                 self.missing(attr, rule)
             return None
+        value, timed = parsed
         if not EARLIEST <= value <= LATEST:
             self.problem(attr, "E-DATE-RANGE", rule=rule, day=_ymd(value))
+            return None
+        if need_time and not timed:
+            self.problem(attr, "E-DATE-NO-TIME", rule=rule, value=shown(raw), day=_ymd(value))
             return None
         return value
 
     def day(self, attr: str, *, required: bool = True, rule: str | None = None) -> date | None:
-        value = self.instant(attr, required=required, rule=rule)
+        value = self.instant(attr, required=required, rule=rule, need_time=False)
         return value.date() if value else None
+
+    def code(self, attr: str, *, required: bool = True, rule: str | None = None) -> str:
+        """An order or part number: folded like :func:`to_code`."""
+        return fold(self.text(attr, required=required, rule=rule))
 
     def choice(self, attr: str, enum: type[E], *, required: bool = True, rule: str | None = None) -> E | None:
         if not self.screen(attr, rule):
@@ -232,9 +327,9 @@ class FieldReader:
             if required:
                 self.missing(attr, rule)
             return None
-        try:
-            return enum(value)
-        except ValueError:
-            allowed = "、".join(e.value for e in enum)
-            self.problem(attr, "E-NOT-IN-LIST", rule=rule, value=shown(value), allowed=allowed)
+        allowed = tuple(e.value for e in enum)
+        found = to_choice(value, allowed)
+        if found is None:
+            self.problem(attr, "E-NOT-IN-LIST", rule=rule, value=shown(value), allowed="、".join(allowed))
             return None
+        return enum(found)

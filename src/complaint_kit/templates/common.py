@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import openpyxl
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -19,10 +20,16 @@ INPUT_FILL = PatternFill("solid", fgColor=L.INPUT_RGB)  # pale yellow: type here
 COMPUTED_FILL = PatternFill("solid", fgColor=L.COMPUTED_RGB)  # grey: the kit writes this
 SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
 OVERDUE_FILL = PatternFill("solid", fgColor="FFC7CE")
+OVERDUE_ROW_FILL = PatternFill("solid", fgColor=L.OVERDUE_ROW_RGB, bgColor=L.OVERDUE_ROW_RGB)  # a whole overdue row
 OVERDUE_FONT = Font(color="9C0006", bold=True)
 SOON_FILL = PatternFill("solid", fgColor="FFEB9C")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+# One CJK font family (L.FONT_NAME) for every cell a template styles: openpyxl's default (Calibri)
+# and a bare ``Font(bold=True)`` (no name) end up as different fonts in LibreOffice and on paper.
+FONT_NAME = L.FONT_NAME
+NOT_APPLICABLE_FILL = PatternFill("solid", fgColor=L.NOT_APPLICABLE_RGB, bgColor=L.NOT_APPLICABLE_RGB)
+NOT_APPLICABLE_FONT = Font(name=FONT_NAME, color="595959")
 FIXED_TIME = datetime(2026, 1, 1)  # templates carry no build time: rebuilds are comparable
 
 NUMBER_FORMATS = {
@@ -32,6 +39,29 @@ NUMBER_FORMATS = {
     L.Kind.NUMBER: "0.00%",
     L.Kind.MONEY: "#,##0.00",
 }
+
+
+def font(*, size: float = 11, bold: bool = False, italic: bool = False, color: str | None = None) -> Font:
+    """A :class:`Font` of the one family every template uses (``font(bold=True)`` for labels)."""
+    return Font(name=FONT_NAME, size=size, bold=bold, italic=italic, color=color)
+
+
+def set_font(ws: Worksheet, ref: str, *, bold: bool = False) -> None:
+    """Every cell of ``ref`` (``"A2:E200"``) in the one family, other styles kept: rows that
+    actions write later (a table's body) then print in the same family as the template."""
+    style = font(bold=bold)
+    for row in ws[ref]:
+        for cell in row:
+            cell.font = style
+
+
+def box_rows(ws: Worksheet, ref: str) -> None:
+    """Borders on the rows of ``ref`` that hold something, kept by Excel and LibreOffice as rows
+    are written (a conditional format on ``$A<row> <> ""``): table styles print no borders in
+    LibreOffice, and pre-bordered empty rows would print as an empty grid."""
+    min_col, min_row, _, _ = range_boundaries(ref)
+    first = f"${get_column_letter(min_col)}{min_row}"
+    ws.conditional_formatting.add(ref, FormulaRule(formula=[f'{first}<>""'], border=BOX))
 
 
 def new_workbook() -> Workbook:

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+from openpyxl.cell.cell import Cell
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout as L
-from ..domain.rules import STAGE_ORDER
+from ..domain.rules import STAGE_ORDER, Stage, YesNo
 from .common import (
     BOX,
     COMPUTED_FILL,
     INPUT_FILL,
+    NOT_APPLICABLE_FILL,
+    NOT_APPLICABLE_FONT,
     NUMBER_FORMATS,
     OVERDUE_FILL,
     OVERDUE_FONT,
     SECTION_FILL,
     absolute,
     add_table,
+    box_rows,
     define_name,
+    font,
     list_validation,
     new_workbook,
     print_setup,
+    set_font,
 )
 
 
@@ -50,8 +57,14 @@ def validation_for(field: L.FormField) -> DataValidation | None:
     return dv
 
 
+LOG_STYLED_ROWS = 300  # 流转记录 rows given the font and the borders (a case logs a few dozen)
+SIGN_ROW_HEIGHT = 26  # points: room for a handwritten signature
+PAGE_BREAK_BEFORE = "negotiation"  # the printed form: sections 一–五 on page 1, 六–十 on page 2
+
+
 def build_form() -> Workbook:
-    """The complaint form 客户抱怨处理表 (rules C4–C11): one section per department."""
+    """The complaint form 客户抱怨处理表 (rules C4–C11): one section per department, each
+    department's section closed by a signature and date box for the printed form."""
     wb = new_workbook()
     ws = wb.active
     ws.title = L.FORM_SHEET
@@ -60,24 +73,26 @@ def build_form() -> Workbook:
     last_col = get_column_letter(L.FORM_COLUMNS)
     ws.merge_cells(f"A1:{last_col}1")
     ws["A1"] = L.FORM_TITLE
-    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].font = font(bold=True, size=16)
     ws["A1"].alignment = Alignment(horizontal="center")
     ws.row_dimensions[1].height = 28
     row = 2
     addresses: dict[str, str] = {}
+    spans: dict[str, tuple[int, int]] = {}  # section key → its first and last row under the title
     for section in L.SECTIONS:
+        if section.key == PAGE_BREAK_BEFORE:
+            ws.row_breaks.append(Break(id=row - 1))
         if section.title:
             ws.merge_cells(f"A{row}:{last_col}{row}")
-            ws.cell(row, 1, section.title).font = Font(bold=True)
+            ws.cell(row, 1, section.title)
             for c in range(1, L.FORM_COLUMNS + 1):
                 ws.cell(row, c).fill = SECTION_FILL
+                ws.cell(row, c).font = font(bold=True)
             row += 1
+        first = row
         for fields in section.rows:
             for k, field in enumerate(fields):
-                label = ws.cell(row, 2 * k + 1, field.label)
-                label.font = Font(bold=True)
-                label.alignment = Alignment(vertical="center", wrap_text=True)
-                label.border = BOX
+                _label(ws.cell(row, 2 * k + 1, field.label))
                 value = ws.cell(row, 2 * k + 2)
                 if field.kind is L.Kind.LONG:
                     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=L.FORM_COLUMNS)
@@ -94,6 +109,7 @@ def build_form() -> Workbook:
                     cell.fill = COMPUTED_FILL if field.computed else INPUT_FILL
                     cell.protection = Protection(locked=field.computed)
                     cell.border = BOX
+                    cell.font = font()
                 addresses[field.name] = value.coordinate
                 define_name(wb, field.name, L.FORM_SHEET, absolute(value.coordinate))
                 dv = validation_for(field)
@@ -101,9 +117,13 @@ def build_form() -> Workbook:
                     ws.add_data_validation(dv)
                     dv.add(value.coordinate)
             row += 1
+        if section.stage is not None:
+            _sign_row(ws, row, L.SIGN_LABELS_BY_SECTION.get(section.key, L.SIGN_LABELS))
+            row += 1
+        spans[section.key] = (first, row - 1)
     row += 1
     ws.merge_cells(f"A{row}:{last_col}{row}")
-    ws.cell(row, 1, L.FORM_NOTICE).font = Font(italic=True, color="C00000")
+    ws.cell(row, 1, L.FORM_NOTICE).font = font(italic=True, color="C00000")
     # Overdue highlighting that Excel keeps current by itself (C18): due passed and not done.
     for stage in STAGE_ORDER:
         start = absolute(addresses[L.stage_field(stage, "StartAt").name])
@@ -125,18 +145,35 @@ def build_form() -> Workbook:
             formula=[f'AND({closed}="",ISNUMBER({case_due}),{case_due}<NOW())'], fill=OVERDUE_FILL, font=OVERDUE_FONT
         ),
     )
+    # C6.5: R&D not needed — its whole section (text, stamps, signature box) greys out, in Excel and
+    # on paper, as soon as Quality says 否; completing Quality then writes 不适用 into it and locks it.
+    first, last = spans[L.section_of(Stage.RND).key]
+    ws.conditional_formatting.add(
+        f"A{first}:{last_col}{last}",
+        FormulaRule(
+            formula=[f'{absolute(addresses["RnDNeeded"])}="{YesNo.NO.value}"'],
+            fill=NOT_APPLICABLE_FILL,
+            font=Font(color=NOT_APPLICABLE_FONT.color),
+        ),
+    )
     ws.freeze_panes = "A3"
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
     ws.print_area = f"A1:{last_col}{row}"
     print_setup(ws, landscape=False, title_rows="1:1")
+    ws.page_margins.top = ws.page_margins.bottom = 0.6  # inches: two readable pages (and one per copy)
+    ws.page_margins.header = ws.page_margins.footer = 0.3
 
     build_responsibility(wb.create_sheet(L.RESPONSIBILITY_SHEET))
 
     log = wb.create_sheet(L.FORM_LOG_SHEET)
     add_table(log, L.FORM_LOG_TABLE, L.FORM_LOG_HEADERS, widths=(17, 12, 14, 12, 50))
-    log.column_dimensions["A"].width = 17
+    log.column_dimensions["A"].width = 18  # a date-time with room to spare (no ### in print)
+    log_cols = get_column_letter(len(L.FORM_LOG_HEADERS))
+    set_font(log, f"A1:{log_cols}1", bold=True)
+    set_font(log, f"A2:{log_cols}{LOG_STYLED_ROWS}")
+    box_rows(log, f"A1:{log_cols}{LOG_STYLED_ROWS}")
     print_setup(log, landscape=True, title_rows="1:1")
 
     meta = wb.create_sheet(L.META_SHEET)
@@ -148,6 +185,27 @@ def build_form() -> Workbook:
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     return wb
+
+
+def _label(cell: Cell) -> None:
+    cell.font = font(bold=True)
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    cell.border = BOX
+
+
+def _sign_row(ws: Worksheet, row: int, labels: tuple[str, ...]) -> None:
+    """A department's signature and date boxes for the printed form: label/box pairs across the
+    row, the last box running to the form's right edge. No defined names: signed on paper only."""
+    pairs = len(labels)
+    for k, text in enumerate(labels):
+        _label(ws.cell(row, 2 * k + 1, text))
+        last = L.FORM_COLUMNS if k == pairs - 1 else 2 * k + 2
+        if last > 2 * k + 2:
+            ws.merge_cells(start_row=row, start_column=2 * k + 2, end_row=row, end_column=last)
+        for c in range(2 * k + 2, last + 1):
+            ws.cell(row, c).border = BOX
+            ws.cell(row, c).font = font()
+    ws.row_dimensions[row].height = SIGN_ROW_HEIGHT
 
 
 def build_responsibility(ws: Worksheet) -> None:
@@ -169,6 +227,10 @@ def build_responsibility(ws: Worksheet) -> None:
         "责任比例合计须为 100%；处分留空即“无”；原因类别：1–15 或“品质”。不成立时不填。"
     )
     ws["J1"].alignment = Alignment(wrap_text=True, vertical="top")
+    set_font(ws, "A1:H1", bold=True)
+    set_font(ws, f"A2:H{rows + 1}")
+    ws["J1"].font = font()
+    box_rows(ws, f"A1:H{rows + 1}")
     ws.merge_cells("J1:J8")  # room for the wrapped note beside the table (one row would cut it off)
     ws.column_dimensions["J"].width = 40
     ws.protection.sheet = True

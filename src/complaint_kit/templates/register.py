@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font, Protection
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import layout as L
 from ..domain.settings import SETTING_KEYS, default_value_text, setting_meta
@@ -16,8 +18,10 @@ from .common import (
     NUMBER_FORMATS,
     OVERDUE_FILL,
     OVERDUE_FONT,
+    OVERDUE_ROW_FILL,
     SOON_FILL,
     add_table,
+    font,
     list_validation,
     new_workbook,
     note,
@@ -41,32 +45,11 @@ def build_register() -> Workbook:
             dv = DataValidation(type="list", formula1='"' + ",".join(c.choices) + '"', allow_blank=True)
             ws.add_data_validation(dv)
             dv.add(f"{letter}2:{letter}{cap}")
-    closed = col["closed_at"]
-    for attr in ("stage_due_at", "case_due_at"):
-        letter = col[attr]
-        ws.conditional_formatting.add(
-            f"{letter}2:{letter}{cap}",
-            FormulaRule(
-                formula=[f'AND(${closed}2="",ISNUMBER(${letter}2),${letter}2<NOW())'],
-                fill=OVERDUE_FILL,
-                font=OVERDUE_FONT,
-            ),
-        )
-    t = col["timeliness"]
-    ws.conditional_formatting.add(
-        f"{t}2:{t}{cap}", CellIsRule(operator="equal", formula=['"逾期"'], fill=OVERDUE_FILL, font=OVERDUE_FONT)
-    )
-    ws.conditional_formatting.add(
-        f"{t}2:{t}{cap}", CellIsRule(operator="equal", formula=['"即将到期"'], fill=SOON_FILL)
-    )
-    ws.protection.sheet = True
-    ws.protection.autoFilter = False
-    ws.protection.sort = False
-    ws.protection.formatColumns = False
-    print_setup(ws, landscape=True, title_rows="1:1")
+    _register_view(ws, list(L.REGISTER_HEADERS), rows=cap)
 
     summary = wb.create_sheet(L.SUMMARY_SHEET)
     build_summary(summary)
+    _open_cases_sheet(wb)
 
     settings = wb.create_sheet(L.SETTINGS_SHEET)
     add_table(settings, L.SETTINGS_TABLE, L.SETTINGS_HEADERS, widths=(28, 28, 26, 26, 8, 60))
@@ -192,3 +175,88 @@ def add_signatures_sheet(wb: Workbook) -> None:
         ws.cell(r, 3).number_format = L.DATETIME_FORMAT
     ws.protection.sheet = True
     print_setup(ws, landscape=True, title_rows="1:1")
+
+
+def _open_cases_sheet(wb: Workbook) -> None:
+    """在办案件, right after 概览: written whole by refresh, in this place."""
+    index = wb.sheetnames.index(L.SUMMARY_SHEET) + 1 if L.SUMMARY_SHEET in wb.sheetnames else None
+    ws = wb.create_sheet(L.OPEN_CASES_SHEET, index)
+    ws["A1"] = L.OPEN_CASES_TITLE
+    ws["A2"] = "点“刷新”（complaint-kit refresh）后在此列出在办案件，逾期在前，可直接打印。"
+    print_setup(ws, landscape=True)
+
+
+def _register_view(ws: Worksheet, headers: list[str], *, rows: int) -> None:
+    """How the register sheet reads and prints (issue 8): an open overdue case is a red row, from
+    the kit's own 时效 (the last refresh: the same as refresh says and the 催办单 lists), not from
+    the PC's clock; date-times wide enough; across pages at 80 % with the case number and customer
+    repeated on each; the note on the hours beside the table. ``headers``: the table's own order."""
+    letter = {h: get_column_letter(i + 1) for i, h in enumerate(headers)}
+    last, t = get_column_letter(len(headers)), letter[L.COLUMN_BY_ATTR["timeliness"].header]
+    ws.conditional_formatting = ConditionalFormattingList()
+    ws.conditional_formatting.add(
+        f"A2:{last}{rows}", FormulaRule(formula=[f'${t}2="{L.OVERDUE_TEXT}"'], fill=OVERDUE_ROW_FILL)
+    )
+    overdue = CellIsRule(operator="equal", formula=[f'"{L.OVERDUE_TEXT}"'], fill=OVERDUE_FILL, font=OVERDUE_FONT)
+    ws.conditional_formatting.add(f"{t}2:{t}{rows}", overdue)
+    ws.conditional_formatting.add(
+        f"{t}2:{t}{rows}", CellIsRule(operator="equal", formula=[f'"{L.DUE_SOON_TEXT}"'], fill=SOON_FILL)
+    )
+    for c in L.REGISTER_COLUMNS:
+        if c.header in letter:
+            ws.column_dimensions[letter[c.header]].width = c.width
+    ws.protection.sheet = True
+    ws.protection.autoFilter = False
+    ws.protection.sort = False
+    ws.protection.formatColumns = False
+    print_setup(ws, landscape=True, title_rows="1:1")
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = 80
+    ws.print_title_cols = "A:C"
+    ws.page_setup.pageOrder = "overThenDown"
+    column = get_column_letter(len(headers) + 2)
+    if f"{column}1:{column}6" in {str(r) for r in ws.merged_cells.ranges}:  # an upgrade run again
+        ws.unmerge_cells(f"{column}1:{column}6")
+    note(ws, column, L.HOURS_NOTE, width=50)
+
+
+def upgrade_register_view(wb: Workbook) -> list[str]:
+    """Bring a register built by an older version to the current view (``upgrade``, issue 8):
+    a renamed column's header, the columns added since (appended to the table, blank until the next
+    refresh), the row colouring by 时效 instead of the PC's clock, widths, print set-up, 在办案件.
+    Returns what changed (empty: already current)."""
+    ws = wb[L.REGISTER_SHEET]
+    table = ws.tables[L.REGISTER_TABLE]
+    min_col, min_row, max_col, max_row = range_boundaries(table.ref)
+    changed: list[str] = []
+    for column in table.tableColumns:
+        attr = L.REGISTER_LEGACY_HEADERS.get(column.name)
+        if attr is not None:
+            new = L.COLUMN_BY_ATTR[attr].header
+            changed.append(f"{column.name} → {new}")
+            ws.cell(min_row, min_col + table.tableColumns.index(column), new)
+            column.name = new
+    headers = [c.name for c in table.tableColumns]
+    for c in L.REGISTER_COLUMNS:
+        if c.header not in headers:
+            max_col += 1
+            ws.cell(min_row, max_col, c.header).font = font(bold=True)
+            table.tableColumns.append(TableColumn(id=max(tc.id for tc in table.tableColumns) + 1, name=c.header))
+            headers.append(c.header)
+            changed.append(f"+{c.header}")
+    table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+    if table.autoFilter is not None:
+        table.autoFilter.ref = table.ref
+    old_rules = [r.formula for cf in ws.conditional_formatting for r in cf.rules]
+    if any("NOW()" in f for formula in old_rules for f in formula) or changed:
+        changed.append("时效着色 overdue rows by 时效")
+    _register_view(ws, headers, rows=max(max_row, L.REGISTER_CAPACITY + 1))
+    if L.OPEN_CASES_SHEET not in wb.sheetnames:
+        _open_cases_sheet(wb)
+        changed.append(f"+{L.OPEN_CASES_SHEET}")
+    elif L.SUMMARY_SHEET in wb.sheetnames:  # written by a refresh before the upgrade: at the end
+        offset = wb.sheetnames.index(L.SUMMARY_SHEET) + 1 - wb.sheetnames.index(L.OPEN_CASES_SHEET)
+        if offset:
+            wb.move_sheet(L.OPEN_CASES_SHEET, offset)
+            changed.append(f"{L.OPEN_CASES_SHEET} → {L.SUMMARY_SHEET} 之后")
+    return changed
