@@ -38,3 +38,5 @@ _.showSerName, _.showVal
 # issue 8: the register's print order, 概览's chart fills and legend, the 催办单 rows on the desktop,
 # the bundle's zip entries made on a Unix system, the add-in test's parsed PROJECT record
 _.pageOrder, _.solidFill, _.position, _.row_height, _.create_system, project_name
+# issue 9: the import command and its button's handler, the mail-domain setting's validator
+import_cmd, import_returned, _check_domains

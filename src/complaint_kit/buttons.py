@@ -183,6 +183,18 @@ BUTTONS: tuple[Button, ...] = (
         "以总经理室密钥核验日志链、每个签章、每个案件及表单文件夹中的每张表单",
     ),
     Button(
+        "ck_import",
+        "导入回传表单",
+        "Import returned forms",
+        REGISTER_GROUP,
+        "FileOpen",
+        "import_returned",
+        Target.REGISTER,
+        "import",
+        "C6, C13, C18",
+        "导入“收件”文件夹中回传的表单与邮件(.eml)：各部门已完成的阶段记入登记表；文件移到 已导入/ 或 退回/（附原因）",
+    ),
+    Button(
         "ck_month",
         "月结",
         "Month",

@@ -29,6 +29,8 @@ from .store.lock import RegisterBusy
 from .store.txn import CommitPending, RecoveryError
 
 if TYPE_CHECKING:
+    from .actions.handover import MailPlan
+    from .domain.problems import Problem
     from .store.session import Session
 
 app = typer.Typer(
@@ -95,7 +97,8 @@ def parse_now(text: str | None, *, option: str = "--now") -> datetime:
 
 
 def _user(user: str | None) -> str:
-    return user or default_user()
+    """``--user`` as typed, trimmed (a name with spaces would sign differently from the cell)."""
+    return (user or "").strip() or default_user()
 
 
 def _key() -> bytes:
@@ -252,7 +255,8 @@ def _log_exception() -> Path:
 @app.command()
 @_run
 def init(folder: Annotated[Path, typer.Argument(help="办公文件夹 the office folder to create")]) -> None:
-    """建立办公文件夹 Create an office folder: the register, a blank form and a folder for forms."""
+    """建立办公文件夹 Create an office folder: the register, a blank form, folders for forms, 收件 (incoming),
+    已导入 (imported) and 退回 (refused)."""
     from .templates import template_dir
 
     src = template_dir()
@@ -262,9 +266,13 @@ def init(folder: Annotated[Path, typer.Argument(help="办公文件夹 the office
         raise FileExistsError(f"登记表已存在，不覆盖 register exists, not overwritten: {register}")
     shutil.copyfile(src / L.REGISTER_FILE, register)
     shutil.copyfile(src / L.FORM_FILE, folder / L.FORM_FILE)
-    (folder / L.FORMS_DIR).mkdir(exist_ok=True)
+    for sub in (L.FORMS_DIR, L.INBOX_DIR, L.IMPORTED_DIR, L.REFUSED_DIR):
+        (folder / sub).mkdir(exist_ok=True)
     typer.echo(
-        f"已建立 created: {register}\n已建立 created: {folder / L.FORM_FILE}\n表单文件夹 forms: {folder / L.FORMS_DIR}"
+        f"已建立 created: {register}\n已建立 created: {folder / L.FORM_FILE}\n"
+        f"表单文件夹 forms: {folder / L.FORMS_DIR}\n"
+        f"收件 incoming: {folder / L.INBOX_DIR}（回传的表单与邮件放这里，再运行 import — returned forms and mails "
+        f"go here, then run import）；{L.IMPORTED_DIR} imported / {L.REFUSED_DIR} refused"
     )
     _ensure_key()
 
@@ -302,7 +310,6 @@ def _parse_set(items: list[str]) -> dict[str, str]:
     characters, lone surrogates from a mis-encoded terminal) is a problem naming the field, exit 1,
     nothing written — the same check the form's validation applies (domain.values)."""
     from .actions.outcome import failed
-    from .domain.problems import Problem
     from .domain.values import shown, text_problem
 
     values: dict[str, str] = {}
@@ -378,11 +385,16 @@ def complete(
     register: Annotated[
         Path | None, typer.Option("--register", "-r", help="同时更新登记表 also update the register")
     ] = None,
+    mail: Annotated[
+        bool, typer.Option("--mail/--no-mail", help="写交接邮件草稿 write the hand-over e-mail draft (发件/)")
+    ] = True,
     now: NowOpt = None,
     user: UserOpt = None,
 ) -> None:
-    """完成阶段 Complete a stage: check the section, stamp it, start the next stage (C6, C7)."""
+    """完成阶段 Complete a stage: check the section, stamp it, start the next stage (C6, C7); then the
+    e-mail draft that hands the form to the next department (发件/, issue 9)."""
     from .actions.forms import complete_stage
+    from .actions.handover import mail_rules, plan_handover
 
     when = parse_now(now)
     if register is None:
@@ -390,16 +402,89 @@ def complete(
         outcome = complete_stage(form_book, stage=stage, by=by, now=when, register=None, user=user)
         report_problems(outcome)
         form_book.save()
-        report_messages(outcome)
-        return
-    who = _user(user)
-    with _register_session(register, user=who, command="完成阶段 complete") as session:
-        form_book = _open_form(form)
-        reg_book = _open(register, kind="register", backups=REGISTER_BACKUPS)
-        outcome = complete_stage(form_book, stage=stage, by=by, now=when, register=reg_book, user=user, key=_key())
-        report_problems(outcome)
-        session.commit([form_book, reg_book])
+        reg_book = None
+    else:
+        who = _user(user)
+        with _register_session(register, user=who, command="完成阶段 complete") as session:
+            form_book = _open_form(form)
+            reg_book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+            key = _key()
+            outcome = complete_stage(form_book, stage=stage, by=by, now=when, register=reg_book, user=user, key=key)
+            report_problems(outcome)
+            session.commit([form_book, reg_book])
     report_messages(outcome)
+    if mail:
+        plan, problems = plan_handover(form_book, done=stage, by=by, rules=mail_rules(form_book, reg_book))
+        _write_drafts({stage.zh: plan} if plan else {}, problems, outbox=form.parent / L.OUTBOX_DIR, form=form)
+
+
+def _write_drafts(
+    plans: dict[str, MailPlan], problems: list[Problem], *, outbox: Path, form: Path | None
+) -> list[Path]:
+    """Write each mail plan as a draft in ``outbox``; a draft refused (C13) is said, never fatal:
+    the work it follows is done and saved."""
+    from .adapters.mail import write_handover
+
+    for p in problems:
+        typer.echo(p.render(), err=True)
+        if p.is_error:
+            typer.echo("未生成邮件草稿 — no draft written", err=True)
+    written = []
+    for plan in plans.values():
+        path = write_handover(
+            outbox, plan.draft, eml_name=plan.eml_name, form=form, attachment_name=plan.attachment_name
+        )
+        typer.echo(f"邮件草稿 draft (收件人 to: {', '.join(plan.draft.to)}): {path}")
+        written.append(path)
+    return written
+
+
+@app.command("import")
+@_run
+def import_cmd(
+    register: Annotated[Path, typer.Argument(help="登记追踪表 the register")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="表单、文件夹或 .eml 邮件（默认：登记表旁的 收件 文件夹） forms, folders, .eml mails (default: 收件)"
+        ),
+    ] = None,
+    keep: Annotated[bool, typer.Option(help="不移动文件 leave the files where they are")] = False,
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """导入回传表单 Import forms that came back: the register's rows learn the stages the departments did
+    (issue 9); files move to 已导入/<month>/ or, refused, to 退回/ with a note."""
+    from .adapters.inbox import find_sources
+    from .console import import_table, progress
+    from .importer import import_files
+
+    when = parse_now(now)
+    who = _user(user)
+    office = register.parent
+    wanted = paths or [office / L.INBOX_DIR]
+    found = find_sources(wanted, register=register)
+    if not found:
+        typer.echo(f"没有要导入的文件 nothing to import: {', '.join(str(p) for p in wanted)}")
+        return
+    with _register_session(register, user=who, command="导入 import") as session:
+        book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        outcome, lines = import_files(
+            book,
+            office,
+            found,
+            now=when,
+            user=who,
+            key=_key(),
+            commit=lambda: session.commit([book]),
+            keep=keep,
+            each=lambda paths: progress(paths, total=len(paths), label="读取 reading"),
+        )
+        report_problems(outcome)
+    typer.echo(import_table(outcome.data["results"]))
+    report_messages(outcome)
+    for line in lines:
+        typer.echo(line)
 
 
 @app.command()
@@ -470,10 +555,14 @@ def copies(
 @_run
 def refresh(
     register: Annotated[Path, typer.Argument(help="登记追踪表 the register")],
+    mail: Annotated[
+        bool, typer.Option("--mail", help="每个部门一封催办邮件草稿 one reminder e-mail draft per department (发件/)")
+    ] = False,
     now: NowOpt = None,
     user: UserOpt = None,
 ) -> None:
-    """刷新 Status of every case at now; 催办单 reminders grouped by the department holding each overdue case (C18)."""
+    """刷新 Status of every case at now; 催办单 reminders grouped by the department holding each overdue case (C18);
+    with --mail, one e-mail draft per department (发件/)."""
     from .actions.register import refresh_register
     from .console import reminder_table, working
 
@@ -485,6 +574,13 @@ def refresh(
         session.commit([book])
     report_messages(outcome)
     typer.echo(reminder_table(outcome.data["overdue_cases"]))
+    if mail:
+        from .actions.context import load_rules
+        from .actions.handover import plan_reminders
+
+        rules, _ = load_rules(book)
+        plans, problems = plan_reminders(outcome.data["overdue_cases"], rules=rules, now=parse_now(now))
+        _write_drafts(plans, problems, outbox=register.parent / L.OUTBOX_DIR, form=None)
 
 
 @app.command()
@@ -945,7 +1041,7 @@ def upgrade(register: Annotated[Path, typer.Argument(help="登记追踪表 the r
     """升级登记表 Add what a register built by an older version lacks: 签章 (seals), 责任明细, 扣款台账,
     异常处理, 客户, and the current register view (hour columns, overdue rows by 时效, 在办案件)."""
     from .templates import add_issue7_sheets, add_signatures_sheet
-    from .templates.register import upgrade_register_view
+    from .templates.register import add_mailboxes_table, upgrade_register_view
 
     with _register_session(register, user=_user(None), command="升级 upgrade") as session:
         book = _open(register, kind="register", backups=REGISTER_BACKUPS)
@@ -953,6 +1049,8 @@ def upgrade(register: Annotated[Path, typer.Argument(help="登记追踪表 the r
         if L.SIGNATURES_TABLE in missing:
             add_signatures_sheet(book.wb)
         add_issue7_sheets(book.wb)
+        if add_mailboxes_table(book.wb):
+            missing.append(L.MAILBOXES_TABLE)
         view = upgrade_register_view(book.wb)
         if not missing and not view:
             typer.echo(f"无需升级 already up to date: {register}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 
@@ -28,6 +28,22 @@ def reminder_table(overdue_cases: dict[str, list[tuple[str, str, str]]]) -> str:
         table.add_row(dept, str(len(rows)), "\n".join(f"{case}（{stage}，{late}）" for case, stage, late in rows))
     table.add_row("合计 total", str(sum(len(r) for r in overdue_cases.values())), "", end_section=True)
     console = Console(width=120, force_terminal=False, color_system=None)
+    with console.capture() as cap:
+        console.print(table)
+    return cap.get().rstrip("\n")
+
+
+def import_table(results: list[Any]) -> str:
+    """The one summary of an import (issue 9): each file, its case, what became of it and why."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="导入结果 import results", title_justify="left")
+    for header in ("文件 file", "客诉编号 case", "结果 result", "说明 detail"):
+        table.add_column(header, overflow="fold")
+    for r in results:
+        table.add_row(r.label, r.case_no or "—", f"{r.verdict}\n{r.verdict.en}", r.detail)
+    console = Console(width=140, force_terminal=False, color_system=None)
     with console.capture() as cap:
         console.print(table)
     return cap.get().rstrip("\n")

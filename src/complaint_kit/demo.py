@@ -21,15 +21,19 @@ from typing import Any
 from . import layout as L
 from .actions.context import Rules
 from .actions.forms import accept_form, complete_stage, new_form, reopen_form, validate_form
+from .actions.handover import mail_rules, plan_handover
 from .actions.month import run_month
 from .actions.outcome import Outcome
+from .actions.records import register_records
 from .actions.register import refresh_register
+from .adapters.mail import write_handover
 from .adapters.openpyxl_book import OpenpyxlBook, save_all
 from .adapters.report import write_report
-from .console import progress
+from .console import import_table, progress
 from .domain.ledger import Month
 from .domain.rules import CustomerRequest, Market, Stage
 from .domain.settings import Settings
+from .importer import import_files
 from .ports import Changes
 from .templates import template_dir
 
@@ -269,6 +273,66 @@ def _responsibility(plan: Plan) -> list[list[Any]]:
     return [["单位", "制造部", "电镀二组", None, 1, None, None, "品质"]]
 
 
+MAIL_DOMAIN = "hx-pcb.example"  # the demo company's mail domain (C13: forms go only there)
+MAILBOXES = (
+    ("质量管理部", "张敏", f"zhang.min@{MAIL_DOMAIN}"),
+    ("制造部", "刘洋", f"liu.yang@{MAIL_DOMAIN}"),
+    ("研发部", "周杰", f"zhou.jie@{MAIL_DOMAIN}"),
+    ("业务部", "李强", f"li.qiang@{MAIL_DOMAIN}"),
+    ("总经理室", "王静", f"wang.jing@{MAIL_DOMAIN}"),
+)
+
+
+def _set_mail(register: OpenpyxlBook) -> None:
+    """What the GM office types on 设置 before mailing forms: the domain and the 邮件通讯录."""
+    rows = [list(r) for r in register.read_table(L.SETTINGS_TABLE).rows]
+    for row in rows:
+        if row[0] == "mail_domains":
+            row[2] = MAIL_DOMAIN
+    register.apply(Changes(tables={L.SETTINGS_TABLE: rows, L.MAILBOXES_TABLE: [list(m) for m in MAILBOXES]}))
+
+
+def _mail_round_trip(
+    folder: Path, register: OpenpyxlBook, forms: dict[int, OpenpyxlBook], key: bytes, echo: Callable[[str], None]
+) -> int:
+    """Issue 9 in the story: Quality completes an open case on the form alone, the kit writes the
+    hand-over draft (发件/) to 制造部 with the GM office in copy; the GM office saves the mail it got
+    into 收件 and imports it — the register learns the stage. Returns the case's form number."""
+    records = register_records(register.read_table(L.REGISTER_TABLE))
+    rec = next(r for r in records if r.get("current_stage") == Stage.QUALITY.zh)
+    seq = next(s for s, book in forms.items() if book.path is not None and book.path.name == rec["form_file"])
+    form = OpenpyxlBook.open(forms[seq].path or folder)
+    _type_in(form, {"QualityCause": "外观检验确认为运输挤压变形。", "ResponsibleUnit": "成品仓储", "RnDNeeded": "否"})
+    when = DEMO_NOW - timedelta(minutes=30)
+    _check(complete_stage(form, stage=Stage.QUALITY, by=HANDLERS[Stage.QUALITY], now=when), echo)
+    form.save()
+    plan, problems = plan_handover(form, done=Stage.QUALITY, by=HANDLERS[Stage.QUALITY], rules=mail_rules(form, None))
+    if plan is None:
+        raise RuntimeError("demo step failed: no hand-over draft: " + "; ".join(p.render() for p in problems))
+    assert form.path is not None
+    outbox = form.path.parent / L.OUTBOX_DIR
+    eml = write_handover(
+        outbox, plan.draft, eml_name=plan.eml_name, form=form.path, attachment_name=plan.attachment_name
+    )
+    echo(f"演示：品管完成后的交接邮件草稿 — demo hand-over draft to {', '.join(plan.draft.to)}: {eml}")
+    inbox = folder / L.INBOX_DIR
+    inbox.mkdir(exist_ok=True)
+    (inbox / eml.name).write_bytes(eml.read_bytes())  # the GM office's copy of the mail, saved into 收件
+    book = OpenpyxlBook.open(folder / L.REGISTER_FILE)
+    outcome, lines = import_files(
+        book, folder, [inbox / eml.name], now=DEMO_NOW, user=GM_CLERK, key=key, commit=lambda: _save(book)
+    )
+    _check(outcome, echo)
+    echo(import_table(outcome.data["results"]))
+    for line in lines:
+        echo(line)
+    return seq
+
+
+def _save(book: OpenpyxlBook) -> None:
+    book.save()
+
+
 _FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789,"}  # what a Chinese input method types
 
 
@@ -292,6 +356,7 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
     register = OpenpyxlBook.open(src / L.REGISTER_FILE, backups=0)
     register.path = register_path
     register.apply(Changes(tables={L.STAFF_TABLE: [list(row) for row in STAFF]}))
+    _set_mail(register)
     rules = Rules.of(Settings())
     plans = make_plans(rules)
     rng = random.Random(7)
@@ -350,6 +415,11 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
                 ),
                 echo,
             )
+
+    save_all([(register, None), *[(book, None) for book in forms.values()]])
+    seq = _mail_round_trip(folder, register, forms, key, echo)
+    register = OpenpyxlBook.open(register_path)  # as the import left it
+    forms[seq] = OpenpyxlBook.open(forms[seq].path or forms_dir)
 
     final = refresh_register(register, now=DEMO_NOW, user=GM_CLERK, key=key)
     _check(final, echo)
@@ -423,7 +493,6 @@ def _print_summary(register: OpenpyxlBook, outcome: Outcome, echo: Callable[[str
     from rich.console import Console
     from rich.table import Table
 
-    from .actions.records import register_records
     from .console import reminder_table
 
     records = register_records(register.read_table(L.REGISTER_TABLE))

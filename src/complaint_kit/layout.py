@@ -17,7 +17,16 @@ from .domain.authority import ApprovalLevel
 from .domain.calendar import DEFAULT_WINDOWS, DayKind
 from .domain.decision import P3_CAUSES, QUALITY_CAUSE, Handling, ResaleStatus
 from .domain.returns import Proof
-from .domain.rules import STAGE_ZH, CaseLimitBasis, CustomerRequest, Market, Stage, YesNo
+from .domain.rules import (
+    RESPONSIBLE_UNITS,
+    STAGE_ZH,
+    CaseLimitBasis,
+    CustomerRequest,
+    Department,
+    Market,
+    Stage,
+    YesNo,
+)
 
 
 class Kind(StrEnum):
@@ -63,6 +72,24 @@ def file_part(text: str, *, limit: int = 40) -> str:
     return clean or "_"
 
 
+# The office folder (issue 9): forms arriving by mail, imported, refused, and the drafts to send
+INBOX_DIR = "收件"
+IMPORTED_DIR = "已导入"  # by month: 已导入/2026-11/
+REFUSED_DIR = "退回"  # each refused file with a note beside it saying why
+OUTBOX_DIR = "发件"  # beside a form: the hand-over copy and its .eml draft
+REFUSED_NOTE_SUFFIX = ".退回原因.txt"
+
+
+def handover_file_name(case_no: str, customer: str, stage_zh: str) -> str:
+    """The form as it is mailed on: ``客诉-261101-华星光电-品管分析完成.xlsx``."""
+    return f"客诉-{case_no}-{file_part(customer)}-{stage_zh}完成.xlsx"
+
+
+def reminder_mail_name(department: str, day: str) -> str:
+    """``催办单-制造部-2026-11-05.eml``."""
+    return f"催办单-{file_part(department)}-{day}.eml"
+
+
 def reopened_form_name(stem: str) -> str:
     """The new form of a case the customer rejected (C11), beside the old one."""
     return f"{stem}-重开.xlsx"
@@ -97,7 +124,6 @@ SIGN_LABELS = ("经办人签名", "日期", "主管签名", "日期")
 SIGN_LABELS_BY_SECTION: dict[str, tuple[str, ...]] = {"approval": ("核决人签名", "日期")}
 NOT_APPLICABLE = "不适用"  # written into a skipped section's text field (R&D not needed, C6.5)
 
-RESPONSIBLE_UNITS = ("业务部", "质量管理部", "制造部", "研发部", "服务部", "成品仓储", "供应商", "客户", "其他")
 
 
 @dataclass(frozen=True, slots=True)
@@ -432,6 +458,7 @@ SERIALS_HEADERS = ("月份", "最后流水号")
 JOURNAL_SHEET = "日志"
 JOURNAL_TABLE = "Journal"
 JOURNAL_HEADERS = ("时间", "操作人", "操作", "客诉编号", "说明", "哈希")
+JOURNAL_ACCEPT = "受理"  # the journal's action of an acceptance: verify knows a row by it
 SIGNATURES_SHEET = "签章"
 SIGNATURES_TABLE = "Signatures"
 SIGNATURES_HEADERS = ("客诉编号", "范围", "签章时间", "签章人", "字段摘要", "密钥编号", "签章")
@@ -456,6 +483,11 @@ ABNORMAL_STATUSES = ("待回复", "已回复")
 # 客户 (R3): a customer's own over-acceptance ratio, on the 设置 sheet beside the settings
 CUSTOMERS_TABLE = "Customers"
 CUSTOMERS_HEADERS = ("客户", "超量允收比率", "说明")
+# 邮件通讯录 (issue 9): who a form is mailed to, per department; on the 设置 sheet under 客户
+MAILBOXES_TABLE = "Mailboxes"
+MAILBOXES_HEADERS = ("部门", "姓名", "邮箱")
+MAIL_DEPARTMENTS: tuple[str, ...] = tuple(d.value for d in Department)
+MAILBOXES_TITLE = "邮件通讯录（交接邮件草稿的收件人；总经理室的邮箱作为抄送；只可填公司邮箱，见“公司邮箱域名”）"
 # Tables added with issue 7: `upgrade` adds them to an older register; readers treat a missing one as empty.
 ISSUE7_TABLES = (CASE_RESPONSIBILITY_TABLE, LEDGER_TABLE, ABNORMAL_TABLE, CUSTOMERS_TABLE)
 STAFF_SHEET = "人员"
@@ -533,6 +565,8 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
     Column(OPEN_OVERDUE_HEADER, "overdue_hours", Kind.NUMBER, 15),
     Column(FINISHED_LATE_HEADER, "late_hours", Kind.NUMBER, 16),
     Column("需研发意见", "rnd_needed", Kind.CHOICE, 9, tuple(y.value for y in YesNo)),
+    Column("责任单位", "responsible_unit", width=10),
+    Column("最新进展", "latest_note", width=30),
     *_stage_columns(),
     Column("处理方式", "handling", Kind.CHOICE, 9, tuple(h.value for h in Handling)),
     Column("损失金额", "loss_amount", Kind.MONEY, 12),
@@ -543,7 +577,19 @@ REGISTER_COLUMNS: tuple[Column, ...] = (
 REGISTER_HEADERS: tuple[str, ...] = tuple(c.header for c in REGISTER_COLUMNS)
 COLUMN_BY_ATTR: dict[str, Column] = {c.attr: c for c in REGISTER_COLUMNS}
 # Columns added with the decision (issue 7): a register built before them still works without them.
-REGISTER_OPTIONAL_ATTRS = frozenset({"handling", "loss_amount", "approval_level", "late_hours"})
+REGISTER_OPTIONAL_ATTRS = frozenset(
+    {"handling", "loss_amount", "approval_level", "late_hours", "responsible_unit", "latest_note"}
+)
+# 最新进展 (issue 9): the text of a stage's section that the register shows after it is done
+STAGE_NOTE_ATTRS: dict[Stage, str] = {
+    Stage.QUALITY: "quality_cause",
+    Stage.MANUFACTURING: "mfg_countermeasure",
+    Stage.RND: "rnd_opinion",
+    Stage.NEGOTIATION: "negotiation_result",
+    Stage.CONSOLIDATION: "gm_opinion",
+    Stage.APPROVAL: "approval_opinion",
+}
+LATEST_NOTE_LENGTH = 60
 # Headers a register built by an older version still has for a column that was renamed since
 REGISTER_LEGACY_HEADERS: dict[str, str] = {"逾期工时": "overdue_hours"}
 

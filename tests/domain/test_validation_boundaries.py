@@ -327,10 +327,16 @@ def test_c7_quality_and_manufacturing_sections_check_each_field_by_its_kind():
     ]
     assert (
         check_section(
-            Stage.QUALITY, {"quality_cause": "a", "responsible_unit": "b", "rnd_needed": "否"}, labels=FIELD_LABELS
+            Stage.QUALITY,
+            {"quality_cause": "a", "responsible_unit": " 制造部 ", "rnd_needed": "否"},
+            labels=FIELD_LABELS,
         )
         == []
     )
+    other = check_section(  # 责任单位 is one of the drop-down's units (issue 8: it accepted anything)
+        Stage.QUALITY, {"quality_cause": "a", "responsible_unit": "火星部", "rnd_needed": "否"}, labels=FIELD_LABELS
+    )
+    assert [(p.field, p.code) for p in other] == [("responsible_unit", "E-NOT-IN-LIST")]
     mfg = {
         "mfg_cause": "a",
         "mfg_countermeasure": "b",

@@ -223,7 +223,7 @@ def _register_changes(
             L.SERIALS_TABLE: numbering.serial_rows(),
             **journal_and_seals(
                 register,
-                [[now, user, "受理", case_no, f"{intake.customer} {form.label}"]],
+                [[now, user, L.JOURNAL_ACCEPT, case_no, f"{intake.customer} {form.label}"]],
                 key=key,
                 now=now,
                 user=user,

@@ -29,7 +29,7 @@ from .decision import check_consolidation, read_staff, responsibility_records
 from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
-    assessment_fields,
+    apply_progress,
     form_names,
     form_version,
     locate_field,
@@ -70,6 +70,7 @@ def complete_stage(
     sealed. On any error nothing is written."""
     if register is not None and key is None:
         raise ValueError("complete_stage with a register needs the signing key")
+    by, user = by.strip(), user.strip() if user else user  # names typed with spaces (issue 8)
     raw = read_form(form)
     rules = form_rules(form)
     if rules is None or is_blank(raw.get("case_no")):
@@ -88,11 +89,13 @@ def complete_stage(
     updated, problems = _stamp(routing, stage, raw, by=by, now=now, rules=rules)
     located = tamper + [locate_field(form, p) for p in problems]
     case_no = to_text(raw["case_no"])
-    decided, filled, responsibility, found = _check_decision(form, raw, stage, register=register, now=now, rules=rules)
+    decided, filled, responsibility, found = check_decision_stage(
+        form, raw, stage, register=register, now=now, rules=rules
+    )
     located += found
     not_applicable, also_locked = _skipped_sections(form, raw, stage, updated)
     filled = {**filled, **not_applicable}
-    level, found = _check_approval(raw, stage, register=register, by=by, rules=rules)
+    level, found = check_approval_stage(raw, stage, register=register, by=by, rules=rules)
     decided.update(level)
     located += [locate_field(form, p) if p.where is None else p for p in found]
 
@@ -149,7 +152,7 @@ def _altered_since_sealed(
     return found + check_deadlines(form, routing, rules)
 
 
-def _check_decision(
+def check_decision_stage(
     form: Book, raw: dict[str, Any], stage: Stage, *, register: Book | None, now: datetime, rules: Rules
 ) -> tuple[dict[str, Any], dict[str, Any], list[list[Any]] | None, list[Problem]]:
     """Issue 7: consolidation needs the whole decision (C8, C16, P1, E1, E2); the roster is the
@@ -195,7 +198,7 @@ def _skipped_sections(
     return filled, {f.name for f in fields}
 
 
-def _check_approval(
+def check_approval_stage(
     raw: dict[str, Any], stage: Stage, *, register: Book | None, by: str, rules: Rules
 ) -> tuple[dict[str, Any], list[Problem]]:
     """C10: the approver's 核决级别 in the register's roster must reach the level the loss needs
@@ -253,13 +256,8 @@ def _register_update(
     index = next((i for i, r in enumerate(records) if to_text(r.get("case_no")) == case_no), None)
     if index is None:
         return None, [problem("E-NOT-IN-REGISTER", field="case_no", where=register.label, case_no=case_no)]
-    rec = dict(records[index])
-    rec.update({k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR})
-    rec["rnd_needed"] = typed_value(L.FIELD_BY_ATTR["rnd_needed"], raw.get("rnd_needed"))
-    rec.update(decided)
     assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
-    rec.update(assessment_fields(assessment, routing, now=now))
-    records[index] = rec
+    records[index] = apply_progress({**records[index], **decided}, raw, routing, assessment, now=now)
     journal = journal_and_seals(
         register, [[now, user, "阶段完成", case_no, note]], key=key, now=now, user=user, seals=[seal]
     )
@@ -281,5 +279,5 @@ def _completed(problems: list[Problem], case_no: str, stage: Stage, updated: Rou
     return Outcome(
         problems,
         [f"客诉 {case_no}：{stage.zh} 已完成 — case {case_no}: {stage.value} done. {tail}"],
-        {"case_no": case_no, "status": updated.status.value},
+        {"case_no": case_no, "status": updated.status.value, "stage": stage.value},
     )

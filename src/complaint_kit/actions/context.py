@@ -4,15 +4,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from .. import layout as L
 from ..domain.calendar import DayKind, WorkCalendar
+from ..domain.mail import address_domain
 from ..domain.problems import Problem, problem
 from ..domain.settings import Settings, compute_settings, setting_meta
-from ..domain.values import MAX_CELL_TEXT, FieldReader, is_blank, shown
+from ..domain.values import MAX_CELL_TEXT, FieldReader, is_blank, shown, to_text
 from ..ports import Book
 
 
@@ -31,11 +32,17 @@ class Rules:
     settings: Settings
     company_days: dict[date, DayKind]
     calendar: WorkCalendar
+    directory: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 部门 → mail addresses (issue 9)
 
     @classmethod
-    def of(cls, settings: Settings, company_days: dict[date, DayKind] | None = None) -> Rules:
+    def of(
+        cls,
+        settings: Settings,
+        company_days: dict[date, DayKind] | None = None,
+        directory: dict[str, tuple[str, ...]] | None = None,
+    ) -> Rules:
         days = dict(company_days or {})
-        return cls(settings, days, settings.calendar(days))
+        return cls(settings, days, settings.calendar(days), dict(directory or {}))
 
     def snapshot(self) -> str:
         """JSON kept in the form's hidden meta sheet so departments compute the same deadlines
@@ -44,6 +51,7 @@ class Rules:
             {
                 "settings": self.settings.model_dump(mode="json"),
                 "calendar": {d.isoformat(): k.value for d, k in sorted(self.company_days.items())},
+                **({"directory": {k: list(v) for k, v in sorted(self.directory.items())}} if self.directory else {}),
             },
             ensure_ascii=False,
             sort_keys=True,
@@ -57,7 +65,8 @@ class Rules:
             data = json.loads(text)
             settings = Settings(**data["settings"])
             days = {date.fromisoformat(d): DayKind(k) for d, k in data["calendar"].items()}
-            return cls.of(settings, days)
+            directory = {str(k): tuple(str(a) for a in v) for k, v in data.get("directory", {}).items()}
+            return cls.of(settings, days, directory)
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise SnapshotError(exc) from None
 
@@ -109,7 +118,36 @@ def load_rules(register: Book) -> tuple[Rules, list[Problem]]:
             problems.append(p.at(register.locate_table_cell(L.CALENDAR_TABLE, i, header)))
         if day and kind:
             days[day] = kind
-    return Rules.of(settings, days), problems
+    directory, found = read_directory(register)
+    return Rules.of(settings, days, directory), problems + found
+
+
+def read_directory(register: Book) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """邮件通讯录 (table ``Mailboxes`` on 设置, issue 9): 部门 → addresses; a register without the
+    table (before issue 9) has none. A row that is not a department and an address is a problem."""
+    try:
+        table = register.read_table(L.MAILBOXES_TABLE)
+    except KeyError:
+        return {}, []
+    dept_h, _, mail_h = L.MAILBOXES_HEADERS
+    directory: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for i, rec in enumerate(table.records()):
+        dept, address = to_text(rec.get(dept_h)), to_text(rec.get(mail_h))
+        if not dept and not address:
+            continue
+        if dept not in L.MAIL_DEPARTMENTS:
+            where = register.locate_table_cell(L.MAILBOXES_TABLE, i, dept_h)
+            allowed = "、".join(L.MAIL_DEPARTMENTS)
+            problems.append(
+                problem("E-NOT-IN-LIST", where=where, label=dept_h, attr=dept_h, value=shown(dept), allowed=allowed)
+            )
+        elif address_domain(address) is None:
+            where = register.locate_table_cell(L.MAILBOXES_TABLE, i, mail_h)
+            problems.append(problem("E-MAIL-ADDRESS", where=where, value=shown(address)))
+        else:
+            directory.setdefault(dept, []).append(address)
+    return {k: tuple(v) for k, v in directory.items()}, problems
 
 
 def form_rules(form: Book) -> Rules | None:

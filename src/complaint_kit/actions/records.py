@@ -15,7 +15,16 @@ from ..domain.routing import Assessment, Routing, StageRecord, Status, Timelines
 from ..domain.rules import STAGE_ORDER, Market, Stage, YesNo
 from ..domain.seal import canonical, chain_mac
 from ..domain.validation import duplicate_key
-from ..domain.values import FieldReader, is_blank, parse_instant, to_choice, to_decimal, to_int, to_text
+from ..domain.values import (
+    FieldReader,
+    is_blank,
+    parse_instant,
+    to_choice,
+    to_code,
+    to_decimal,
+    to_int,
+    to_text,
+)
 from ..ports import Book, TableData
 
 
@@ -46,6 +55,9 @@ def read_form(form: Book) -> dict[str, Any]:
     return out
 
 
+CODE_ATTRS = frozenset({"order_no", "part_no"})  # folded like the intake reads them (ＳＯ－１ → SO-1)
+
+
 def typed_value(field: L.FormField, value: Any) -> Any:
     """A field's cell as the value its kind holds (issue 8): ``１２０`` → 120, `` 国外 `` → 国外,
     ``2026/9/30 9:00`` → a date-time, ``２，０００`` → 2000; prose is left as written (only trimmed).
@@ -63,7 +75,9 @@ def typed_value(field: L.FormField, value: Any) -> Any:
     except (ValueError, OverflowError):
         return value
     if field.kind is L.Kind.CHOICE:
-        return to_choice(value, field.choices) or value
+        return to_choice(value, field.choices) or ((to_text(value) or None) if isinstance(value, str) else value)
+    if field.attr in CODE_ATTRS:
+        return to_code(value) or None
     return (to_text(value) or None) if isinstance(value, str) and field.kind is not L.Kind.LONG else value
 
 
@@ -219,6 +233,27 @@ def assessment_fields(assessment: Assessment, routing: Routing, *, now: datetime
         "late_hours": round(done_minutes / 60, 2) if done_minutes else None,
         "refreshed_at": now,
     }
+
+
+def apply_progress(
+    rec: dict[str, Any], raw: dict[str, Any], routing: Routing, assessment: Assessment, *, now: datetime
+) -> dict[str, Any]:
+    """A register row after the form's progress (``complete -r`` and ``import``, issue 9): the
+    stamps and deadlines, 需研发意见 and 责任单位 as values, 最新进展 (the last finished section's
+    text), and the status at ``now``."""
+    out = dict(rec)
+    out.update({k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR})
+    for attr in ("rnd_needed", "responsible_unit"):
+        out[attr] = typed_value(L.FIELD_BY_ATTR[attr], raw.get(attr))
+    done = [(r.done, STAGE_ORDER.index(r.stage), r.stage) for r in routing.stages if r.done is not None]
+    for _, _, stage in sorted(done, reverse=True):
+        text = to_text(raw.get(L.STAGE_NOTE_ATTRS.get(stage, "")))
+        if text:
+            cut = text if len(text) <= L.LATEST_NOTE_LENGTH else text[: L.LATEST_NOTE_LENGTH] + "…"
+            out["latest_note"] = f"{stage.zh}：{cut}"
+            break
+    out.update(assessment_fields(assessment, routing, now=now))
+    return out
 
 
 def journal_rows(table: TableData, entries: list[list[Any]], *, key: bytes) -> list[list[Any]]:

@@ -87,6 +87,8 @@ def verify_register(register: Book, *, key: bytes, forms: list[Book] | None = No
 
     table = register.read_table(L.REGISTER_TABLE)
     records = register_records(table)
+    action_i, case_i = L.JOURNAL_HEADERS.index("操作"), L.JOURNAL_HEADERS.index("客诉编号")
+    journaled = {to_text(r[case_i]) for r in journal.rows if to_text(r[action_i]) == L.JOURNAL_ACCEPT}
     cases = set()
     for i, rec in enumerate(records):
         case_no = to_text(rec.get("case_no"))
@@ -95,11 +97,15 @@ def verify_register(register: Book, *, key: bytes, forms: list[Book] | None = No
         cases.add(case_no)
         counts["cases"] += 1
         digests = sealed_digests(by_case.get(case_no, []))
-        if not digests:
+        if not digests and case_no not in journaled:  # no seal and never accepted: a row added by hand
+            where = register.locate_table_cell(L.REGISTER_TABLE, i, L.REGISTER_HEADERS[0])
+            problems.append(problem("E-CASE-NOT-JOURNALED", where=where, case_no=case_no))
+            continue
+        if not digests:  # accepted before seals existed (issue 6): it can be trusted only so far
             problems.append(unverifiable_warning(case_no))
             continue
-        for attr, name in REGISTER_SEALED.items():
-            if name in digests and field_digest(name, rec.get(attr)) != digests[name]:
+        for attr, name in REGISTER_SEALED.items():  # a column the register lacks (built before it) is not checked
+            if name in digests and attr in rec and field_digest(name, rec.get(attr)) != digests[name]:
                 header = L.COLUMN_BY_ATTR[attr].header
                 problems.append(
                     problem(

@@ -95,6 +95,7 @@ class OpenpyxlBook:
     def __init__(self, wb: Workbook, path: Path | None = None, *, backups: int = 0) -> None:
         self.wb = wb
         self.path = path
+        self.name: str | None = None  # shown instead of the file's name (an attachment of a mail)
         self.backups = backups
         self._resolved: dict[str, tuple[Worksheet, str]] = {}
         self._tables: dict[str, tuple[Worksheet, Table]] = {
@@ -117,7 +118,7 @@ class OpenpyxlBook:
 
     @property
     def label(self) -> str:
-        return self.path.name if self.path else "workbook"
+        return self.name or (self.path.name if self.path else "workbook")
 
     # -- reading ----------------------------------------------------------------------------
     def _destination(self, name: str) -> tuple[Worksheet, str]:

@@ -147,7 +147,33 @@ def complete(ctx: Context) -> Outcome:
             if register is not None and not ctx.live.remote:
                 _save_live(register)
             _save_form(ctx)
+    if outcome.ok:
+        _hand_over(ctx, outcome, register)
     return outcome
+
+
+def _hand_over(ctx: Context, outcome: Outcome, register: Book | None) -> None:
+    """The hand-over draft beside the saved form (发件/, issue 9), as ``complete`` writes it; a
+    refusal (C13) or a missing address is said in the message, never undoes the completion."""
+    from ..actions.handover import mail_rules, plan_handover
+    from ..adapters.mail import write_handover
+    from ..domain.rules import Stage
+
+    here = Path(str(ctx.book.fullname))
+    if ctx.live.remote or not here.is_absolute():
+        return
+    done = Stage(outcome.data["stage"])
+    plan, problems = plan_handover(ctx.live, done=done, by=ctx.config.user, rules=mail_rules(ctx.live, register))
+    outcome.problems += problems
+    if plan is not None:
+        path = write_handover(
+            here.parent / L.OUTBOX_DIR,
+            plan.draft,
+            eml_name=plan.eml_name,
+            form=here,
+            attachment_name=plan.attachment_name,
+        )
+        outcome.messages.append(f"邮件草稿（收件人 {', '.join(plan.draft.to)}）：{path} — hand-over draft")
 
 
 def _folder_for_new(ctx: Context) -> Path | None:
@@ -294,6 +320,41 @@ def refresh(ctx: Context) -> Outcome:
         outcome = refresh_register(ctx.live, now=ctx.now, user=ctx.config.user, key=load_key())
         if outcome.ok and not ctx.live.remote:
             ctx.book.save()
+    return outcome
+
+
+def import_returned(ctx: Context) -> Outcome:
+    """导入回传表单 on the register open in Excel (issue 9): the forms and mails saved into 收件 beside
+    it, under the register's lock; the register saved once when a case changed; each file moved to
+    已导入/ or 退回/ (with a note). The summary of every file comes back in the message."""
+    from ..adapters.inbox import find_sources
+    from ..config import load_key
+    from ..console import import_table
+    from ..importer import import_files
+    from ..store.session import register_session
+
+    here = _register_file(ctx)
+    if here is None:
+        return failed([problem("E-REGISTER-UNSAVED")])
+    inbox = here.parent / L.INBOX_DIR
+    found = find_sources([inbox], register=here) if inbox.is_dir() else []
+    if not found:
+        return Outcome(messages=[f"收件文件夹中没有要导入的文件 — nothing to import in {inbox}"])
+    lock: Any = contextlib.nullcontext(None)
+    if here.exists():
+        lock = register_session(here, user=ctx.config.user, command="导入 import (Excel)", allow_office_owner=True)
+    with lock:
+        outcome, lines = import_files(
+            ctx.live,
+            here.parent,
+            found,
+            now=ctx.now,
+            user=ctx.config.user,
+            key=load_key(),
+            commit=lambda: None if ctx.live.remote else ctx.book.save(),
+        )
+    if outcome.ok:
+        outcome.messages += [import_table(outcome.data["results"]), *lines]
     return outcome
 
 

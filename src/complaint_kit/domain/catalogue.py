@@ -133,6 +133,46 @@ CATALOGUE: dict[str, Entry] = {
         "C3",
         W,
     ),
+    "E-MAIL-NO-DOMAINS": Entry(
+        "设置中未填“公司邮箱域名”，不能生成邮件草稿（表单只可发往公司邮箱）",
+        "the company's mail domains are not set (setting mail_domains): no draft written (company addresses only)",
+        "C13",
+    ),
+    "E-CASE-NOT-JOURNALED": Entry(
+        "客诉 {case_no} 没有签章，日志中也没有它的受理记录：此行不是受理产生的（可能为手工添加）",
+        "case {case_no} has no seal and no acceptance in the journal: the row was not made by accept (added by hand?)",
+        "C3",
+    ),
+    "E-IMPORT-NOT-A-FORM": Entry(
+        "{file} 不是客户抱怨处理表（或已损坏），未导入",
+        "{file} is not a complaint form (or is damaged): not imported",
+    ),
+    "E-IMPORT-NO-ATTACHMENT": Entry(
+        "邮件 {file} 没有 .xlsx 附件（回传的表单应作为附件），未导入",
+        "the mail {file} has no .xlsx attachment (the returned form should be attached): not imported",
+    ),
+    "E-IMPORT-DIVERGED": Entry(
+        "客诉 {case_no}：本表各阶段的完成时间与登记表不一致（不是登记表所知的同一份表单），未导入",
+        "case {case_no}: the form's stage stamps disagree with the register (not the form it knows): not imported",
+        "C6",
+    ),
+    "E-MAIL-ADDRESS": Entry(
+        "邮件通讯录：“{value}”不是邮箱地址（如 zhang@hx-pcb.com）",
+        "mail directory: {value!r} is not a mail address (e.g. zhang@hx-pcb.com)",
+        "C13",
+    ),
+    "E-MAIL-NO-RECIPIENT": Entry("邮件草稿没有收件人", "the draft has no recipient", "C13"),
+    "E-MAIL-OUTSIDE": Entry(
+        "{address} 不是公司邮箱，表单不得发往公司以外（客户不得收到本表）",
+        "{address} is not a company address: the form must never leave the company (no customer may receive it)",
+        "C13",
+    ),
+    "W-MAIL-NO-ADDRESS": Entry(
+        "设置“邮件通讯录”中没有 {department} 的邮箱，未生成邮件草稿",
+        "no address for {department} in the mail directory (table Mailboxes): no draft written",
+        "C6",
+        W,
+    ),
     "W-ORIGINAL-UNKNOWN": Entry(
         "原案编号 {case_no} 不在登记表中", "original case {case_no} is not in the register", "C11", W
     ),

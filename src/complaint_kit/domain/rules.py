@@ -56,6 +56,9 @@ STAGE_ZH: dict[Stage, str] = {
     Stage.APPROVAL: "核决",
 }
 
+# 责任单位 (C6.3, C7): whom Quality names as responsible; the form's drop-down and its check
+RESPONSIBLE_UNITS = ("业务部", "质量管理部", "制造部", "研发部", "服务部", "成品仓储", "供应商", "客户", "其他")
+
 # Who holds the form while a stage is open: the department a 催办单 (C18) goes to.
 STAGE_HOLDER: dict[Stage, Department] = {
     Stage.INTAKE: Department.SALES,

@@ -131,12 +131,13 @@ def _mac(key: bytes, text: str) -> str:
 
 
 def compute_seal(key: bytes, *, scope: str, case_no: str, at: datetime, by: str, values: Mapping[str, Any]) -> Seal:
-    """Fingerprint ``values`` (``{defined name: value}``) and sign them."""
+    """Fingerprint ``values`` (``{defined name: value}``) and sign them. The signer's name is
+    trimmed (`` 张敏 `` typed with spaces), as a cell read back gives it."""
     unsigned = Seal(
         scope,
         case_no,
         canonical(at),
-        by,
+        by.strip(),
         {name: field_digest(name, v) for name, v in values.items()},
         key_id(key),
     )

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from .allocation import MINOR_DEMERIT_AMOUNT, MONTHLY_CAP_RATIO, WARNING_AMOUNT, MoneyRules
 from .calendar import DayKind, NoOfficialHolidays, OfficialHolidays, WorkCalendar, WorkWindow
+from .mail import parse_domains
 from .problems import Problem, problem
 from .rules import DEFAULT_STAGE_LIMITS, CaseLimitBasis, Market, Stage, StageLimit
 
@@ -135,6 +136,14 @@ class Settings(BaseModel):
     resale_window_months: int = Field(
         1, ge=1, le=12, json_schema_extra=_meta("转售期限(月)", "P1", "退回品自核决起此期限内转售，以差价计损失")
     )
+    mail_domains: str = Field(
+        "",
+        json_schema_extra=_meta(
+            "公司邮箱域名",
+            "C13",
+            "表单邮件只可发往这些域名，逗号分隔，如 hx-pcb.com；留空则不生成邮件草稿（客户不得收到本表）",
+        ),
+    )
 
     # -- validators -------------------------------------------------------------------------
     @field_validator("authority_deputy_gm_below")
@@ -157,6 +166,12 @@ class Settings(BaseModel):
         parse_int_list(value, low=1, high=7)
         return value
 
+    @field_validator("mail_domains")
+    @classmethod
+    def _check_domains(cls, value: str) -> str:
+        parse_domains(value)
+        return value
+
     @field_validator("confirmed_holiday_years")
     @classmethod
     def _check_years(cls, value: str) -> str:
@@ -164,6 +179,10 @@ class Settings(BaseModel):
         return value
 
     # -- derived tables -----------------------------------------------------------------------
+    def mail_domain_list(self) -> tuple[str, ...]:
+        """C13: the domains a form may be mailed to."""
+        return parse_domains(self.mail_domains)
+
     def money_rules(self) -> MoneyRules:
         """P4 and E4 as the allocation and ledger modules take them."""
         return MoneyRules(

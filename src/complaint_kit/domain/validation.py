@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from .problems import Problem, problem
-from .rules import REQUESTS_NEEDING_QTY, CustomerRequest, Market, Stage, YesNo
+from .rules import REQUESTS_NEEDING_QTY, RESPONSIBLE_UNITS, CustomerRequest, Market, Stage, YesNo
 from .settings import MAX_QUANTITY_DEFAULT
 from .values import FieldReader, fold, is_blank, to_choice, to_text
 
@@ -128,6 +128,8 @@ def check_section(stage: Stage, raw: dict[str, Any], *, labels: dict[str, str]) 
     for attr, rule in SECTION_FIELDS.get(stage, ()):
         if attr == "rnd_needed":
             r.choice(attr, YesNo, rule=rule)
+        elif attr == "responsible_unit":
+            r.one_of(attr, RESPONSIBLE_UNITS, rule=rule)
         elif attr == "production_date":
             r.day(attr, rule=rule)
         else:

@@ -319,6 +319,17 @@ class FieldReader:
         """An order or part number: folded like :func:`to_code`."""
         return fold(self.text(attr, required=required, rule=rule))
 
+    def one_of(self, attr: str, allowed: tuple[str, ...], *, required: bool = True, rule: str | None = None) -> str:
+        """One of ``allowed`` as typed (spaces, full-width, case), or "" with a problem."""
+        value = self.text(attr, required=required, rule=rule)
+        if not value:
+            return ""
+        found = to_choice(value, allowed)
+        if found is None:
+            self.problem(attr, "E-NOT-IN-LIST", rule=rule, value=shown(value), allowed="、".join(allowed))
+            return ""
+        return found
+
     def choice(self, attr: str, enum: type[E], *, required: bool = True, rule: str | None = None) -> E | None:
         if not self.screen(attr, rule):
             return None

@@ -104,6 +104,7 @@ def build_register() -> Workbook:
     print_setup(staff, landscape=False, title_rows="1:1")
 
     add_issue7_sheets(wb)
+    add_mailboxes_table(wb)
 
     journal = wb.create_sheet(L.JOURNAL_SHEET)
     add_table(journal, L.JOURNAL_TABLE, L.JOURNAL_HEADERS, widths=(17, 10, 12, 10, 60, 18))
@@ -164,6 +165,33 @@ def add_issue7_sheets(wb: Workbook) -> None:
             ws.cell(r, 7).number_format = L.DATETIME_FORMAT
         list_validation(ws, L.ABNORMAL_STATUSES, "I2:I1000")
         print_setup(ws, landscape=True, title_rows="1:1")
+
+
+def add_mailboxes_table(wb: Workbook) -> bool:
+    """邮件通讯录 (table ``Mailboxes``, issue 9) on 设置 beside the 客户 table, when missing; also
+    used by ``upgrade``. Returns whether it was added."""
+    present = {name for ws in wb.worksheets for name in ws.tables}
+    if L.MAILBOXES_TABLE in present or L.SETTINGS_SHEET not in wb.sheetnames:
+        return False
+    ws = wb[L.SETTINGS_SHEET]
+    customers = ws.tables.get(L.CUSTOMERS_TABLE)
+    top = range_boundaries(customers.ref)[1] if customers is not None else ws.max_row + 2
+    first = len(L.CUSTOMERS_HEADERS) + 2  # one empty column after 客户
+    ws.cell(top - 1, first, L.MAILBOXES_TITLE).font = font(bold=True)
+    for j, header in enumerate(L.MAILBOXES_HEADERS):
+        ws.cell(top, first + j, header).font = font(bold=True)
+    ref = f"{get_column_letter(first)}{top}:{get_column_letter(first + len(L.MAILBOXES_HEADERS) - 1)}{top + 1}"
+    table = Table(displayName=L.MAILBOXES_TABLE, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    for r in range(top + 1, top + 51):
+        for j in range(len(L.MAILBOXES_HEADERS)):
+            cell = ws.cell(r, first + j)
+            cell.protection = Protection(locked=False)
+            cell.fill = INPUT_FILL
+            cell.number_format = "@"
+    list_validation(ws, L.MAIL_DEPARTMENTS, f"{get_column_letter(first)}{top + 1}:{get_column_letter(first)}{top + 50}")
+    return True
 
 
 def add_signatures_sheet(wb: Workbook) -> None:
