@@ -125,7 +125,6 @@ SIGN_LABELS_BY_SECTION: dict[str, tuple[str, ...]] = {"approval": ("核决人签
 NOT_APPLICABLE = "不适用"  # written into a skipped section's text field (R&D not needed, C6.5)
 
 
-
 @dataclass(frozen=True, slots=True)
 class FormField:
     name: str  # workbook-level defined name: the contract
