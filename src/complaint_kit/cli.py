@@ -298,6 +298,7 @@ def new_form_cmd(
     check_suffix(out)
     values = _parse_set(set_ or [])
     book = OpenpyxlBook.open(template_dir() / L.FORM_FILE)
+    book.name = out.name  # problems name the form being made, not the template
     outcome = new_form(book, values=values, now=when)
     report_problems(outcome)
     book.save(out)
@@ -415,11 +416,11 @@ def complete(
     report_messages(outcome)
     if mail:
         plan, problems = plan_handover(form_book, done=stage, by=by, rules=mail_rules(form_book, reg_book))
-        _write_drafts({stage.zh: plan} if plan else {}, problems, outbox=form.parent / L.OUTBOX_DIR, form=form)
+        _write_drafts({stage.zh: plan} if plan else {}, problems, outbox=form.parent / L.OUTBOX_DIR, form=form, at=when)
 
 
 def _write_drafts(
-    plans: dict[str, MailPlan], problems: list[Problem], *, outbox: Path, form: Path | None
+    plans: dict[str, MailPlan], problems: list[Problem], *, outbox: Path, form: Path | None, at: datetime
 ) -> list[Path]:
     """Write each mail plan as a draft in ``outbox``; a draft refused (C13) is said, never fatal:
     the work it follows is done and saved."""
@@ -432,7 +433,7 @@ def _write_drafts(
     written = []
     for plan in plans.values():
         path = write_handover(
-            outbox, plan.draft, eml_name=plan.eml_name, form=form, attachment_name=plan.attachment_name
+            outbox, plan.draft, eml_name=plan.eml_name, form=form, attachment_name=plan.attachment_name, at=at
         )
         typer.echo(f"邮件草稿 draft (收件人 to: {', '.join(plan.draft.to)}): {path}")
         written.append(path)
@@ -463,11 +464,11 @@ def import_cmd(
     who = _user(user)
     office = register.parent
     wanted = paths or [office / L.INBOX_DIR]
-    found = find_sources(wanted, register=register)
-    if not found:
-        typer.echo(f"没有要导入的文件 nothing to import: {', '.join(str(p) for p in wanted)}")
-        return
     with _register_session(register, user=who, command="导入 import") as session:
+        found = find_sources(wanted, register=register)  # under the lock: another import may have moved them
+        if not found:
+            typer.echo(f"没有要导入的文件 nothing to import: {', '.join(str(p) for p in wanted)}")
+            return
         book = _open(register, kind="register", backups=REGISTER_BACKUPS)
         outcome, lines = import_files(
             book,
@@ -579,8 +580,9 @@ def refresh(
         from .actions.handover import plan_reminders
 
         rules, _ = load_rules(book)
-        plans, problems = plan_reminders(outcome.data["overdue_cases"], rules=rules, now=parse_now(now))
-        _write_drafts(plans, problems, outbox=register.parent / L.OUTBOX_DIR, form=None)
+        when = parse_now(now)
+        plans, problems = plan_reminders(outcome.data["overdue_cases"], rules=rules, now=when)
+        _write_drafts(plans, problems, outbox=register.parent / L.OUTBOX_DIR, form=None, at=when)
 
 
 @app.command()

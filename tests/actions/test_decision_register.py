@@ -58,7 +58,7 @@ def test_a_resale_after_the_one_month_window_is_refused(case):  # P1: decided 20
 def test_a_resold_lot_needs_its_quantity_and_date(case):  # P1
     form, register = case
     outcome = consolidate(form, register, names={**RESOLD, "ResaleQty": None, "ResaleDate": "下周"})
-    assert codes(outcome) == {"E-REQUIRED", "E-NOT-DATETIME"}
+    assert codes(outcome) == {"E-REQUIRED", "E-NOT-DATE"}  # a date field: the message asks for a date
     assert {p.where.split()[-1] for p in outcome.errors} >= {"ResaleQty", "ResaleDate"}
 
 

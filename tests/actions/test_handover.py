@@ -81,11 +81,27 @@ def test_a_reminder_plan_per_department(register):
     assert plans["制造部"].attachment_name is None
 
 
-def test_bad_directory_rows_are_problems_at_their_cells(register):
+def test_bad_directory_rows_are_warnings_at_their_cells_and_never_stop_the_work(register):
     with_mail(register, [["火星部", "x", "x@hx-pcb.com"], ["制造部", "赵六", "not-an-address"], [None, None, None]])
     rules, problems = load_rules(register)
-    assert [p.code for p in problems] == ["E-NOT-IN-LIST", "E-MAIL-ADDRESS"] and rules.directory == {}
-    assert all(p.where for p in problems)
+    assert [p.code for p in problems] == ["W-MAIL-DEPARTMENT", "W-MAIL-ADDRESS"] and rules.directory == {}
+    assert all(p.where and not p.is_error for p in problems)
+
+
+def test_directory_cells_as_people_type_them(register):
+    with_mail(
+        register,
+        [
+            [" 制造部 ", "赵六", "ｚｈａｏ.liu＠hx-pcb.com; 刘洋 <liu.yang@hx-pcb.com>"],  # full-width, two, a name
+            ["总经理室", "王静", " wang.jing@hx-pcb.com "],
+        ],
+    )
+    rules, problems = load_rules(register)
+    assert problems == []
+    assert rules.directory == {
+        "制造部": ("zhao.liu@hx-pcb.com", "liu.yang@hx-pcb.com"),
+        "总经理室": ("wang.jing@hx-pcb.com",),
+    }
 
 
 def test_a_decision_and_an_approval_made_without_the_register_are_imported_and_checked(form, register):

@@ -141,3 +141,34 @@ def test_a_shuffled_batch_gives_the_same_register_every_time():
         assert {r.label: r.verdict for r in result.data["results"]} == EXPECTED
         outcomes.add(repr(_snapshot(fresh)))
     assert len(outcomes) == 1, f"{len(outcomes)} different registers from {RUNS} orders"
+
+
+def test_a_section_edited_after_completion_conflicts_with_the_genuine_form_not_with_older_ones():
+    register = memory_from_template(L.REGISTER_FILE)
+    a = _form(register, "华星光电")
+    a1 = _done(copy.deepcopy(a), Stage.QUALITY, "2026-11-24 10:00", "张敏")
+    a2 = _done(copy.deepcopy(a1), Stage.MANUFACTURING, "2026-11-24 16:00", "赵六")
+    edited = copy.deepcopy(a2)
+    edited.apply(Changes(names={"MfgCountermeasure": "改过的对策"}))  # not sealed yet: only a rival
+    files = [Candidate("a1.xlsx", a1), Candidate("a2.xlsx", a2), Candidate("edited.xlsx", edited)]
+    outcome = import_forms(register, files, now=NOW, user="王静", key=KEY)
+    verdicts = {r.label: r.verdict for r in outcome.data["results"]}
+    assert verdicts == {"a1.xlsx": Verdict.OLDER, "a2.xlsx": Verdict.CONFLICT, "edited.xlsx": Verdict.CONFLICT}
+    conflict = next(r for r in outcome.data["results"] if r.label == "a2.xlsx")
+    assert "edited.xlsx" in conflict.detail and "a1.xlsx" not in conflict.detail
+    assert outcome.data["updated"] == 0
+
+
+def test_a_form_accepted_by_another_offices_register_is_refused_as_such():
+    register = memory_from_template(L.REGISTER_FILE)
+    _form(register, "华星光电")  # our 261101
+    elsewhere = memory_from_template(L.FORM_FILE)
+    assert new_form(elsewhere, values={**INTAKE, "Customer": "深南电路"}, now=dt("2026-11-23 09:05")).ok
+    other_key = b"another office" * 3
+    assert accept_form(
+        elsewhere, memory_from_template(L.REGISTER_FILE), now=dt("2026-11-23 11:30"), user="周", key=other_key
+    ).ok
+    outcome = import_forms(register, [Candidate("other.xlsx", elsewhere)], now=NOW, user="王静", key=KEY)
+    (result,) = outcome.data["results"]
+    assert result.verdict is Verdict.REFUSED and [p.code for p in result.problems] == ["E-IMPORT-OTHER-OFFICE"]
+    assert "另一个登记表" in result.detail

@@ -118,3 +118,27 @@ def test_the_same_customer_order_and_part_as_an_open_case_is_a_probable_duplicat
     third = memory_from_template(L.FORM_FILE)
     assert new_form(third, values={**INTAKE, "PartNo": "PCB-2"}, now=dt("2026-11-23 09:05")).ok
     assert accept_form(third, register, now=dt("2026-11-23 14:30"), user="王静", key=KEY).warnings == []
+
+
+def test_the_responsibility_rows_typed_by_hand_are_written_back_as_values(form, register):
+    from complaint_kit.actions.verify import verify_register
+    from tests.actions.test_decision import FULL, STAFF, _table, consolidate, run_through
+    from tests.actions.test_lifecycle import accept, filled
+
+    _table(register, L.STAFF_TABLE, STAFF)
+    accept(filled(form), register)
+    run_through(form, register, FULL[:3])
+    rows = [
+        [" 单位 ", "制造部 ", "电镀二组", None, "７０%", None, None, "品质"],
+        ["个人", " 业务部", None, " 李强", "0.3", "警告", None, "７"],
+    ]
+    assert consolidate(form, register, rows=rows).ok
+    body = [r[:5] for r in form.tables[L.RESPONSIBILITY_TABLE].rows if any(v is not None for v in r)]
+    assert body == [
+        ["单位", "制造部", "电镀二组", None, Decimal("0.7")],
+        ["个人", "业务部", None, "李强", Decimal("0.3")],
+    ]
+    kept = [r[1:6] for r in register.tables[L.CASE_RESPONSIBILITY_TABLE].rows]
+    assert kept == body
+    assert validate_form(form, now=dt("2026-11-30 12:00")).ok
+    assert verify_register(register, key=KEY, forms=[form]).ok

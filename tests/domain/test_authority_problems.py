@@ -51,7 +51,7 @@ def test_an_approver_with_no_level_is_refused_as_none_with_the_loss_c10():
             level="无",
             level_en="none",
             required="副总经理",
-            required_en="DEPUTY_GM",
+            required_en="deputy GM",
             loss=D(20_000),
         )
     ]
@@ -66,7 +66,7 @@ def test_an_approver_below_the_required_level_is_refused_with_both_levels_c10():
             field="approval_by",
             approver="李强",
             level="业务经理",
-            level_en="SALES_MANAGER",
+            level_en="sales manager",
             required="总经理",
             required_en="GM",
             loss=D(200_000),

@@ -44,6 +44,7 @@ def test_the_common_chinese_date_time_spellings_read_the_same(typed):
         ("2026/9/30 12:10 AM", datetime(2026, 9, 30, 0, 10)),
         ("2026-9-30 9点", datetime(2026, 9, 30, 9, 0)),
         (46295.395833333336, NINE_THIRTY),  # an Excel serial
+        ("46295.395833333336", NINE_THIRTY),  # the same pasted as text from a General cell
         (NINE_THIRTY, NINE_THIRTY),
     ],
 )
@@ -70,6 +71,9 @@ def test_a_date_without_its_time_is_refused_where_a_time_is_needed_never_midnigh
     assert [p.code for p in r.problems] == ["E-DATE-NO-TIME"]
     assert "客户反映时间" in r.problems[0].zh and "09:30" in r.problems[0].zh
     assert r.day("ship_date") == date(2026, 9, 30) and len(r.problems) == 1
+    bad = FieldReader({"ship_date": "昨天"}, {"ship_date": "出货日期"})
+    assert bad.day("ship_date") is None and [p.code for p in bad.problems] == ["E-NOT-DATE"]
+    assert "09:30" not in bad.problems[0].zh  # a date field asks for a date
 
 
 @pytest.mark.parametrize(

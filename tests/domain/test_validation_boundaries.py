@@ -346,7 +346,7 @@ def test_c7_quality_and_manufacturing_sections_check_each_field_by_its_kind():
         "production_date": "昨天",
     }
     assert [(p.field, p.code) for p in check_section(Stage.MANUFACTURING, mfg, labels=FIELD_LABELS)] == [
-        ("production_date", "E-NOT-DATETIME")
+        ("production_date", "E-NOT-DATE")
     ]
     assert check_section(Stage.MANUFACTURING, {**mfg, "production_date": "2026-11-20"}, labels=FIELD_LABELS) == []
 
@@ -391,7 +391,7 @@ def test_c4_a_defective_or_requested_quantity_above_the_limit_is_too_large_befor
 
 def test_c7_a_production_date_that_is_not_a_date_names_rule_c7():
     problems = check_section(Stage.MANUFACTURING, {"production_date": "昨天"}, labels=FIELD_LABELS)
-    assert ("production_date", "E-NOT-DATETIME", "C7") in [(p.field, p.code, p.rule) for p in problems]
+    assert ("production_date", "E-NOT-DATE", "C7") in [(p.field, p.code, p.rule) for p in problems]
 
 
 def test_each_refusal_of_a_cell_value_says_exactly_why():

@@ -145,3 +145,21 @@ def test_refresh_writes_one_reminder_draft_per_department_holding_overdue_cases(
     msg = parse(draft)
     assert msg["To"] == "zhang.min@hx-pcb.com" and "261101" in msg.get_body(("plain",)).get_content()
     assert msg["X-Unsent"] == "1" and list(msg.iter_attachments()) == []
+
+
+def test_nothing_in_the_inbox_is_passed_over_and_a_form_in_a_subfolder_is_found(office):
+    form = accepted(office)
+    type_in(form, **QUALITY)
+    run("complete", form, "--stage", "quality", "--by", "张敏", "--now", "2026-11-24T10:00")
+    inbox = office / L.INBOX_DIR
+    (inbox / "子文件夹").mkdir()
+    (inbox / "子文件夹" / "回传.xlsx").write_bytes(next((form.parent / L.OUTBOX_DIR).glob("*.xlsx")).read_bytes())
+    (inbox / "会议纪要.txt").write_text("纪要", encoding="utf-8")
+    (inbox / "宏.xlsm").write_bytes(b"PK\x03\x04")
+    (inbox / "~$回传.xlsx").write_bytes(b"owner file")  # Excel's lock file: left alone
+    out = run("import", office / L.REGISTER_FILE, "--now", "2026-11-24T17:00", "--user", "王静").output
+    assert "品管分析 已记入登记表" in out
+    refused = {p.name for p in (office / L.REFUSED_DIR).iterdir()}
+    assert {"会议纪要.txt", "宏.xlsm"} <= refused and "会议纪要.txt" + L.REFUSED_NOTE_SUFFIX in refused
+    left = sorted(p.relative_to(inbox).as_posix() for p in inbox.rglob("*") if p.is_file())
+    assert left == ["~$回传.xlsx"]

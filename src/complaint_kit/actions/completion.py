@@ -25,7 +25,7 @@ from ..domain.validation import check_section, rnd_needed
 from ..domain.values import is_blank, to_decimal, to_text
 from ..ports import Book, Changes
 from .context import Rules, form_rules
-from .decision import check_consolidation, read_staff, responsibility_records
+from .decision import check_consolidation, read_staff, responsibility_records, typed_responsibility_body
 from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
@@ -52,6 +52,7 @@ from .sealing import (
     has_table,
     journal_and_seals,
     old_register_problem,
+    responsibility_text_of,
 )
 
 
@@ -103,9 +104,16 @@ def complete_stage(
     names: dict[str, Any] = {}
     # the section's cells as values, not pasted text (issue 8), sealed and written as such
     typed = typed_names(L.section_input_fields(stage, form_version(form)), raw)
+    tables: dict[str, list[list[Any]]] = {}
+    sealed_rows: dict[str, str] = {}
+    if responsibility:  # consolidation: the 责任归属 rows as read (`６０%` a fraction), sealed so
+        body = typed_responsibility_body(form.read_table(L.RESPONSIBILITY_TABLE), responsibility)
+        if body is not None:
+            tables[L.RESPONSIBILITY_TABLE] = body
+            sealed_rows[L.RESPONSIBILITY_TABLE] = responsibility_text_of([r[1:] for r in responsibility])
     if register is not None and key is not None and not any(p.is_error for p in located):
         sealed = case_seals(register, case_no)
-        after = {**values, **typed, **form_names(routing_fields(updated)), **filled}
+        after = {**values, **typed, **sealed_rows, **form_names(routing_fields(updated)), **filled}
         seal = completion_seal(key, stage=stage, values=after, routing=updated, sealed=sealed, at=now, by=user or by)
         names = seal_names(form, [*sealed, seal])
         register_changes, found = _register_update(
@@ -129,7 +137,7 @@ def complete_stage(
     form.apply(
         Changes(
             names={**typed, **form_names(routing_fields(updated)), **filled, **names},
-            tables={L.FORM_LOG_TABLE: log_rows(form, [now, stage.zh, "完成", by, ""])},
+            tables={L.FORM_LOG_TABLE: log_rows(form, [now, stage.zh, "完成", by, ""]), **tables},
             lock={f.name for f in L.section_input_fields(stage, form_version(form))} | also_locked,
         )
     )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -13,7 +14,7 @@ from ..domain.calendar import DayKind, WorkCalendar
 from ..domain.mail import address_domain
 from ..domain.problems import Problem, problem
 from ..domain.settings import Settings, compute_settings, setting_meta
-from ..domain.values import MAX_CELL_TEXT, FieldReader, is_blank, shown, to_text
+from ..domain.values import MAX_CELL_TEXT, FieldReader, fold, is_blank, shown, to_text
 from ..ports import Book
 
 
@@ -122,9 +123,15 @@ def load_rules(register: Book) -> tuple[Rules, list[Problem]]:
     return Rules.of(settings, days, directory), problems + found
 
 
+_ADDRESSES = re.compile(r"[^\s<>;,\"'()]+@[^\s<>;,\"'()]+")  # each address in a cell, names around it left
+
+
 def read_directory(register: Book) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
-    """邮件通讯录 (table ``Mailboxes`` on 设置, issue 9): 部门 → addresses; a register without the
-    table (before issue 9) has none. A row that is not a department and an address is a problem."""
+    """邮件通讯录 (table ``Mailboxes`` on 设置, issue 9): 部门 → addresses, as typed: full-width
+    folded, several in one cell (``a@x; b@x``), a name pasted from Outlook (``王静 <w@x>``). A
+    register without the table (before issue 9) has none. A bad row or an address outside the
+    company's domains is a warning at its cell, never a reason to stop the work (the drafts that
+    would use it are refused, C13)."""
     try:
         table = register.read_table(L.MAILBOXES_TABLE)
     except KeyError:
@@ -133,21 +140,21 @@ def read_directory(register: Book) -> tuple[dict[str, tuple[str, ...]], list[Pro
     directory: dict[str, list[str]] = {}
     problems: list[Problem] = []
     for i, rec in enumerate(table.records()):
-        dept, address = to_text(rec.get(dept_h)), to_text(rec.get(mail_h))
-        if not dept and not address:
+        dept, cell = fold(to_text(rec.get(dept_h))), fold(to_text(rec.get(mail_h)))
+        if not dept and not cell:
             continue
         if dept not in L.MAIL_DEPARTMENTS:
             where = register.locate_table_cell(L.MAILBOXES_TABLE, i, dept_h)
             allowed = "、".join(L.MAIL_DEPARTMENTS)
-            problems.append(
-                problem("E-NOT-IN-LIST", where=where, label=dept_h, attr=dept_h, value=shown(dept), allowed=allowed)
-            )
-        elif address_domain(address) is None:
+            problems.append(problem("W-MAIL-DEPARTMENT", where=where, value=shown(dept), allowed=allowed))
+            continue
+        found = [a for a in _ADDRESSES.findall(cell) if address_domain(a) is not None]
+        if not found:
             where = register.locate_table_cell(L.MAILBOXES_TABLE, i, mail_h)
-            problems.append(problem("E-MAIL-ADDRESS", where=where, value=shown(address)))
+            problems.append(problem("W-MAIL-ADDRESS", where=where, value=shown(cell)))
         else:
-            directory.setdefault(dept, []).append(address)
-    return {k: tuple(v) for k, v in directory.items()}, problems
+            directory.setdefault(dept, []).extend(found)
+    return {k: tuple(dict.fromkeys(v)) for k, v in directory.items()}, problems
 
 
 def form_rules(form: Book) -> Rules | None:

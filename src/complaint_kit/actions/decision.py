@@ -25,8 +25,9 @@ from ..domain.decision import Decision, Handling, ResaleStatus, check_decision
 from ..domain.loss import LossFacts, compute_loss, round_money
 from ..domain.problems import Problem, problem
 from ..domain.rules import YesNo
-from ..domain.values import FieldReader, is_blank, shown, to_decimal, to_text
-from ..ports import Book
+from ..domain.seal import canonical
+from ..domain.values import FieldReader, is_blank, shown, to_code, to_decimal
+from ..ports import Book, TableData
 from .formbook import LABELS
 from .records import form_version, locate_field
 
@@ -104,7 +105,7 @@ def read_responsibility(raw: dict[str, Any]) -> tuple[Responsibility | None, lis
     share = _number(r, "share", required=True, rule="P2")
     sanction = r.choice("sanction", Sanction, required=False, rule="P4") or Sanction.NONE
     base = _number(r, "sanction_base", required=False, rule="P4")
-    cause = to_text(raw.get("cause"))
+    cause = to_code(raw.get("cause"))  # ７ typed full-width is 7
     if kind is None or share is None:
         return None, r.problems
     return Responsibility(
@@ -240,3 +241,18 @@ def responsibility_records(case_no: str, decision: Decision) -> list[list[Any]]:
         ]
         for row in decision.responsibility
     ]
+
+
+def typed_responsibility_body(table: TableData, records: list[list[Any]]) -> list[list[Any]] | None:
+    """The form's 责任归属 rows as the values consolidation read (``records``: the case's rows of
+    :func:`responsibility_records`), in the rows the clerk filled — `` 单位 `` trimmed, ``６０%`` a
+    fraction —, or None when the table already holds them (issue 8: values, never pasted text)."""
+    width = len(L.RESPONSIBILITY_ATTRS)
+    body = [list(row[:width]) + [None] * (width - len(row)) for row in table.rows]
+    filled = [i for i, row in enumerate(body) if any(not is_blank(v) for v in row)]
+    changed = False
+    for i, record in zip(filled, records, strict=False):
+        typed = list(record[1:])
+        if [canonical(v) for v in typed] != [canonical(v) for v in body[i]]:
+            body[i], changed = typed, True
+    return body if changed else None

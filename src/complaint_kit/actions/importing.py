@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -33,12 +34,13 @@ from .. import layout as L
 from ..domain.problems import Problem, problem
 from ..domain.routing import Routing, compute_assessment
 from ..domain.rules import STAGE_ORDER, Stage
-from ..domain.seal import Seal, canonical
+from ..domain.seal import Seal, canonical, key_id
 from ..domain.validation import check_section
 from ..domain.values import to_text
 from ..ports import Book, Changes
 from .completion import check_approval_stage, check_decision_stage
 from .context import Rules, SnapshotError, form_rules, load_rules
+from .decision import read_staff
 from .formbook import LABELS
 from .outcome import Outcome, failed
 from .records import (
@@ -59,6 +61,7 @@ from .sealing import (
     has_signatures,
     journal_and_seals,
     old_register_problem,
+    read_form_seals,
     wrong_key,
 )
 
@@ -138,8 +141,9 @@ def import_forms(register: Book, candidates: list[Candidate], *, now: datetime, 
     if bad_key:
         return failed([bad_key])
     rules, problems = load_rules(register)
-    if any(p.is_error for p in problems):
-        return failed(problems)
+    _, roster = read_staff(register)  # the GM office's own mistake: fixed there, not sent back with a form
+    if any(p.is_error for p in problems + roster):
+        return failed(problems + roster)
     table = register.read_table(L.REGISTER_TABLE)
     records = register_records(table)
     row_of = {to_text(r.get("case_no")): i for i, r in enumerate(records) if to_text(r.get("case_no"))}
@@ -177,7 +181,6 @@ def import_forms(register: Book, candidates: list[Candidate], *, now: datetime, 
             responsibility[case_no] = rows
 
     ordered = [results[i] for i in range(len(candidates))]
-    imported = sum(1 for r in ordered if r.verdict is Verdict.IMPORTED)
     if entries:
         tables = {
             L.REGISTER_TABLE: register_rows(table, records),
@@ -188,12 +191,14 @@ def import_forms(register: Book, candidates: list[Candidate], *, now: datetime, 
             kept = [r for r in earlier if to_text(r[0]) not in responsibility]
             tables[L.CASE_RESPONSIBILITY_TABLE] = kept + [row for rows in responsibility.values() for row in rows]
         register.apply(Changes(tables=tables))
-    refused = sum(1 for r in ordered if r.verdict.refused)
+    counts = Counter(r.verdict for r in ordered)
+    zh = "，".join(f"{v.value} {n}" for v, n in sorted(counts.items(), key=lambda c: list(Verdict).index(c[0])))
+    en = ", ".join(f"{v.en} {n}" for v, n in sorted(counts.items(), key=lambda c: list(Verdict).index(c[0])))
     return Outcome(
         problems + rules.calendar_warnings(),
         [
-            f"导入 {len(candidates)} 个文件：{imported} 个已导入（{len(entries)} 件案件更新），{refused} 个退回"
-            f" — {len(candidates)} file(s): {imported} imported ({len(entries)} case(s) updated), {refused} refused"
+            f"导入 {len(candidates)} 个文件：{zh}；{len(entries)} 件案件已更新"
+            f" — {len(candidates)} file(s): {en}; {len(entries)} case(s) updated"
         ],
         {
             "results": ordered,
@@ -279,6 +284,10 @@ def _import_case(
     live: dict[str, _Revision] = {}
     for digest, group in sorted(groups.items()):
         rep = group[0][1]  # the first by file name stands for its copies (the journal names it)
+        foreign = _other_office(rep, key)
+        if foreign is not None:
+            _mark(results, group, case_no, Verdict.REFUSED, _text(foreign), [foreign])
+            continue
         relation = _relation(rep.stamps, held)
         if relation in ("older", "diverged"):
             verdict, detail, problems = _judge(relation, case_no)
@@ -292,12 +301,16 @@ def _import_case(
         live[digest] = rep
     if not live:
         return None
-    newest = _newest(list(live.values()))
+    newest, rivals = _newest(list(live.values()))
     if newest is None:
-        names = "、".join(sorted(rev.candidate.label for rev in live.values()))
+        names = "、".join(sorted(rev.candidate.label for rev in rivals))
         detail = f"多个不同的表单都是客诉 {case_no}：{names} — different forms claim case {case_no}"
-        for digest in live:
-            _mark(results, groups[digest], case_no, Verdict.CONFLICT, detail, [])
+        for digest, rev in live.items():
+            if rev in rivals:
+                _mark(results, groups[digest], case_no, Verdict.CONFLICT, detail, [])
+            else:
+                older = f"本表是较旧的版本（{names} 冲突，未导入） — an older revision (the newer ones conflict)"
+                _mark(results, groups[digest], case_no, Verdict.OLDER, older, [])
         return None
     for digest, rev in live.items():
         if rev is not newest:
@@ -327,9 +340,23 @@ def _mark(
 ) -> None:
     """The result of every copy of one revision: the first carries the problems; copies of an
     imported revision are duplicates."""
+    first = group[0][1].candidate.label
     for n, (i, rev) in enumerate(group):
-        mine = Verdict.DUPLICATE if n and verdict is Verdict.IMPORTED else verdict
-        results[i] = FileResult(rev.candidate.label, case_no, mine, detail, problems if n == 0 else [])
+        if n and verdict is Verdict.IMPORTED:
+            same = f"与 {first} 相同，已随之导入 — the same form as {first}, imported with it"
+            results[i] = FileResult(rev.candidate.label, case_no, Verdict.DUPLICATE, same)
+        else:
+            results[i] = FileResult(rev.candidate.label, case_no, verdict, detail, problems if n == 0 else [])
+
+
+def _other_office(rev: _Revision, key: bytes) -> Problem | None:
+    """A form accepted by another office's register: its seals carry another key."""
+    assert rev.candidate.book is not None
+    own, _ = read_form_seals(rev.candidate.book)
+    ids = {s.key_id for s in own}
+    if not ids or key_id(key) in ids:
+        return None
+    return problem("E-IMPORT-OTHER-OFFICE", file=rev.candidate.label, theirs="、".join(sorted(ids)), ours=key_id(key))
 
 
 def _altered(register: Book, rev: _Revision, key: bytes) -> list[Problem]:
@@ -350,13 +377,23 @@ def _first_error(problems: list[Problem]) -> Problem:
     return next(p for p in problems if p.is_error)
 
 
-def _newest(revisions: list[_Revision]) -> _Revision | None:
-    """The revision every other one is an earlier state of; None when two do not extend one
-    another (two forms for one case)."""
-    newest = max(revisions, key=lambda r: (len(r.stamps), r.digest))
-    if all(rev is newest or _relation(rev.stamps, newest.stamps) == "older" for rev in revisions):
-        return newest
-    return None
+def _newest(revisions: list[_Revision]) -> tuple[_Revision | None, list[_Revision]]:
+    """The revision every other one is an earlier state of, or None and the rivals: the furthest
+    revisions when they do not extend one another (two forms for one case, e.g. a section edited
+    after it was completed). A revision earlier than every rival is only older."""
+    furthest = [
+        rev for rev in revisions if not any(_relation(rev.stamps, other.stamps) == "older" for other in revisions)
+    ]
+    if len(furthest) == 1:
+        newest = furthest[0]
+        if all(rev is newest or _relation(rev.stamps, newest.stamps) == "older" for rev in revisions):
+            return newest, []
+    rivals = [
+        rev
+        for rev in revisions
+        if rev in furthest or not all(_relation(rev.stamps, f.stamps) == "older" for f in furthest)
+    ]
+    return None, rivals
 
 
 def _judge(relation: str, case_no: str) -> tuple[Verdict, str, list[Problem]]:

@@ -63,8 +63,13 @@ def form_values(form: Book) -> dict[str, Any]:
 def responsibility_text(form: Book) -> str:
     """The filled rows of the form's Responsibility table, canonical (``canonical`` per cell, in
     the template's column order), one JSON line: what the seal fingerprints."""
-    rows = [[canonical(r.get(a)) for a in L.RESPONSIBILITY_ATTRS] for r in responsibility_rows(form)]
-    return json.dumps(rows, ensure_ascii=False) if rows else ""
+    return responsibility_text_of([[r.get(a) for a in L.RESPONSIBILITY_ATTRS] for r in responsibility_rows(form)])
+
+
+def responsibility_text_of(rows: list[list[Any]]) -> str:
+    """Filled responsibility rows (the form's column order) as the one canonical text sealed."""
+    text = [[canonical(v) for v in row] for row in rows]
+    return json.dumps(text, ensure_ascii=False) if text else ""
 
 
 def read_form_seals(form: Book) -> tuple[list[Seal], list[Problem]]:

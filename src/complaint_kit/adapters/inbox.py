@@ -20,8 +20,6 @@ from ..store.files import replace, write_temp
 from .mail import workbook_attachments
 from .openpyxl_book import OpenpyxlBook, WorkbookError, open_checked
 
-SUFFIXES = (".xlsx", ".eml")
-
 
 @dataclass
 class Offered:
@@ -41,18 +39,22 @@ class Source:
 
 
 def find_sources(paths: Iterable[Path], *, register: Path) -> list[Path]:
-    """Files and the ``.xlsx``/``.eml`` files of folders (not their sub-folders), sorted, without
-    the register itself, Excel's ``~$`` owner files and hidden files."""
+    """The files named and every file under the folders named (sub-folders too: a form saved one
+    level down is still a form that came back), sorted, without the register itself, Excel's
+    ``~$`` owner files and hidden files. Files of other kinds are offered too, to be refused with
+    a note: nothing in 收件 is passed over in silence."""
     found: list[Path] = []
     for path in paths:
-        files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
-        for f in files:
-            if f.name.startswith(("~$", ".")) or (f.suffix.lower() not in SUFFIXES and path.is_dir()):
-                continue
-            if f.exists() and f.resolve() == register.resolve():
-                continue
-            found.append(f)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+        else:
+            files = [path]
+        found += [f for f in files if not (f.exists() and f.resolve() == register.resolve())]
     return list(dict.fromkeys(found))
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(("~$", ".")) for part in relative.parts)
 
 
 def open_source(path: Path, staging: Path) -> Source:
@@ -102,6 +104,8 @@ def file_away(
     folder = office / L.REFUSED_DIR if refusals else office / L.IMPORTED_DIR / f"{now:%Y-%m}"
     folder.mkdir(parents=True, exist_ok=True)
     target = _free(folder / source.path.name)
+    if not source.path.exists():  # moved meanwhile by another import (it waited for the lock)
+        return target
     move(source.path, target)
     if refusals:
         note = target.with_name(target.name + L.REFUSED_NOTE_SUFFIX)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import email
 import email.policy
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import format_datetime, formatdate
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from ..clock import DEFAULT_TIMEZONE
 from ..domain.mail import Draft
 from ..store.files import replace as replace_file
 from ..store.files import write_temp
@@ -19,14 +22,17 @@ from ..store.files import write_temp
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def draft_message(draft: Draft, *, attachment: bytes | None = None, attachment_name: str = "") -> EmailMessage:
-    """The draft as a MIME message: UTF-8 subject and body, the workbook attached under its name."""
+def draft_message(
+    draft: Draft, *, attachment: bytes | None = None, attachment_name: str = "", at: datetime | None = None
+) -> EmailMessage:
+    """The draft as a MIME message: UTF-8 subject and body, the workbook attached under its name,
+    dated ``at`` (company wall time, the command's ``--now``)."""
     msg = EmailMessage(policy=email.policy.SMTP)
     msg["To"] = ", ".join(draft.to)
     if draft.cc:
         msg["Cc"] = ", ".join(draft.cc)
     msg["Subject"] = draft.subject
-    msg["Date"] = formatdate(localtime=True)
+    msg["Date"] = format_datetime(at.replace(tzinfo=ZoneInfo(DEFAULT_TIMEZONE))) if at else formatdate(localtime=True)
     msg["X-Unsent"] = "1"
     msg.set_content(draft.body, charset="utf-8")
     if attachment is not None:
@@ -34,10 +40,10 @@ def draft_message(draft: Draft, *, attachment: bytes | None = None, attachment_n
     return msg
 
 
-def write_eml(path: Path, draft: Draft, *, attachment: Path | None = None) -> Path:
+def write_eml(path: Path, draft: Draft, *, attachment: Path | None = None, at: datetime | None = None) -> Path:
     """Write the draft beside its attachment, atomically (a killed process leaves no half mail)."""
     data = attachment.read_bytes() if attachment is not None else None
-    msg = draft_message(draft, attachment=data, attachment_name=attachment.name if attachment else "")
+    msg = draft_message(draft, attachment=data, attachment_name=attachment.name if attachment else "", at=at)
     raw = msg.as_bytes()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = write_temp(path, lambda p: Path(p).write_bytes(raw))
@@ -59,7 +65,13 @@ def workbook_attachments(eml: Path) -> list[tuple[str, bytes]]:
 
 
 def write_handover(
-    outbox: Path, draft: Draft, *, eml_name: str, form: Path | None, attachment_name: str | None
+    outbox: Path,
+    draft: Draft,
+    *,
+    eml_name: str,
+    form: Path | None,
+    attachment_name: str | None,
+    at: datetime | None = None,
 ) -> Path:
     """The hand-over in ``outbox`` (发件): a copy of the saved form under its predictable name and the
     ``.eml`` draft with that copy attached, both named alike; a reminder has no attachment."""
@@ -70,4 +82,4 @@ def write_handover(
         data = form.read_bytes()
         tmp = write_temp(copy, lambda p: Path(p).write_bytes(data))
         replace_file(tmp, copy)
-    return write_eml(outbox / eml_name, draft, attachment=copy)
+    return write_eml(outbox / eml_name, draft, attachment=copy, at=at)

@@ -337,13 +337,13 @@ def import_returned(ctx: Context) -> Outcome:
     if here is None:
         return failed([problem("E-REGISTER-UNSAVED")])
     inbox = here.parent / L.INBOX_DIR
-    found = find_sources([inbox], register=here) if inbox.is_dir() else []
-    if not found:
-        return Outcome(messages=[f"收件文件夹中没有要导入的文件 — nothing to import in {inbox}"])
     lock: Any = contextlib.nullcontext(None)
     if here.exists():
         lock = register_session(here, user=ctx.config.user, command="导入 import (Excel)", allow_office_owner=True)
     with lock:
+        found = find_sources([inbox], register=here) if inbox.is_dir() else []
+        if not found:
+            return Outcome(messages=[f"收件文件夹中没有要导入的文件 — nothing to import in {inbox}"])
         outcome, lines = import_files(
             ctx.live,
             here.parent,

@@ -97,9 +97,14 @@ def check_approver(
             field="approval_by",
             approver=approver,
             level=level.value if level else "无",
-            level_en=level.name if level else "none",
+            level_en=_english(level) if level else "none",
             required=required.value,
-            required_en=required.name,
+            required_en=_english(required),
             loss=loss,
         )
     ]
+
+
+def _english(level: ApprovalLevel) -> str:
+    """A level as an English message says it: ``sales manager``, ``deputy GM``, ``GM``."""
+    return level.name.replace("_", " ").lower().replace("gm", "GM")

@@ -27,6 +27,10 @@ CATALOGUE: dict[str, Entry] = {
         "{label}：应为日期时间(如 2026-11-03 09:30)，而不是“{value}”",
         "{attr}: {value!r} is not a date-time such as 2026-11-03 09:30",
     ),
+    "E-NOT-DATE": Entry(
+        "{label}：应为日期(如 2026-11-03)，而不是“{value}”",
+        "{attr}: {value!r} is not a date such as 2026-11-03",
+    ),
     "E-DATE-NO-TIME": Entry(
         "{label}：“{value}”只有日期({day})，请填写时间，如 {day} 09:30",
         "{attr}: {value!r} is a date ({day}) without a time; type the time too, e.g. {day} 09:30",
@@ -147,6 +151,11 @@ CATALOGUE: dict[str, Entry] = {
         "{file} 不是客户抱怨处理表（或已损坏），未导入",
         "{file} is not a complaint form (or is damaged): not imported",
     ),
+    "E-IMPORT-OTHER-OFFICE": Entry(
+        "{file} 由另一个登记表受理（密钥编号 {theirs}，本登记表为 {ours}），不是本登记表的案件，未导入",
+        "{file} was accepted by another register (key {theirs}; this register's is {ours}): not imported",
+        "C3",
+    ),
     "E-IMPORT-NO-ATTACHMENT": Entry(
         "邮件 {file} 没有 .xlsx 附件（回传的表单应作为附件），未导入",
         "the mail {file} has no .xlsx attachment (the returned form should be attached): not imported",
@@ -156,10 +165,17 @@ CATALOGUE: dict[str, Entry] = {
         "case {case_no}: the form's stage stamps disagree with the register (not the form it knows): not imported",
         "C6",
     ),
-    "E-MAIL-ADDRESS": Entry(
-        "邮件通讯录：“{value}”不是邮箱地址（如 zhang@hx-pcb.com）",
-        "mail directory: {value!r} is not a mail address (e.g. zhang@hx-pcb.com)",
+    "W-MAIL-ADDRESS": Entry(
+        "邮件通讯录：“{value}”不是邮箱地址（如 zhang@hx-pcb.com），已略过",
+        "mail directory: {value!r} is not a mail address (e.g. zhang@hx-pcb.com): skipped",
         "C13",
+        W,
+    ),
+    "W-MAIL-DEPARTMENT": Entry(
+        "邮件通讯录：部门“{value}”不是 {allowed} 之一，此行已略过",
+        "mail directory: department {value!r} is not one of {allowed}: row skipped",
+        "C6",
+        W,
     ),
     "E-MAIL-NO-RECIPIENT": Entry("邮件草稿没有收件人", "the draft has no recipient", "C13"),
     "E-MAIL-OUTSIDE": Entry(

@@ -86,8 +86,14 @@ def parse_instant(value: Any) -> tuple[datetime, bool] | None:
     return _parse_text_instant(str(value))
 
 
+_SERIAL = re.compile(r"^\d{5}(?:\.\d+)?$")  # 46295.375 pasted from a cell shown as General
+
+
 def _parse_text_instant(raw: str) -> tuple[datetime, bool]:
     text = fold(raw)
+    if _SERIAL.match(text):  # an Excel serial as text: 36526 (2000-01-01) … 73050 (2099-12-31)
+        days = float(text)
+        return (EXCEL_EPOCH + timedelta(days=days)).replace(microsecond=0), not days.is_integer()
     m = _DATE_TIME.match(text)
     if m is None:
         raise ValueError(f"{raw!r} is not a date-time")
@@ -296,7 +302,7 @@ class FieldReader:
         try:
             parsed = parse_instant(raw)
         except (ValueError, OverflowError):
-            self.problem(attr, "E-NOT-DATETIME", rule=rule, value=shown(raw))
+            self.problem(attr, "E-NOT-DATETIME" if need_time else "E-NOT-DATE", rule=rule, value=shown(raw))
             return None
         if parsed is None:
             if required:
