@@ -38,11 +38,9 @@ from .records import (
 )
 from .sealing import (
     acceptance_seal,
-    has_signatures,
     journal_and_seals,
-    old_register_problem,
     read_form_seals,
-    wrong_key,
+    register_refusal,
 )
 
 
@@ -59,7 +57,7 @@ def accept_form(
     deadlines back to the form; seal the case number, the intake, the deadlines and the settings
     snapshot with the office's key. On any error nothing is written."""
     raw = read_form(form)
-    refusal = _register_refusal(register, key)
+    refusal = register_refusal(register, key)
     if refusal:
         return failed([refusal])
     rules, problems = load_rules(register)
@@ -117,13 +115,6 @@ def accept_form(
         )
     )
     return _accepted(problems + rules.calendar_warnings(), case_no, routing)
-
-
-def _register_refusal(register: Book, key: bytes) -> Problem | None:
-    """The register must have its 签章 table and be signed with this office's key (issue 6)."""
-    if not has_signatures(register):
-        return old_register_problem(register)
-    return wrong_key(register, key, register.read_table(L.SIGNATURES_TABLE))
 
 
 def _not_yet_accepted(form: Book, raw: dict[str, Any]) -> list[Problem]:

@@ -58,11 +58,9 @@ from .sealing import (
     check_form_with_register,
     completion_seal,
     form_values,
-    has_signatures,
     journal_and_seals,
-    old_register_problem,
     read_form_seals,
-    wrong_key,
+    register_refusal,
 )
 
 
@@ -135,11 +133,9 @@ class _Revision:
 def import_forms(register: Book, candidates: list[Candidate], *, now: datetime, user: str, key: bytes) -> Outcome:
     """Import ``candidates`` into ``register`` in one write. ``data["results"]`` has one
     :class:`FileResult` per candidate, in the order given."""
-    if not has_signatures(register):
-        return failed([old_register_problem(register)])
-    bad_key = wrong_key(register, key, register.read_table(L.SIGNATURES_TABLE))
-    if bad_key:
-        return failed([bad_key])
+    refusal = register_refusal(register, key)
+    if refusal is not None:
+        return failed([refusal])
     rules, problems = load_rules(register)
     _, roster = read_staff(register)  # the GM office's own mistake: fixed there, not sent back with a form
     if any(p.is_error for p in problems + roster):

@@ -17,7 +17,7 @@ from .open_cases import open_cases_sheet
 from .outcome import Outcome, failed
 from .records import assessment_fields, register_records, register_rows, routing_from_record
 from .reminders import reminder_sheet
-from .sealing import has_signatures, journal_and_seals, old_register_problem, wrong_key
+from .sealing import journal_and_seals, register_refusal
 
 REGISTER_LABELS = {c.attr: c.header for c in L.REGISTER_COLUMNS}
 
@@ -25,11 +25,9 @@ REGISTER_LABELS = {c.attr: c.header for c in L.REGISTER_COLUMNS}
 def refresh_register(register: Book, *, now: datetime, user: str, key: bytes) -> Outcome:
     """Every case's status at ``now`` (C18) and the 催办单; like every register write it needs a
     register with its 签章 table signed with this office's key (issue 6)."""
-    if not has_signatures(register):
-        return failed([old_register_problem(register)])
-    bad_key = wrong_key(register, key, register.read_table(L.SIGNATURES_TABLE))
-    if bad_key:
-        return failed([bad_key])
+    refusal = register_refusal(register, key)
+    if refusal is not None:
+        return failed([refusal])
     rules, problems = load_rules(register)
     if any(p.is_error for p in problems):
         return failed(problems)

@@ -96,6 +96,14 @@ def has_signatures(register: Book) -> bool:
     return has_table(register, L.SIGNATURES_TABLE)
 
 
+def register_refusal(register: Book, key: bytes) -> Problem | None:
+    """Why no action may write ``register``: it lacks its 签章 table (built before seals: run
+    upgrade), or it is signed with another office's key (issue 6). None when it may."""
+    if not has_signatures(register):
+        return old_register_problem(register)
+    return wrong_key(register, key, register.read_table(L.SIGNATURES_TABLE))
+
+
 def old_register_problem(register: Book) -> Problem:
     return problem(
         "E-REGISTER-OLD",

@@ -12,17 +12,22 @@ A year that the official data does not cover and the administrator has not confi
 computed (weekday rule plus company entries) but recorded in :attr:`WorkCalendar.missing_years`,
 which the actions turn into a visible warning — never a silent guess, never a crash.
 
-Speed: per-year prefix sums of working minutes, so :meth:`WorkCalendar.between` is O(1) per
-call after the first use of a year; :meth:`WorkCalendar.add` walks days, not minutes.
+Speed: per-year prefix sums of working minutes and, per minute of a working day, the working
+minutes before it. After the first use of a year :meth:`WorkCalendar.between` is O(1) per call
+and :meth:`WorkCalendar.add` is one bisection of the year's sums (no walk over days or windows);
+:meth:`WorkCalendar.add_calendar_days` finds the next working day in the same sums. Windows are
+whole minutes (T4), as the 设置 sheet gives them.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Protocol
+from itertools import accumulate
+from typing import NamedTuple, Protocol
 
 MAX_SPAN_DAYS = 3660  # a deadline more than ten years away is a bug, not a deadline
 
@@ -126,6 +131,13 @@ class WorkCalendar:
         self.day_minutes = sum(w.minutes for w in self.windows)
         self._missing: set[int] = set()
         self._prefix: dict[int, list[int]] = {}
+        self._tables: dict[int, _YearTable] = {}
+        # per minute of a working day: minutes worked before it; per count of minutes worked in a
+        # day: the earliest time of day that reaches it (a window's end when it fills it, T3)
+        self._minutes_before, reaching = _day_tables(self.windows)
+        self._reaching = [timedelta(minutes=m) for m in reaching]
+        end = self.windows[-1].end
+        self._end_of_day = timedelta(hours=end.hour, minutes=end.minute)
 
     # -- days -------------------------------------------------------------------------------
     @property
@@ -168,28 +180,38 @@ class WorkCalendar:
     def add(self, start: datetime, minutes: int) -> datetime:
         """The instant when ``minutes`` of working time after ``start`` have elapsed (T1, T3).
 
+        Found without walking: the working minutes from 1 Jan to ``start`` plus ``minutes`` is a
+        target in the year's prefix sums; bisecting them gives the day, and the day's window
+        table the minute (the earliest instant that reaches the target, so a span that fills a
+        window ends at its end, T3). O(log 366) per call plus one step per year crossed.
+
         >>> cal = WorkCalendar()
         >>> cal.add(datetime(2026, 11, 27, 16, 0), 240)  # Fri 16:00 + 1/2 day
         datetime.datetime(2026, 11, 30, 11, 0)
         """
         if minutes < 0:
             raise ValueError("working time to add must not be negative")
-        start = floor_minute(start)
+        if start.second or start.microsecond:
+            start = floor_minute(start)
         if minutes == 0:
             return start
-        remaining = minutes
-        day = start.date()
-        for _ in range(MAX_SPAN_DAYS):
-            for w_start, w_end in self.windows_on(day):
-                if w_end <= start:
-                    continue
-                begin = max(w_start, start)
-                available = _minutes(begin, w_end)
-                if available >= remaining:
-                    return begin + timedelta(minutes=remaining)
-                remaining -= available
-            day += timedelta(days=1)
-        raise ValueError(f"no {minutes} working minutes within {MAX_SPAN_DAYS} days of {start}")
+        table = self._tables.get(start.year) or self._year_table(start.year)
+        first_ordinal, prefix, midnights = table
+        day = start.toordinal() - first_ordinal
+        target = prefix[day] + minutes
+        if prefix[day + 1] != prefix[day]:  # a working day: add the day's minutes worked before start
+            target += self._minutes_before[start.hour * 60 + start.minute]
+        last_ordinal = start.toordinal() + MAX_SPAN_DAYS - 1  # as far as the day-by-day walk went
+        year = start.year
+        while target > prefix[-1] and first_ordinal + len(prefix) - 1 <= last_ordinal:  # into next year
+            target -= prefix[-1]
+            year += 1
+            first_ordinal, prefix, midnights = self._year_table(year)
+            day = 0
+        day = bisect_left(prefix, target, day + 1) - 1  # the day during which the target is reached
+        if first_ordinal + day > last_ordinal:  # also when the last year searched was too short
+            raise ValueError(f"no {minutes} working minutes within {MAX_SPAN_DAYS} days of {start}")
+        return midnights[day] + self._reaching[target - prefix[day]]
 
     def between(self, start: datetime, end: datetime) -> int:
         """Working minutes in ``[start, end)``; 0 when ``end`` is not after ``start``."""
@@ -211,8 +233,20 @@ class WorkCalendar:
         """
         if days < 1:
             raise ValueError("a limit in calendar days must be at least one day")
-        last = self.next_working_day(start.date() + timedelta(days=days))
-        return self.end_of_day(last)
+        last = start.date() + timedelta(days=days)
+        # next_working_day(last) on the prefix sums: day d works when prefix[d + 1] > prefix[d]
+        first_ordinal, prefix, midnights = self._year_table(last.year)
+        index = last.toordinal() - first_ordinal
+        day = bisect_right(prefix, prefix[index], index) - 1
+        last_ordinal = last.toordinal() + MAX_SPAN_DAYS - 1
+        year = last.year
+        while day == len(prefix) - 1 and first_ordinal + day <= last_ordinal:  # none left this year
+            year += 1
+            first_ordinal, prefix, midnights = self._year_table(year)
+            day = bisect_right(prefix, 0) - 1
+        if first_ordinal + day > last_ordinal:
+            raise ValueError(f"no working day within {MAX_SPAN_DAYS} days after {last}")
+        return midnights[day] + self._end_of_day
 
     # -- prefix sums --------------------------------------------------------------------------
     def _year_prefix(self, year: int) -> list[int]:
@@ -226,16 +260,43 @@ class WorkCalendar:
             self._prefix[year] = prefix
         return prefix
 
+    def _year_table(self, year: int) -> _YearTable:
+        table = self._tables.get(year)
+        if table is None:
+            first = datetime(year, 1, 1)
+            prefix = self._year_prefix(year)
+            midnights = [first + timedelta(days=d) for d in range(len(prefix) - 1)]
+            table = _YearTable(first.toordinal(), prefix, midnights)
+            self._tables[year] = table
+        return table
+
     def _in_year(self, instant: datetime) -> int:
         """Working minutes from 1 Jan 00:00 of ``instant``'s year to ``instant``."""
-        day = instant.date()
-        total = self._year_prefix(day.year)[day.timetuple().tm_yday - 1]
-        for w_start, w_end in self.windows_on(day):
-            if instant <= w_start:
-                break
-            total += _minutes(w_start, min(instant, w_end))
+        first_ordinal, prefix, _ = self._year_table(instant.year)
+        day = instant.toordinal() - first_ordinal
+        total = prefix[day]
+        if prefix[day + 1] != total:  # a working day (every working day has day_minutes > 0)
+            total += self._minutes_before[instant.hour * 60 + instant.minute]
         return total
 
 
-def _minutes(a: datetime, b: datetime) -> int:
-    return int((b - a).total_seconds() // 60)
+class _YearTable(NamedTuple):
+    """A year's prefix sums (``prefix[d]`` = working minutes before day ``d``, 0 = 1 Jan) and the
+    midnight of each of its days, so that a deadline is one ``datetime + timedelta``."""
+
+    first_ordinal: int
+    prefix: list[int]
+    midnights: list[datetime]
+
+
+def _day_tables(windows: tuple[WorkWindow, ...]) -> tuple[list[int], list[int]]:
+    """For a working day with ``windows``: the working minutes before each minute of the day
+    (00:00 to 24:00, 1,441 entries), and for each count 0..day_minutes of working minutes the
+    earliest minute of the day that reaches it — the end of a window when it fills it (T3)."""
+    working = [0] * (24 * 60)
+    for w in windows:
+        begin = w.start.hour * 60 + w.start.minute
+        working[begin : begin + w.minutes] = [1] * w.minutes
+    before = [0, *accumulate(working)]
+    reaching = [0, *(minute + 1 for minute, on in enumerate(working) if on)]
+    return before, reaching

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from datetime import date, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
@@ -202,7 +203,11 @@ class Settings(BaseModel):
         )
 
     def stage_limits(self) -> dict[Stage, StageLimit]:
-        """The C6 table with this settings' overrides applied."""
+        """The C6 table with this settings' overrides applied (built once per settings: every
+        deadline of a refresh asks for it)."""
+        return _stage_limits(self)
+
+    def _build_stage_limits(self) -> dict[Stage, StageLimit]:
         days = {
             Stage.INTAKE: (self.intake_days, self.intake_days),
             Stage.QUALITY: (self.quality_days, self.quality_days),
@@ -316,3 +321,8 @@ def parse_int_list(text: str, *, low: int, high: int) -> tuple[int, ...]:
             raise ValueError(f"{part!r} is not a whole number between {low} and {high}")
         values.append(int(part))
     return tuple(values)
+
+
+@lru_cache(maxsize=64)
+def _stage_limits(settings: Settings) -> dict[Stage, StageLimit]:
+    return settings._build_stage_limits()
