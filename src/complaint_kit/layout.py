@@ -592,6 +592,14 @@ LATEST_NOTE_LENGTH = 60
 # Headers a register built by an older version still has for a column that was renamed since
 REGISTER_LEGACY_HEADERS: dict[str, str] = {"逾期工时": "overdue_hours"}
 
+# How numbers of a table print (issue 8: 12000 read as 12,000.00, hours as 16.42): by header
+TABLE_NUMBER_FORMATS: dict[str, dict[str, str]] = {
+    REGISTER_TABLE: {
+        **{c.header: "#,##0.00" for c in REGISTER_COLUMNS if c.kind is Kind.MONEY},
+        **{c.header: "0.00" for c in REGISTER_COLUMNS if c.kind is Kind.NUMBER},
+    },
+}
+
 SETTINGS_CHOICES: dict[str, tuple[str, ...]] = {"case_limit_basis": tuple(b.value for b in CaseLimitBasis)}
 CALENDAR_KINDS: tuple[str, ...] = tuple(k.value for k in DayKind)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -310,13 +311,19 @@ class OpenpyxlBook:
     def _write_table(self, table: str, rows: list[list[Any]]) -> None:
         ws, tbl, (min_col, min_row, max_col, max_row) = self._table_bounds(table)
         width = max_col - min_col + 1
+        by_header = layout.TABLE_NUMBER_FORMATS.get(table, {})  # money with separators, hours 0.00
+        headers = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]
+        formats = {j: by_header[h] for j, h in enumerate(headers) if h in by_header}
         for i, row in enumerate(rows):
             if len(row) != width:
                 raise WorkbookError.of(
                     "E-TABLE-WIDTH", file=self.label, table=table, width=width, row=i, values=len(row)
                 )
             for j, value in enumerate(row):
-                write_value(ws.cell(min_row + 1 + i, min_col + j), value)
+                cell = ws.cell(min_row + 1 + i, min_col + j)
+                write_value(cell, value)
+                if j in formats and isinstance(value, int | float | Decimal) and cell.number_format == "General":
+                    cell.number_format = formats[j]
         last = min_row + max(len(rows), 1)
         for r in range(min_row + 1 + len(rows), max_row + 1):  # the table shrank: clear the rest
             for c in range(min_col, max_col + 1):
