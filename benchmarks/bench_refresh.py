@@ -11,12 +11,14 @@ the table body and the 催办单 sheet) adds. Run:
 from __future__ import annotations
 
 import argparse
+import random
 import shutil
 import statistics
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from complaint_kit import layout as L
 from complaint_kit.actions.context import Rules
@@ -29,45 +31,122 @@ from complaint_kit.domain.settings import Settings
 from complaint_kit.ports import Changes
 from complaint_kit.templates import template_dir
 
+# The register as it stands at AS_OF (the benchmarks run their commands "now" = AS_OF): cases
+# from START on, most of them closed; the newest OPEN_SHARE of them were reported in the last
+# RECENT_DAYS working days and are still open, a minority of those overdue.
+START = datetime(2026, 1, 5, 9, 0)
+AS_OF = datetime(2026, 12, 1, 10, 0)
+OPEN_SHARE = 0.15
+RECENT_DAYS = 8
+LATE_STAGE = 0.2  # chance that a department finishes its stage after the deadline
+STUCK = 0.005  # older cases whose negotiation with the customer drags on (open, overdue)
+RND_SHARE = 0.3  # share of cases that need R&D's opinion (C6.5)
+PEOPLE = ("张敏", "王五", "刘洋", "陈刚", "王静")
+REQUESTS = ("退货", "折让", "补货", "重工")
+DEFECTS = ("阻焊起泡", "线路开路", "孔铜不足", "板翘", "字符模糊", "尺寸超差")
+UNITS = ("制造部", "研发部", "采购部", "业务部")
+
 
 def make_register(path: Path, rows: int) -> None:
-    """A register of ``rows`` cases in various stages, built through the domain."""
+    """A register of ``rows`` cases shaped like a real one at :data:`AS_OF`, built through the domain.
+
+    Cases arrive in case-number order; each department takes a random share of its stage's limit
+    (a stage is late with probability :data:`LATE_STAGE`), so closed cases carry some 逾期完成
+    stages. The oldest ``1 - OPEN_SHARE`` of the cases spread from :data:`START` to
+    :data:`RECENT_DAYS` working days before :data:`AS_OF` and are nearly all closed; the newest
+    arrived since and are mostly open: at 10,000 rows about XX. Case
+    numbers are real (``YYMM`` + serial, C3), the serial as wide as the busiest month needs with room
+    for 1,000 more (the 设置 sheet says so), and the 编号台账 remembers the last serial of every month.
+    """
     rules = Rules.of(Settings())
     cal, s = rules.calendar, rules.settings
     book = OpenpyxlBook.open(template_dir() / L.REGISTER_FILE)
     table = book.read_table(L.REGISTER_TABLE)
+    recent = min(rows, round(rows * OPEN_SHARE))
+    total = cal.between(START, AS_OF)
+    history_end = total - RECENT_DAYS * cal.day_minutes
     records = []
-    start = datetime(2026, 1, 5, 9, 0)
-    stages = [Stage.QUALITY, Stage.MANUFACTURING, Stage.RND, Stage.NEGOTIATION, Stage.CONSOLIDATION, Stage.APPROVAL]
     for i in range(rows):
-        reported = cal.add(start, (i * 37) % (200 * 480))
+        rng = random.Random(i)
+        if i < rows - recent:
+            offset = i * history_end // max(1, rows - recent)
+        else:
+            offset = history_end + (i - (rows - recent)) * (total - history_end - 120) // max(1, recent)
+        reported = cal.add(START, offset)
         market = Market.FOREIGN if i % 3 == 0 else Market.DOMESTIC
+        received = cal.add(reported, 60)
         routing, _ = compute_acceptance(
             market=market,
             reported_at=reported,
-            received_at=cal.add(reported, 60),
+            received_at=received,
             accepted_at=cal.add(reported, 90),
             sales_rep="李强",
             settings=s,
             calendar=cal,
         )
-        now = cal.add(reported, 90)
-        for stage in stages[: i % 7]:
-            now = cal.add(now, 300 + (i % 5) * 100)
-            routing, _ = compute_completion(routing, stage, by="x", now=now, rnd_needed=True, settings=s, calendar=cal)
+        rnd_needed = rng.random() < RND_SHARE
+        while (current := routing.current) is not None and current.start and current.due:
+            span = cal.between(current.start, current.due)
+            if current.stage is Stage.APPROVAL:  # due with the whole case (C17); the GM signs within a day
+                span = min(span, cal.day_minutes)
+            late = rng.random() < LATE_STAGE
+            pace = rng.uniform(1.1, 1.8) if late else rng.uniform(0.2, 0.9)
+            if current.stage is Stage.NEGOTIATION and rng.random() < STUCK:
+                pace = 100.0
+            done = cal.add(current.start, max(30, int(span * pace)))
+            if done > AS_OF:
+                break
+            routing, _ = compute_completion(
+                routing, current.stage, by=rng.choice(PEOPLE), now=done, rnd_needed=rnd_needed, settings=s, calendar=cal
+            )
         rec = {
-            "case_no": f"B{i:06d}",
             "customer": f"客户{i % 50}",
             "market": market.value,
             "sales_rep": "李强",
+            "order_no": f"SO{26000 + i * 7 % 9000}",
+            "part_no": f"PCB-{i % 300:03d}",
+            "customer_request": rng.choice(REQUESTS),
+            "defect_qty": 1 + i * 13 % 500,
+            "description": rng.choice(DEFECTS),
+            "rnd_needed": "是" if rnd_needed else "否",
+            "responsible_unit": rng.choice(UNITS),
             "reported_at": reported,
-            "received_at": cal.add(reported, 60),
+            "received_at": received,
             **{k: v for k, v in routing_fields(routing).items() if k in L.COLUMN_BY_ATTR},
         }
-        rec.update(assessment_fields(compute_assessment(routing, now=now, settings=s, calendar=cal), routing, now=now))
+        assessment = compute_assessment(routing, now=AS_OF, settings=s, calendar=cal)
+        rec.update(assessment_fields(assessment, routing, now=AS_OF))
         records.append(rec)
-    book.apply(Changes(tables={L.REGISTER_TABLE: register_rows(table, records)}))
+    serials = number_cases(records)
+    width = max(2, len(str(max(serials.values(), default=0) + 1000)))  # room for 1,000 more in a month
+    for rec in records:
+        rec["case_no"] = f"{rec.pop('_month')}{rec.pop('_serial'):0{width}d}"
+    settings = book.read_table(L.SETTINGS_TABLE)
+    key_h, value_h = L.SETTINGS_HEADERS[0], L.SETTINGS_HEADERS[2]
+    key_i, value_i = settings.headers.index(key_h), settings.headers.index(value_h)
+    for row in settings.rows:
+        if row[key_i] == "case_no_serial_width":
+            row[value_i] = width
+    book.apply(
+        Changes(
+            tables={
+                L.REGISTER_TABLE: register_rows(table, records),
+                L.SETTINGS_TABLE: settings.rows,
+                L.SERIALS_TABLE: [[month, serial] for month, serial in serials.items()],
+            }
+        )
+    )
     book.save(path)
+
+
+def number_cases(records: list[dict[str, Any]]) -> dict[str, int]:
+    """Give each record its month (``YYMM`` of acceptance) and serial (C3); the last serial per month."""
+    last: dict[str, int] = {}
+    for rec in records:
+        month = f"{rec['accepted_at']:%y%m}"
+        last[month] = last.get(month, 0) + 1
+        rec["_month"], rec["_serial"] = month, last[month]
+    return last
 
 
 def timed(fn) -> float:  # type: ignore[no-untyped-def]
@@ -93,8 +172,7 @@ def main() -> None:
         def refresh() -> None:
             shutil.copyfile(base, work)
             book = OpenpyxlBook.open(work)
-            when = datetime(2026, 12, 1, 10, 0) + timedelta()
-            outcome = refresh_register(book, now=when, user="bench", key=bytes(32))
+            outcome = refresh_register(book, now=AS_OF, user="bench", key=bytes(32))
             assert outcome.ok, outcome.problems
             book.save()
 
