@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from .. import layout as L
 from ..domain.problems import Problem, problem
@@ -37,7 +37,7 @@ from ..domain.rules import STAGE_ORDER, Stage
 from ..domain.seal import Seal, canonical, key_id
 from ..domain.validation import check_section
 from ..domain.values import to_text
-from ..ports import Book, Changes
+from ..ports import Book, Changes, TableData
 from .completion import check_approval_stage, check_decision_stage
 from .context import Rules, SnapshotError, form_rules, load_rules
 from .decision import read_staff
@@ -130,9 +130,32 @@ class _Revision:
     digest: str
 
 
+class _ReadOnce:
+    """The register with each table read once: every form of a batch is checked against the same
+    tables, and nothing is written before the batch's one write (a 10k register read per form
+    made 100 forms cost 43 s)."""
+
+    def __init__(self, book: Book) -> None:
+        self._book = book
+        self._tables: dict[str, TableData] = {}
+
+    def read_table(self, table: str) -> TableData:
+        if table not in self._tables:
+            self._tables[table] = self._book.read_table(table)
+        return self._tables[table]
+
+    def apply(self, changes: Changes) -> None:
+        self._tables.clear()
+        self._book.apply(changes)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._book, name)
+
+
 def import_forms(register: Book, candidates: list[Candidate], *, now: datetime, user: str, key: bytes) -> Outcome:
     """Import ``candidates`` into ``register`` in one write. ``data["results"]`` has one
     :class:`FileResult` per candidate, in the order given."""
+    register = cast(Book, _ReadOnce(register))
     refusal = register_refusal(register, key)
     if refusal is not None:
         return failed([refusal])
