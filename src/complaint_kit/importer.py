@@ -13,8 +13,9 @@ from pathlib import Path
 from . import layout as L
 from .actions.importing import Candidate, FileResult, import_forms
 from .actions.outcome import Outcome
-from .adapters.inbox import Source, copy_file_atomic, file_away, open_source
+from .adapters.inbox import Source, file_away, open_source
 from .ports import Book
+from .store.files import write_bytes_atomic
 
 
 def import_files(
@@ -49,7 +50,7 @@ def import_files(
             name = Path(form_file).name
             if book is not None and book.path is not None and name.lower().endswith(".xlsx"):
                 copy = office / L.FORMS_DIR / name  # the office's copy: now the form the register describes
-                copy_file_atomic(book.path, copy)
+                write_bytes_atomic(copy, book.path.read_bytes())
                 lines.append(f"客诉 {case_no} 的表单已更新 office copy updated: {copy}")
     if not keep:
         lines += _file_away(sources, outcome.data["results"], office=office, now=now)

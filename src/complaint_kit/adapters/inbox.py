@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import layout as L
 from ..domain.problems import Problem, problem
-from ..store.files import replace, write_temp
+from ..store.files import write_bytes_atomic
 from .mail import workbook_attachments
 from .openpyxl_book import OpenpyxlBook, WorkbookError, open_checked
 
@@ -110,15 +110,8 @@ def file_away(
     if refusals:
         note = target.with_name(target.name + L.REFUSED_NOTE_SUFFIX)
         text = f"退回时间 refused at: {now:%Y-%m-%d %H:%M}\n文件 file: {source.path.name}\n\n" + "\n".join(refusals)
-        note.write_text(text + "\n", encoding="utf-8")
+        write_bytes_atomic(note, (text + "\n").encode("utf-8"))
     return target
-
-
-def copy_file_atomic(source: Path, target: Path) -> None:
-    """``target`` replaced by a copy of ``source`` all at once (a killed process leaves the old)."""
-    data = source.read_bytes()
-    tmp = write_temp(target, lambda p: Path(p).write_bytes(data))
-    replace(tmp, target)
 
 
 def _free(path: Path) -> Path:

@@ -16,8 +16,7 @@ from zoneinfo import ZoneInfo
 
 from ..clock import DEFAULT_TIMEZONE
 from ..domain.mail import Draft
-from ..store.files import replace as replace_file
-from ..store.files import write_temp
+from ..store.files import write_bytes_atomic
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -44,11 +43,7 @@ def write_eml(path: Path, draft: Draft, *, attachment: Path | None = None, at: d
     """Write the draft beside its attachment, atomically (a killed process leaves no half mail)."""
     data = attachment.read_bytes() if attachment is not None else None
     msg = draft_message(draft, attachment=data, attachment_name=attachment.name if attachment else "", at=at)
-    raw = msg.as_bytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = write_temp(path, lambda p: Path(p).write_bytes(raw))
-    replace_file(tmp, path)
-    return path
+    return write_bytes_atomic(path, msg.as_bytes())
 
 
 def workbook_attachments(eml: Path) -> list[tuple[str, bytes]]:
@@ -78,8 +73,5 @@ def write_handover(
     outbox.mkdir(parents=True, exist_ok=True)
     copy: Path | None = None
     if form is not None and attachment_name:
-        copy = outbox / attachment_name
-        data = form.read_bytes()
-        tmp = write_temp(copy, lambda p: Path(p).write_bytes(data))
-        replace_file(tmp, copy)
+        copy = write_bytes_atomic(outbox / attachment_name, form.read_bytes())
     return write_eml(outbox / eml_name, draft, attachment=copy, at=at)

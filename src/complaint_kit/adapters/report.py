@@ -41,7 +41,7 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 
 from ..packaging import rewrite_zip
 from ..ports import ChartSpec, ReportSheet, ReportTable
-from ..store.files import replace, write_temp
+from ..store.files import write_atomic
 from .openpyxl_book import write_value
 from .printing import display_width, wrapped_lines
 
@@ -124,7 +124,7 @@ def write_report(path: Path, sheets: Sequence[ReportSheet]) -> Path:
         wb.save(tmp)
         rewrite_zip(tmp, tmp)  # fixed zip entry times and core properties
 
-    replace(write_temp(path, save), path)
+    write_atomic(path, save)
     return path
 
 

@@ -91,6 +91,17 @@ def replace(tmp: Path, target: Path) -> None:
     fsync_dir(target.parent)
 
 
+def write_atomic(target: Path, write: Callable[[Path], None]) -> Path:
+    """Write ``target`` through a durable temp file and an atomic replace: a killed process
+    leaves the old file or the new one, never half of one."""
+    replace(write_temp(target, write), target)
+    return target
+
+
+def write_bytes_atomic(target: Path, data: bytes) -> Path:
+    return write_atomic(target, lambda p: p.write_bytes(data))
+
+
 def sha256_of(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:

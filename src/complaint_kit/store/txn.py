@@ -29,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .files import HOST, fsync_dir, replace, sha256_of, sweep_temps, write_temp
+from .files import HOST, fsync_dir, replace, sha256_of, sweep_temps, write_atomic
 from .lock import _process_started
 
 COMMIT_SUFFIX = ".ck-commit"
@@ -92,7 +92,7 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     def write(tmp: Path) -> None:
         tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
-    replace(write_temp(path, write), path)
+    write_atomic(path, write)
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:

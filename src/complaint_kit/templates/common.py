@@ -82,16 +82,30 @@ def absolute(coord: str) -> str:
     return f"${col}${row}"
 
 
-def print_setup(ws: Worksheet, *, landscape: bool, title_rows: str | None = None) -> None:
+def print_setup(
+    ws: Worksheet,
+    *,
+    landscape: bool,
+    title_rows: str | None = None,
+    title_cols: str | None = None,
+    scale: int | None = None,
+) -> None:
+    """A4 with page numbers; one page wide, or — with ``scale`` — across pages at that scale with
+    ``title_cols`` repeated on each (a sheet too wide to read on one page)."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.sheet_properties.pageSetUpPr.fitToPage = scale is None
+    if scale is not None:
+        ws.page_setup.scale = scale
+        ws.page_setup.pageOrder = "overThenDown"
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.oddFooter.center.text = "&A  第 &P 页 / 共 &N 页"
     if title_rows:
         ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
 
 
 def list_validation(ws: Worksheet, choices: tuple[str, ...], ref: str) -> None:

@@ -237,11 +237,7 @@ def _register_view(ws: Worksheet, headers: list[str], *, rows: int) -> None:
     ws.protection.autoFilter = False
     ws.protection.sort = False
     ws.protection.formatColumns = False
-    print_setup(ws, landscape=True, title_rows="1:1")
-    ws.sheet_properties.pageSetUpPr.fitToPage = False
-    ws.page_setup.scale = 80
-    ws.print_title_cols = "A:C"
-    ws.page_setup.pageOrder = "overThenDown"
+    print_setup(ws, landscape=True, title_rows="1:1", title_cols="A:C", scale=80)
     column = get_column_letter(len(headers) + 2)
     if f"{column}1:{column}6" in {str(r) for r in ws.merged_cells.ranges}:  # an upgrade run again
         ws.unmerge_cells(f"{column}1:{column}6")
