@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -111,10 +111,10 @@ def _key() -> bytes:
         raise UsageError(str(exc)) from None
 
 
-def _open(path: Path, *, kind: str, backups: int = 0) -> OpenpyxlBook:
+def _open(path: Path, *, kind: str, backups: int = 0, engine: str | None = None) -> Any:
     """A form or a register, checked before any value is read (see
     :func:`complaint_kit.adapters.openpyxl_book.open_checked`)."""
-    return open_checked(path, kind=kind, backups=backups)
+    return open_checked(path, kind=kind, backups=backups, engine=engine)
 
 
 def report(outcome: Outcome, *, written: bool = True) -> None:
@@ -559,18 +559,25 @@ def refresh(
     mail: Annotated[
         bool, typer.Option("--mail", help="每个部门一封催办邮件草稿 one reminder e-mail draft per department (发件/)")
     ] = False,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="已结案的案件也重算（日历或节假日改过之后） closed cases judged again (after the calendar changed)",
+        ),
+    ] = False,
     now: NowOpt = None,
     user: UserOpt = None,
 ) -> None:
-    """刷新 Status of every case at now; 催办单 reminders grouped by the department holding each overdue case (C18);
-    with --mail, one e-mail draft per department (发件/)."""
+    """刷新 Status of every open case at now; 催办单 reminders grouped by the department holding each overdue case
+    (C18); with --mail, one e-mail draft per department (发件/); with --all, closed cases are judged again too."""
     from .actions.register import refresh_register
     from .console import reminder_table, working
 
     who = _user(user)
     with _register_session(register, user=who, command="刷新 refresh") as session, working("刷新 refreshing …"):
         book = _open(register, kind="register", backups=REGISTER_BACKUPS)
-        outcome = refresh_register(book, now=parse_now(now), user=who, key=_key())
+        outcome = refresh_register(book, now=parse_now(now), user=who, key=_key(), closed=everything)
         report_problems(outcome)
         session.commit([book])
     report_messages(outcome)
@@ -1046,7 +1053,9 @@ def upgrade(register: Annotated[Path, typer.Argument(help="登记追踪表 the r
     from .templates.register import add_mailboxes_table, upgrade_register_view
 
     with _register_session(register, user=_user(None), command="升级 upgrade") as session:
-        book = _open(register, kind="register", backups=REGISTER_BACKUPS)
+        book = _open(
+            register, kind="register", backups=REGISTER_BACKUPS, engine="openpyxl"
+        )  # edits the workbook itself
         missing = [t for t in (L.SIGNATURES_TABLE, *L.ISSUE7_TABLES) if t not in book._tables]
         if L.SIGNATURES_TABLE in missing:
             add_signatures_sheet(book.wb)

@@ -105,3 +105,22 @@ def test_refresh_refuses_another_offices_key_naming_both_keys(register):  # issu
     outcome = refresh_register(register, now=dt("2026-11-24 10:00"), user="王静", key=bytes(32))
     assert [p.code for p in outcome.errors] == ["E-WRONG-KEY"]
     assert register.tables[L.JOURNAL_TABLE].rows == before
+
+
+def test_a_closed_case_keeps_what_it_was_judged_when_it_closed_unless_all(register):  # C18, issue 10
+    """Refresh judges open cases; a closed row's 时效 and hours are left as they are, until
+    ``closed=True`` (``refresh --all``) judges them again. A closed row without 时效 is judged."""
+    one_case(register)
+    set_cell(register, L.REGISTER_TABLE, 0, header("status"), "已结案")
+    set_cell(register, L.REGISTER_TABLE, 0, header("timeliness"), "按时完成")
+    outcome = refresh_register(register, now=NOW, user="王静", key=KEY)
+    row = register_records(register.tables[L.REGISTER_TABLE])[0]
+    assert outcome.ok and outcome.data["counts"] == {"已结案": 1}
+    assert row["timeliness"] == "按时完成" and row["status"] == "已结案"  # as it was: not judged again
+    outcome = refresh_register(register, now=NOW, user="王静", key=KEY, closed=True)
+    row = register_records(register.tables[L.REGISTER_TABLE])[0]
+    assert row["status"] == "处理中" and row["timeliness"] == "逾期"  # its stamps say open and overdue
+    set_cell(register, L.REGISTER_TABLE, 0, header("status"), "已结案")
+    set_cell(register, L.REGISTER_TABLE, 0, header("timeliness"), None)
+    refresh_register(register, now=NOW, user="王静", key=KEY)
+    assert register_records(register.tables[L.REGISTER_TABLE])[0]["timeliness"] == "逾期"  # no 时效 yet: judged

@@ -110,9 +110,7 @@ def accept_form(
         )
     )
     register.apply(
-        _register_changes(
-            register, table, records, record, numbering, intake, seal, key=key, now=now, user=user, form=form
-        )
+        _register_changes(register, table, record, numbering, intake, seal, key=key, now=now, user=user, form=form)
     )
     return _accepted(problems + rules.calendar_warnings(), case_no, routing)
 
@@ -195,7 +193,6 @@ def _register_record(
 def _register_changes(
     register: Book,
     table: TableData,
-    records: list[dict[str, Any]],
     record: dict[str, Any],
     numbering: Numbering,
     intake: Intake,
@@ -210,7 +207,7 @@ def _register_changes(
     case_no = str(numbering.case_no)
     return Changes(
         tables={
-            L.REGISTER_TABLE: register_rows(table, [*records, record]),
+            L.REGISTER_TABLE: [*table.rows, *register_rows(table, [record])],  # the rows as read, and the new one
             L.SERIALS_TABLE: numbering.serial_rows(),
             **journal_and_seals(
                 register,

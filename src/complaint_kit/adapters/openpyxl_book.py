@@ -11,6 +11,7 @@ backups for registers (rule S18).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -310,6 +311,7 @@ class OpenpyxlBook:
 
     def _write_table(self, table: str, rows: list[list[Any]]) -> None:
         ws, tbl, (min_col, min_row, max_col, max_row) = self._table_bounds(table)
+        declared = range_boundaries(str(tbl.ref))[3]  # before clamping to the sheet's last cell
         width = max_col - min_col + 1
         by_header = layout.TABLE_NUMBER_FORMATS.get(table, {})  # money with separators, hours 0.00
         headers = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]
@@ -331,6 +333,7 @@ class OpenpyxlBook:
         tbl.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
         if tbl.autoFilter is not None:
             tbl.autoFilter.ref = tbl.ref
+        _follow_table(ws, min_row + 1, declared, last)
 
     def _write_sheet(self, sheet: str, content: SheetContent) -> None:
         if sheet in self.wb.sheetnames:
@@ -393,6 +396,25 @@ class OpenpyxlBook:
         return staged.target
 
 
+def _follow_table(ws: Worksheet, first_body_row: int, old_last: int, new_last: int) -> None:
+    """Conditional formats and drop-downs over the table's body grow with it (the same rule as
+    the patch engine's, :func:`.xlsx_patch.follow_sqref`)."""
+    if new_last <= old_last:
+        return
+    from openpyxl.formatting.formatting import ConditionalFormattingList
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
+    from .xlsx_patch import follow_sqref
+
+    rules = ConditionalFormattingList()
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            rules.add(follow_sqref(str(cf.sqref), first_body_row, old_last, new_last), rule)
+    ws.conditional_formatting = rules
+    for dv in ws.data_validations.dataValidation:
+        dv.sqref = MultiCellRange(follow_sqref(str(dv.sqref), first_body_row, old_last, new_last))
+
+
 _THIN = Side(style="thin", color="808080")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -416,14 +438,35 @@ def _paper_blocks(ws: Worksheet, content: SheetContent, *, first_row: int) -> No
             ws.row_dimensions[r].height = height
 
 
-def open_checked(path: str | Path, *, kind: str, backups: int = 0) -> OpenpyxlBook:
+def register_engine(engine: str | None = None) -> str:
+    """How a register file is written: ``patch`` (read with python-calamine, only the changed
+    rows patched into the package; :mod:`.register_file`) or ``openpyxl`` (load and save the whole
+    workbook). ``COMPLAINT_KIT_ENGINE=openpyxl`` chooses the second for every command."""
+    chosen = engine or os.environ.get("COMPLAINT_KIT_ENGINE", "").strip().lower() or "patch"
+    return "openpyxl" if chosen == "openpyxl" else "patch"
+
+
+def open_checked(path: str | Path, *, kind: str, backups: int = 0, engine: str | None = None) -> Any:
     """A ``"form"`` or ``"register"`` file, checked before any value is read (issue 6): what the
     file is and its budget (:mod:`.guard`), that it is ours (a form's ``FormVersion`` name, a
     register's table), a form's version and that each defined name points at one cell on its
     template sheet, and that every table keeps its headers. Each broken name or table is one
     problem on the :class:`WorkbookError`. The CLI and the add-in open files through this."""
     p = Path(path)
-    book = OpenpyxlBook.open(p, backups=backups, budget=FORM_BUDGET if kind == "form" else REGISTER_BUDGET)
+    book: Any
+    if kind == "register" and register_engine(engine) == "patch":
+        from .register_file import RegisterFile
+        from .xlsx_patch import Unsupported
+
+        try:
+            book = RegisterFile.open(p, backups=backups)
+            if layout.REGISTER_TABLE in book._tables:
+                expected, required = table_headers(kind)  # every header row read: a sheet calamine refuses shows here
+                book.check_tables(expected, required=required)
+        except Unsupported:
+            book = OpenpyxlBook.open(p, backups=backups)  # openpyxl's checks decide (defusedxml, budgets)
+    else:
+        book = OpenpyxlBook.open(p, backups=backups, budget=FORM_BUDGET if kind == "form" else REGISTER_BUDGET)
     if kind == "form":
         if not book.has_name(layout.META_VERSION):
             raise WorkbookError.of("E-NOT-FORM", file=p.name, name=layout.META_VERSION)

@@ -58,7 +58,9 @@ class XlwingsBook:
         self._where: dict[str, tuple[Any, int, int]] = {}
         self._tables: dict[str, tuple[Any, Any]] | None = None
         self._headers: dict[str, list[str]] = {}
+        self._read: dict[str, list[list[Any]]] = {}  # table bodies as read, before any write
         self.skipped: list[str] = []
+        self.written_rows: dict[str, int] = {}  # table → body rows the last write sent to Excel
 
     @property
     def label(self) -> str:
@@ -134,7 +136,9 @@ class XlwingsBook:
         _, tbl = self._table(table)
         values = tbl.range.options(ndim=2).value
         headers = tuple(str(h) for h in values[0])
-        return TableData(headers, drop_trailing_blank_rows([list(r) for r in values[1:]]))
+        body = drop_trailing_blank_rows([list(r) for r in values[1:]])
+        self._read.setdefault(table, [list(r) for r in body])  # what a write is compared with
+        return TableData(headers, body)
 
     def locked_names(self, names: Sequence[str]) -> set[str]:
         if self.remote:
@@ -189,8 +193,12 @@ class XlwingsBook:
         for i, row in enumerate(rows):
             if len(row) != width:
                 raise ValueError(f"{table}: row {i} has {len(row)} values, the table has {width} columns")
-        if rows:
-            sheet.range((first, head.column)).resize(len(rows), width).value = [[to_excel(v) for v in r] for r in rows]
+        runs = changed_runs(self._read.get(table), rows)
+        for start, stop in runs:  # one range write per run of changed rows; a table never read: all of it
+            block = [[to_excel(v) for v in r] for r in rows[start:stop]]
+            sheet.range((first + start, head.column)).resize(stop - start, width).value = block
+        self.written_rows[table] = sum(stop - start for start, stop in runs)
+        self._read[table] = [list(r) for r in rows]
         if old_rows > len(rows):
             sheet.range((first + len(rows), head.column)).resize(old_rows - len(rows), width).clear_contents()
         if old_rows != len(rows):
@@ -219,6 +227,50 @@ class XlwingsBook:
         rng = self._names[name].refers_to_range.merge_area
         rng.api.Locked = True
         rng.color = "#" + L.FINISHED_RGB
+
+
+MAX_RUNS = 8  # more separate runs of changed rows than this: one write from the first to the last
+
+
+def changed_runs(before: list[list[Any]] | None, rows: list[list[Any]]) -> list[tuple[int, int]]:
+    """``[start, stop)`` runs of the rows of ``rows`` that differ from ``before`` (the body as read):
+    a click that changes one case writes one row of a 10,000-row register, not all of them. With
+    nothing read to compare with, every row is one run; with many scattered changes (a refresh),
+    the span from the first changed row to the last is one run — a few large writes beat many
+    small ones against Excel."""
+    if not rows:
+        return []
+    if before is None:
+        return [(0, len(rows))]
+    changed = [i for i, r in enumerate(rows) if i >= len(before) or _differs(before[i], r)]
+    runs: list[tuple[int, int]] = []
+    for i in changed:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    if len(runs) > MAX_RUNS:
+        return [(runs[0][0], runs[-1][1])]
+    return runs
+
+
+def _differs(old: list[Any], new: list[Any]) -> bool:
+    """Whether Excel would hold something else after writing ``new`` where ``old`` was read
+    (Excel gives every number back as a float, so 3 and 3.0 are the same cell)."""
+    if len(old) != len(new):
+        return True
+    for a, b in zip(old, new, strict=True):
+        x, y = to_excel(a), to_excel(b)
+        if x == y and (type(x) is type(y) or (_number(x) and _number(y))):
+            continue
+        if x in (None, "") and y in (None, ""):
+            continue
+        return True
+    return False
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _paper_blocks(sheet: Any, content: SheetContent, *, width: int) -> None:

@@ -100,6 +100,8 @@ class NoOfficialHolidays:
 
 
 def floor_minute(instant: datetime) -> datetime:
+    if not (instant.second or instant.microsecond):  # most instants are whole minutes already
+        return instant
     return instant.replace(second=0, microsecond=0)
 
 

@@ -114,6 +114,8 @@ def compute_next_case_no(
     key = month_key(accepted_at)
     highest = last_issued.get(key, 0)
     for text in existing:
+        if not str(text).strip().startswith(key):  # another month's (YYMM comes first): no parse needed
+            continue
         try:
             number = CaseNo.parse(text)
         except ValueError:

@@ -75,6 +75,8 @@ def parse_instant(value: Any) -> tuple[datetime, bool] | None:
     if is_blank(value):
         return None
     if isinstance(value, datetime):
+        if value.tzinfo is None and not value.microsecond:  # as read from a cell, mostly
+            return value, True
         return value.replace(tzinfo=None, microsecond=0), True
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day), False

@@ -1,0 +1,631 @@
+"""The Book port over a register file, fast (issue 10): tables are read in bulk with
+python-calamine (a Rust reader), and a write patches only what changed — the changed and
+appended rows of a table, the tables' refs, the ranges that follow them, a generated sheet
+replaced whole — into the package, copying every other part raw (:mod:`.xlsx_patch`).
+
+The values read are the values openpyxl reads from the same file (numbers that are whole come
+back as ``int``, dates as ``datetime``, empty cells as None), and the values written are the bytes
+openpyxl would write for them, with the same number formats (``openpyxl_book.write_value``): the
+actions cannot tell the two engines apart, and tests hold them to that
+(tests/adapters/test_register_file.py). A table body is compared with what was read, cell by
+cell; only the cells that differ are written, so a refresh of 10,000 cases rewrites the few
+hundred rows whose 时效 changed, not the sheet.
+
+What the patcher does not handle — a formula inside a table, a lock on a register cell, a new
+generated sheet where one is missing, an odd package — goes through openpyxl instead
+(:class:`xlsx_patch.Unsupported`): slower, never different.
+"""
+
+from __future__ import annotations
+
+import itertools
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+from defusedxml import ElementTree
+
+from .. import layout
+from ..domain.problems import problem
+from ..domain.values import shown as _short
+from ..domain.values import text_problem
+from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
+from ..store.files import sha256_of, write_temp
+from ..store.txn import Staged
+from . import xlsx_patch as xp
+from .guard import REGISTER_BUDGET, Budget, WorkbookError, check_workbook_file
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+TABLE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
+WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+MAX_TABLE_COLUMNS = 512
+MAX_TABLE_ROWS = 500_000
+BIG_TABLE = 5_000  # rows: once read, calamine's parse of its sheet is let go
+_FORMULA = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:(?!</c>).)*?<f[ >/]', re.S)
+
+
+@dataclass
+class _Table:
+    name: str
+    sheet: str
+    part: str  # xl/tables/tableN.xml
+    ref: str
+
+
+@dataclass
+class _Sheet:
+    name: str
+    part: str  # xl/worksheets/sheetN.xml
+    rid: str
+    index: int
+
+
+def _join(base: str, target: str) -> str:
+    """A relationship target resolved against the folder of the part that names it."""
+    if target.startswith("/"):
+        return target[1:]
+    return posixpath.normpath(posixpath.join(posixpath.dirname(base), target))
+
+
+def _rels_part(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def convert_rows(rows: list[list[Any]], lo: int, hi: int, width: int) -> list[Any]:
+    """Columns ``lo:hi`` of calamine's rows as openpyxl reads them — empty cells None, whole
+    numbers ``int``, dates ``datetime`` — column by column: a column of text only is kept as it
+    is, and only the kinds of value a column holds are converted (a 100,000-row register has 4
+    million cells)."""
+    block = [r[lo:hi] for r in rows]
+    if not block:
+        return []
+    if min(map(len, block)) < width:  # calamine's rows are as wide as the sheet's widest: rarely short
+        for r in block:
+            r.extend([""] * (width - len(r)))
+    columns: list[Any] = []
+    for col in zip(*block, strict=True):
+        kinds = set(map(type, col))
+        new: Any = col
+        if str in kinds and "" in col:
+            new = [None if v == "" and type(v) is str else v for v in new]
+        if float in kinds:
+            new = [int(v) if type(v) is float and v.is_integer() and -1e15 < v < 1e15 else v for v in new]
+        if date in kinds:
+            new = [datetime(v.year, v.month, v.day) if type(v) is date else v for v in new]
+        columns.append(new)
+    return list(zip(*columns, strict=True))  # tuples: the base of a diff is never changed in place
+
+
+class RegisterFile:
+    """A register file opened for reading and one write (see the module's doc)."""
+
+    def __init__(self, path: Path, *, backups: int = 0) -> None:
+        from python_calamine import CalamineWorkbook
+
+        self.path = path
+        self.name: str | None = None
+        self.backups = backups
+        self.engine = "patch"  # or "openpyxl" once a write needed it (reported by tests and benchmarks)
+        self._parts: dict[str, bytes] = {}
+        with zipfile.ZipFile(path) as zf:
+            self._members = set(zf.namelist())
+            for name in self._members:
+                if name.startswith(("xl/tables/", "xl/_rels/", "xl/worksheets/_rels/")) or name in (
+                    "xl/workbook.xml",
+                    "xl/styles.xml",
+                    "[Content_Types].xml",
+                ):
+                    self._parts[name] = zf.read(name)
+        self._sheets: dict[str, _Sheet] = {}
+        self._tables: dict[str, _Table] = {}
+        self._names: dict[str, tuple[str, str]] = {}
+        self._parse_workbook()
+        self._calamine = CalamineWorkbook.from_path(str(path))
+        self._rows: dict[str, Any] = {}  # sheet → calamine's parse of it
+        self._heights: dict[str, int] = {}
+        self._headers: dict[str, list[str]] = {}
+        self._read: dict[str, TableData] = {}  # as read from the file: the base of every diff
+        self._pending: list[Changes] = []
+        self._bodies: dict[str, list[list[Any]]] = {}
+        self._formula_free: set[str] = set()
+        self._fallback: Any = None  # the OpenpyxlBook everything goes to once the patcher cannot
+
+    @classmethod
+    def open(cls, path: str | Path, *, backups: int = 0, budget: Budget = REGISTER_BUDGET) -> RegisterFile:
+        p = Path(path)
+        check_workbook_file(p, budget)
+        try:
+            return cls(p, backups=backups)
+        except xp.Unsupported:
+            raise
+        except MemoryError:
+            raise WorkbookError.of("E-MEMORY", file=p.name) from None
+        except Exception as exc:  # a damaged package: say so as openpyxl's path does
+            raise WorkbookError.of("E-DAMAGED", file=p.name, reason=_short(f"{type(exc).__name__}: {exc}")) from exc
+
+    # -- the package's structure ------------------------------------------------------------
+    def _xml(self, part: str) -> Any:
+        return ElementTree.fromstring(self._parts[part])
+
+    def _rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id → (type, resolved target) of ``part``."""
+        rels = _rels_part(part)
+        if rels not in self._parts:
+            return {}
+        return {
+            r.get("Id"): (r.get("Type"), _join(part, r.get("Target")))
+            for r in self._xml(rels).iter(f"{PKG_REL}Relationship")
+            if r.get("TargetMode") != "External"
+        }
+
+    def _parse_workbook(self) -> None:
+        wb = self._xml("xl/workbook.xml")
+        rels = self._rels("xl/workbook.xml")
+        for i, sheet in enumerate(wb.iter(f"{MAIN}sheet")):
+            rid = sheet.get(f"{REL}id")
+            kind, target = rels.get(rid, ("", ""))
+            if kind != WORKSHEET_REL:
+                raise xp.Unsupported(f"sheet {sheet.get('name')} is not a worksheet")
+            self._sheets[sheet.get("name")] = _Sheet(sheet.get("name"), target, rid, i)
+        for sheet in self._sheets.values():
+            for kind, target in self._rels(sheet.part).values():
+                if kind == TABLE_REL:
+                    table = self._xml(target)
+                    name = table.get("displayName") or table.get("name")
+                    self._tables[name] = _Table(name, sheet.name, target, table.get("ref") or "")
+        names = {s.index: s.name for s in self._sheets.values()}
+        for dn in wb.iter(f"{MAIN}definedName"):
+            name, text = dn.get("name"), (dn.text or "").strip()
+            if name.startswith("_xlnm.") or dn.get("localSheetId") is not None:
+                continue
+            m = re.fullmatch(r"'?((?:[^']|'')+?)'?!\$?([A-Z]{1,3})\$?(\d+)", text)
+            if m and m.group(1).replace("''", "'") in self._sheets:
+                self._names[name] = (m.group(1).replace("''", "'"), f"{m.group(2)}{m.group(3)}")
+            else:
+                self._names[name] = ("", text)  # not one cell: refused where it is used
+        del names
+
+    def _part(self, part: str) -> bytes:
+        if part not in self._parts:
+            with zipfile.ZipFile(self.path) as zf:
+                self._parts[part] = zf.read(part)
+        return self._parts[part]
+
+    @property
+    def label(self) -> str:
+        return self.name or self.path.name
+
+    @property
+    def tables(self) -> set[str]:
+        return set(self._tables)
+
+    # -- reading ----------------------------------------------------------------------------
+    def _sheet(self, sheet: str) -> Any:
+        """The sheet as calamine parsed it (once per sheet)."""
+        if sheet not in self._rows:
+            try:
+                self._rows[sheet] = self._calamine.get_sheet_by_name(sheet)
+            except (MemoryError, KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # XML calamine refuses, or a panic (pyo3's is a BaseException)
+                raise xp.Unsupported(f"calamine: {type(exc).__name__}") from exc  # openpyxl decides
+        return self._rows[sheet]
+
+    def _height(self, sheet: str) -> int:
+        """How many rows the sheet has, counted from row 1 (openpyxl's ``max_row`` for values)."""
+        if sheet not in self._heights:
+            end = self._sheet(sheet).end
+            self._heights[sheet] = end[0] + 1 if end else 0
+        return self._heights[sheet]
+
+    def _block(self, sheet: str, r0: int, r1: int, lo: int, hi: int) -> list[Any]:
+        """Rows ``r0:r1`` and columns ``lo:hi`` (0-based, end excluded) as openpyxl reads them,
+        converted in chunks as calamine hands them over: the sheet is never all Python lists at
+        once (a 100,000-row register: half the time and 100 MB less than ``to_python``)."""
+        sh = self._sheet(sheet)
+        first = sh.start[1] if sh.start else 0  # iter_rows gives every row from 1, but columns from the first used
+        pad = max(0, first - lo)
+        a, b = max(0, lo - first), max(0, hi - first)
+        width = hi - lo
+        rows = itertools.islice(sh.iter_rows(), r0, r1)
+        out: list[Any] = []
+        try:
+            while chunk := list(itertools.islice(rows, 5000)):
+                if pad:
+                    chunk = [[""] * pad + r for r in chunk]
+                    out += convert_rows(chunk, a, b + pad, width)
+                else:
+                    out += convert_rows(chunk, a, b, width)
+        except (MemoryError, KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # a value calamine cannot convert (a panic)
+            raise xp.Unsupported(f"calamine: {type(exc).__name__}") from exc
+        out += [(None,) * width] * max(0, (r1 - r0) - len(out))  # below the last used row
+        return out
+
+    def _bounds(self, table: str) -> tuple[str, tuple[int, int, int, int]]:
+        try:
+            t = self._tables[table]
+        except KeyError:
+            raise KeyError(f"{self.label}: 缺少表格 missing table {table}") from None
+        try:
+            min_col, min_row, max_col, max_row = xp.parse_range(t.ref)
+        except xp.Unsupported:
+            raise WorkbookError.of("E-TABLE-RANGE", file=self.label, table=table, ref=_short(t.ref)) from None
+        if max_col - min_col + 1 > MAX_TABLE_COLUMNS:
+            raise WorkbookError.of("E-TABLE-TOO-WIDE", file=self.label, table=table, columns=max_col - min_col + 1)
+        max_row = max(min_row, min(max_row, self._height(t.sheet)))
+        if max_row - min_row > MAX_TABLE_ROWS:
+            raise WorkbookError.of(
+                "E-TABLE-TOO-LONG", file=self.label, table=table, rows=max_row - min_row, limit=MAX_TABLE_ROWS
+            )
+        return t.sheet, (min_col, min_row, max_col, max_row)
+
+    def _check_formulas(self, table: str) -> None:
+        """A formula in a table reads as its text through openpyxl and as its last value here:
+        such a workbook goes through openpyxl."""
+        t = self._tables[table]
+        if table in self._formula_free:
+            return
+        data = self._part(self._sheets[t.sheet].part)
+        if re.search(rb"<f[ >/]", data):
+            c1, r1, c2, r2 = xp.parse_range(t.ref)
+            for m in _FORMULA.finditer(data):
+                c, r = xp.column_index(m.group(1).decode()), int(m.group(2))
+                if c1 <= c <= c2 and r1 <= r <= r2:
+                    raise xp.Unsupported(f"a formula in table {table}")
+        self._formula_free.add(table)
+
+    def _header(self, table: str) -> list[str]:
+        if table not in self._headers:
+            sheet, (min_col, min_row, max_col, _) = self._bounds(table)
+            (row,) = self._block(sheet, min_row - 1, min_row, min_col - 1, max_col)
+            self._headers[table] = [str(v) for v in row]
+        return list(self._headers[table])
+
+    def _fall_back(self) -> Any:
+        if self._fallback is None:
+            self._fallback = self._slow()
+        return self._fallback
+
+    def read_table(self, table: str) -> TableData:
+        if self._fallback is not None:
+            return self._fallback.read_table(table)
+        try:
+            return self._read_table(table)
+        except xp.Unsupported:
+            return self._fall_back().read_table(table)
+
+    def _read_table(self, table: str) -> TableData:
+        if table in self._bodies:
+            return TableData(self._read_original(table).headers, list(map(list, self._bodies[table])))
+        return self._read_original(table)
+
+    def _read_original(self, table: str) -> TableData:
+        if table not in self._read:
+            self._check_formulas(table)
+            sheet, (min_col, min_row, max_col, max_row) = self._bounds(table)
+            headers = tuple(self._header(table))
+            body = self._block(sheet, min_row, max_row, min_col - 1, max_col)
+            self._read[table] = TableData(headers, drop_trailing_blank_rows(body))
+            if max_row - min_row > BIG_TABLE and all(
+                t.name in self._read for t in self._tables.values() if t.sheet == sheet
+            ):
+                del self._rows[sheet]  # calamine's copy of a long sheet (~300 MB at 100,000 rows) is done with
+        data = self._read[table]
+        return TableData(data.headers, list(map(list, data.rows)))  # the caller's own lists
+
+    def has_name(self, name: str) -> bool:
+        return name in self._names
+
+    def read_names(self, names: Sequence[str]) -> dict[str, Any]:
+        if self._fallback is not None:
+            return self._fallback.read_names(names)
+        try:
+            return self._read_names(names)
+        except xp.Unsupported:
+            return self._fall_back().read_names(names)
+
+    def _read_names(self, names: Sequence[str]) -> dict[str, Any]:
+        out = {}
+        for name in names:
+            sheet, ref = self._cell(name)
+            c1, r1, _, _ = xp.parse_range(ref)
+            out[name] = self._block(sheet, r1 - 1, r1, c1 - 1, c1)[0][0]
+        for changes in self._pending:
+            out.update({k: v for k, v in changes.names.items() if k in out})
+        return out
+
+    def _cell(self, name: str) -> tuple[str, str]:
+        if name not in self._names:
+            raise KeyError(f"{self.label}: 缺少定义名称 missing defined name {name}")
+        sheet, ref = self._names[name]
+        if not sheet:
+            raise xp.Unsupported(f"defined name {name} is not one cell")
+        return sheet, ref
+
+    def locate_name(self, name: str) -> str:
+        sheet, ref = self._cell(name)
+        return f"{sheet}!{ref}"
+
+    def locate_table_cell(self, table: str, row: int, header: str) -> str:
+        sheet, (min_col, min_row, _, _) = self._bounds(table)
+        headers = self._header(table)
+        if header not in headers:
+            return f"{sheet}!{table}[{_short(header)}] 第 {row + 1} 行 row {row + 1}"
+        return f"{sheet}!{xp.column_letter(min_col + headers.index(header))}{min_row + 1 + row}"
+
+    def locked_names(self, names: Sequence[str]) -> set[str]:
+        return self._fall_back().locked_names(names)
+
+    def check_tables(self, expected: Mapping[str, Sequence[str]], *, required: Iterable[str] = ()) -> list[Any]:
+        """As :meth:`OpenpyxlBook.check_tables`: a missing required table, a broken range, a
+        header row without the columns the kit uses."""
+        problems = []
+        needed = set(required)
+        for table, headers in expected.items():
+            if table not in self._tables:
+                if table in needed:
+                    problems.append(problem("E-MISSING-TABLE", where=self.label, table=table))
+                continue
+            try:
+                sheet, (min_col, min_row, _, _) = self._bounds(table)
+            except WorkbookError as exc:
+                if exc.problem is None:
+                    raise
+                problems.append(exc.problem)
+                continue
+            found = self._header(table)
+            exact = table != layout.REGISTER_TABLE
+            if not exact:
+                legacy = layout.REGISTER_LEGACY_HEADERS
+                found += [layout.COLUMN_BY_ATTR[legacy[h]].header for h in found if h in legacy]
+            if (exact and tuple(found) != tuple(headers)) or (not exact and not set(headers) <= set(found)):
+                missing = [h for h in headers if h not in found] or list(headers)
+                problems.append(
+                    problem(
+                        "E-TABLE-HEADERS",
+                        where=f"{self.label} {sheet}!{xp.column_letter(min_col)}{min_row}",
+                        table=table,
+                        expected_zh="、".join(missing[:8]),
+                        expected_en=", ".join(missing[:8]),
+                    )
+                )
+        return problems
+
+    # -- writing ----------------------------------------------------------------------------
+    def apply(self, changes: Changes) -> None:
+        if self._fallback is not None:
+            self._fallback.apply(changes)
+            return
+        missing = [n for n in changes.names if not self.has_name(n)]
+        if missing:
+            raise KeyError(f"{self.label}: 缺少定义名称 missing defined names {missing}")
+        for table, rows in changes.tables.items():
+            _, (min_col, _, max_col, _) = self._bounds(table)
+            width = max_col - min_col + 1
+            for i, row in enumerate(rows):
+                if len(row) != width:
+                    raise WorkbookError.of(
+                        "E-TABLE-WIDTH", file=self.label, table=table, width=width, row=i, values=len(row)
+                    )
+            try:
+                self._read_original(table)  # the base of the diff, read before the first change
+            except xp.Unsupported:
+                self._fall_back().apply(changes)
+                return
+            self._bodies[table] = list(rows)  # written at stage(): the action has handed them over
+        for name, value in changes.names.items():
+            _check_text(f"{self.locate_name(name)}", value)
+        self._pending.append(changes)
+
+    def _slow(self) -> Any:
+        """The same file through openpyxl, with every change applied so far."""
+        from .openpyxl_book import OpenpyxlBook
+
+        book = OpenpyxlBook.open(self.path, backups=self.backups)
+        book.name = self.name
+        self.engine = "openpyxl"
+        for changes in self._pending:
+            book.apply(changes)
+        return book
+
+    def stage(self, path: Path | None = None) -> Staged:
+        target = Path(path or self.path)
+        if self._fallback is not None:
+            return self._fallback.stage(target)
+        try:
+            parts, drop = self._patch()
+        except xp.Unsupported:
+            return self._fall_back().stage(target)
+        tmp = write_temp(target, lambda p: xp.write_package(self.path, p, parts, drop=drop))
+        return Staged(tmp, target, sha256_of(tmp), self.backups)
+
+    def save(self, path: Path | None = None) -> Path:
+        from ..store.files import replace
+        from ..store.txn import rotate_backup
+
+        staged = self.stage(path)
+        try:
+            if staged.backups and staged.target.exists():
+                rotate_backup(staged.target, staged.backups)
+            replace(staged.tmp, staged.target)
+        except BaseException:
+            staged.discard()
+            raise
+        return staged.target
+
+    # -- the patch --------------------------------------------------------------------------
+    def _patch(self) -> tuple[dict[str, Any], list[str]]:
+        """The parts that change, as bytes, and the parts to leave out."""
+        if any(c.lock for c in self._pending):
+            raise xp.Unsupported("locks")
+        styles = xp.Styles(self._part("xl/styles.xml"))
+        cells: dict[str, dict[int, dict[int, Any]]] = {}  # sheet → row → column → value
+        formats: dict[str, dict[int, str]] = {}  # sheet → column → number format for numbers
+        grow: dict[str, list[tuple[int, int, int]]] = {}  # sheet → (first body row, old last, new last)
+        parts: dict[str, Any] = {}  # part → new bytes, or pieces of a patched sheet
+        sizes: dict[str, tuple[int, int]] = {}
+        for table, body in self._bodies.items():
+            sheet, (min_col, min_row, max_col, _) = self._bounds(table)
+            t = self._tables[table]
+            old = self._read[table].rows
+            target = cells.setdefault(sheet, {})
+            blank = (None,) * (max_col - min_col + 1)
+            for i in range(max(len(body), len(old))):
+                new_row = tuple(body[i]) if i < len(body) else blank
+                old_row = old[i] if i < len(old) else blank
+                # most rows come back as they were read: equal values of equal types, no cell to write
+                if new_row == old_row and list(map(type, new_row)) == list(map(type, old_row)):
+                    continue
+                for j, (value, before) in enumerate(zip(new_row, old_row, strict=True)):
+                    if (value is before or (type(value) is type(before) and value == before)) or (
+                        xp.cell_key(value) == xp.cell_key(before)  # 0.0 written as 0 and read back as int
+                    ):
+                        continue
+                    target.setdefault(min_row + 1 + i, {})[min_col + j] = value
+            by_header = layout.TABLE_NUMBER_FORMATS.get(table, {})
+            headers = self._read[table].headers
+            formats.setdefault(sheet, {}).update(
+                {min_col + j: by_header[h] for j, h in enumerate(headers) if h in by_header}
+            )
+            last = min_row + max(len(body), 1)
+            declared = xp.parse_range(t.ref)[3]
+            ref = xp.range_text(min_col, min_row, max_col, last)
+            if ref != t.ref:
+                parts[t.part] = xp.set_table_ref(self._part(t.part), ref)
+            if last > declared:
+                grow.setdefault(sheet, []).append((min_row + 1, declared, last))
+            size = sizes.get(sheet, (0, 0))
+            sizes[sheet] = (max(size[0], max_col), max(size[1], last))
+        for changes in self._pending:
+            for name, value in changes.names.items():
+                sheet, ref = self._cell(name)
+                c, r, _, _ = xp.parse_range(ref)
+                cells.setdefault(sheet, {}).setdefault(r, {})[c] = value
+        for sheet in {*cells, *grow, *sizes}:
+            part, rows = self._sheets[sheet].part, cells.get(sheet, {})
+            if rows:
+                pieces = xp.patch_rows(self._part(part), rows, _Writer(styles, sheet, formats.get(sheet, {})))
+            else:
+                data, start, end = xp.split_sheet(self._part(part))
+                pieces = [data[:start], memoryview(data)[start:end], data[end:]]
+            head, tail = pieces[0], pieces[-1]
+            for first, old_last, new_last in grow.get(sheet, []):
+                tail = xp.follow_ranges(tail, first, old_last, new_last)
+            if sheet in sizes:
+                head = xp.set_dimension(head, *sizes[sheet])
+            if rows or head != pieces[0] or tail != pieces[-1]:
+                parts[part] = [head, *pieces[1:-1], tail]
+        generated: dict[str, SheetContent] = {}
+        for changes in self._pending:
+            generated.update(changes.sheets)
+        package = {p: self._part(p) for p in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")}
+        for sheet, content in generated.items():
+            if sheet in self._sheets:
+                if _rels_part(self._sheets[sheet].part) in self._members:
+                    raise xp.Unsupported(f"sheet {sheet} has parts of its own")
+                part, index = self._sheets[sheet].part, self._sheets[sheet].index
+            else:
+                part, index = _add_sheet(package, sheet, self._members | set(parts))
+            parts[part] = xp.sheet_xml(
+                content,
+                styles,
+                date_format=layout.DATE_FORMAT,
+                datetime_format=layout.DATETIME_FORMAT,
+                check=lambda ref, value, s=sheet: _check_text(f"{s}!{ref}", value),
+            )
+            package["xl/workbook.xml"] = _print_titles(package["xl/workbook.xml"], sheet, index)
+        parts.update({p: data for p, data in package.items() if data is not self._parts[p]})
+        if styles.changed:
+            parts["xl/styles.xml"] = styles.xml()
+        return parts, []
+
+
+def _check_text(where: str, value: Any) -> None:
+    """Text a cell cannot hold is refused as openpyxl_book.write_value refuses it."""
+    found = text_problem(value)
+    if found is not None:
+        code, params = found
+        p = problem(code, where=where, label=where, attr=where, **params)
+        raise WorkbookError(f"{p.zh}，未写入 — {p.en}; nothing written", code=code)
+
+
+class _Writer:
+    """Writes one table cell as ``openpyxl_book.write_value`` does, number formats included."""
+
+    def __init__(self, styles: xp.Styles, sheet: str, formats: Mapping[int, str]) -> None:
+        self.styles, self.sheet, self.formats = styles, sheet, formats
+
+    def __call__(self, col: int, row: int, value: Any, style: int | None) -> str:
+        ref = f"{xp.column_letter(col)}{row}"
+        _check_text(f"{self.sheet}!{ref}", value)
+        s = style or 0
+        before = self.styles.number_format(s)
+        if isinstance(value, Formula):
+            pass
+        elif isinstance(value, datetime):
+            widen = before == "General" or (before == layout.DATE_FORMAT and value.time() != time(0))
+            code = layout.DATETIME_FORMAT if widen else before
+            if code != before:
+                s = self.styles.with_format(s, code)
+        elif isinstance(value, date) and before == "General":
+            s = self.styles.with_format(s, layout.DATE_FORMAT)
+        elif col in self.formats and isinstance(value, int | float | Decimal) and before == "General":
+            s = self.styles.with_format(s, self.formats[col])
+        return xp.cell_xml(ref, value, s)
+
+
+def _print_titles(workbook: bytes, sheet: str, index: int) -> bytes:
+    """workbook.xml with row 1 of ``sheet`` repeated on every printed page (a generated sheet)."""
+    quoted = sheet.replace("'", "''")
+    entry = f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">\'{quoted}\'!$1:$1</definedName>'.encode()
+    pattern = re.compile(rb'<definedName name="_xlnm\.Print_Titles" localSheetId="%d"\s*>[^<]*</definedName>' % index)
+    if pattern.search(workbook):
+        return pattern.sub(lambda _: entry, workbook, count=1)
+    if b"<definedNames>" in workbook:
+        return workbook.replace(b"</definedNames>", entry + b"</definedNames>", 1)
+    if b"<definedNames/>" in workbook:
+        return workbook.replace(b"<definedNames/>", b"<definedNames>" + entry + b"</definedNames>", 1)
+    m = re.search(rb"</sheets>", workbook)
+    if m is None:
+        raise xp.Unsupported("workbook.xml without sheets")
+    return workbook[: m.end()] + b"<definedNames>" + entry + b"</definedNames>" + workbook[m.end() :]
+
+
+def _add_sheet(package: dict[str, bytes], sheet: str, members: set[str]) -> tuple[str, int]:
+    """A new empty sheet at the end of the workbook (as openpyxl's ``create_sheet`` puts it):
+    its entry in workbook.xml, the workbook's relationships and the content types. Returns its
+    part and its index."""
+    workbook, rels, types = (
+        package[p] for p in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml")
+    )
+    if b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"' not in workbook:
+        raise xp.Unsupported("workbook.xml without the r: prefix")
+    numbers = [int(m.group(1)) for p in members if (m := re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", p))]
+    part = f"xl/worksheets/sheet{max(numbers, default=0) + 1}.xml"
+    used = [int(x) for x in re.findall(rb'Id="rId(\d+)"', rels)]
+    rid = f"rId{max(used, default=0) + 1}"
+    sheet_id = max((int(x) for x in re.findall(rb'<sheet\b[^>]*?sheetId="(\d+)"', workbook)), default=0) + 1
+    index = len(re.findall(rb"<sheet\b", workbook))
+    entry = f'<sheet name={quoteattr(sheet)} sheetId="{sheet_id}" state="visible" r:id="{rid}"/>'.encode()
+    if b"</sheets>" not in workbook or b"</Relationships>" not in rels or b"</Types>" not in types:
+        raise xp.Unsupported("an unusual package")
+    package["xl/workbook.xml"] = workbook.replace(b"</sheets>", entry + b"</sheets>", 1)
+    target = part.removeprefix("xl/")
+    rel = f'<Relationship Id="{rid}" Type="{WORKSHEET_REL}" Target="{target}"/>'.encode()
+    package["xl/_rels/workbook.xml.rels"] = rels.replace(b"</Relationships>", rel + b"</Relationships>", 1)
+    override = f'<Override PartName="/{part}" ContentType="{WORKSHEET_TYPE}"/>'.encode()
+    package["[Content_Types].xml"] = types.replace(b"</Types>", override + b"</Types>", 1)
+    return part, index

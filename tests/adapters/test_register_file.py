@@ -1,0 +1,466 @@
+"""The fast register engine (issue 10) against openpyxl, on real files.
+
+Every write here goes through both engines from the same file: :class:`RegisterFile` (calamine
+read, rows patched into the package) and :class:`OpenpyxlBook` (load, write, save). The results
+are read back with openpyxl and compared cell by cell — value, number format, font, border,
+alignment — together with merged cells, tables, conditional formats, validations, widths,
+heights, freeze panes and page setup. A Hypothesis property runs random sequences of appends,
+updates and shrinks through both. LibreOffice opens what the patcher wrote.
+"""
+
+from __future__ import annotations
+
+import shutil
+import zipfile
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from benchmarks.bench_refresh import make_register
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from complaint_kit import layout as L
+from complaint_kit.adapters import xlsx_patch as xp
+from complaint_kit.adapters.openpyxl_book import OpenpyxlBook, open_checked
+from complaint_kit.adapters.register_file import RegisterFile
+from complaint_kit.ports import Changes, Formula, SheetContent
+from complaint_kit.templates import template_dir
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+def snapshot(path: Path) -> dict[str, Any]:
+    """Everything a clerk sees of a workbook, read back with openpyxl."""
+    wb = openpyxl.load_workbook(path)
+    out: dict[str, Any] = {"sheets": wb.sheetnames}
+    for ws in wb.worksheets:
+        cells = {}
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is None and not c.has_style:
+                    continue
+                value = c.value
+                cells[c.coordinate] = (
+                    value,
+                    type(value).__name__,
+                    c.number_format,
+                    bool(c.font.b),
+                    c.font.sz,
+                    c.font.name,
+                    c.border.left.style,
+                    bool(c.alignment.wrap_text),
+                    c.alignment.vertical,
+                    c.protection.locked,
+                    c.fill.fgColor.rgb if c.fill.fill_type else None,
+                )
+        out[ws.title] = {
+            "cells": cells,
+            "merged": sorted(map(str, ws.merged_cells.ranges)),
+            "tables": {n: ws.tables[n].ref for n in ws.tables},
+            "cf": sorted((str(cf.sqref), len(cf.rules)) for cf in ws.conditional_formatting),
+            "dv": sorted(str(d.sqref) for d in ws.data_validations.dataValidation),
+            "widths": {k: v.width for k, v in ws.column_dimensions.items()},
+            "heights": {k: v.height for k, v in ws.row_dimensions.items() if v.height},
+            "freeze": ws.freeze_panes,
+            "titles": ws.print_title_rows,
+            "setup": (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth),
+        }
+    return out
+
+
+def assert_same(fast: Path, slow: Path) -> None:
+    a, b = snapshot(fast), snapshot(slow)
+    assert a["sheets"] == b["sheets"]
+    for sheet in b["sheets"]:
+        for key, expected in b[sheet].items():
+            got = a[sheet][key]
+            if key == "cells":
+                diff = sorted(c for c in set(got) | set(expected) if got.get(c) != expected.get(c))
+                assert not diff, f"{sheet}: {[(c, got.get(c), expected.get(c)) for c in diff[:5]]}"
+            else:
+                assert got == expected, f"{sheet} {key}"
+
+
+def write_both(base: Path, tmp: Path, *changes: Changes) -> tuple[Path, Path, RegisterFile]:
+    """``changes`` applied by each engine to a copy of ``base``; returns the two files."""
+    fast_path, slow_path = tmp / "fast.xlsx", tmp / "slow.xlsx"
+    shutil.copyfile(base, fast_path)
+    shutil.copyfile(base, slow_path)
+    fast = RegisterFile.open(fast_path)
+    slow = OpenpyxlBook.open(slow_path)
+    for change in changes:
+        fast.apply(change)
+        slow.apply(change)
+    fast.save()
+    slow.save()
+    return fast_path, slow_path, fast
+
+
+@pytest.fixture(scope="module")
+def small_register(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("reg") / L.REGISTER_FILE
+    make_register(path, 60)
+    return path
+
+
+@pytest.fixture(scope="module")
+def template_register() -> Path:
+    return template_dir() / L.REGISTER_FILE
+
+
+def register_row(book: Any, **values: Any) -> list[Any]:
+    headers = book.read_table(L.REGISTER_TABLE).headers
+    by_attr = {c.header: c.attr for c in L.REGISTER_COLUMNS}
+    return [values.get(by_attr.get(h, "")) for h in headers]
+
+
+# ---------------------------------------------------------------------------------------------
+# reading
+@pytest.mark.parametrize("which", ["small_register", "template_register"])
+def test_every_table_reads_as_openpyxl_reads_it(which, request):
+    path = request.getfixturevalue(which)
+    fast, slow = RegisterFile.open(path), OpenpyxlBook.open(path)
+    assert fast.tables == set(slow._tables)
+    for table in fast.tables:
+        a, b = fast.read_table(table), slow.read_table(table)
+        assert a.headers == b.headers, table
+        assert a.rows == b.rows, table
+        assert [[type(v) for v in r] for r in a.rows] == [[type(v) for v in r] for r in b.rows], table
+        for header in a.headers[:3]:
+            assert fast.locate_table_cell(table, 4, header) == slow.locate_table_cell(table, 4, header)
+    assert fast.check_tables({L.REGISTER_TABLE: L.REGISTER_HEADERS[:5]}) == []
+
+
+def test_a_table_whose_first_columns_are_empty_reads_as_openpyxl_reads_it(tmp_path):
+    """calamine hands rows over from the first used column: the columns before it are blank."""
+    from openpyxl.worksheet.table import Table
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in [[None, None, "b", "c"], [None, None, 1, datetime(2026, 1, 2, 3, 4)], [None, None, "x", None]]:
+        ws.append(row)
+    ws["E7"] = "beyond"
+    ws.add_table(Table(displayName="Odd", ref="A1:D3"))
+    wb.save(tmp_path / "odd.xlsx")
+    fast, slow = RegisterFile.open(tmp_path / "odd.xlsx"), OpenpyxlBook.open(tmp_path / "odd.xlsx")
+    assert fast.read_table("Odd") == slow.read_table("Odd")
+    assert fast.read_table("Odd").headers == ("None", "None", "b", "c")
+
+
+def test_calamine_values_become_openpyxl_values():
+    from complaint_kit.adapters.register_file import convert_rows
+
+    rows = [["", 3.0, 2.5, date(2026, 1, 2), "x", True], ["a", "", 1e16, datetime(2026, 1, 2, 9, 30), "", False]]
+    assert convert_rows(rows, 0, 6, 6) == [
+        (None, 3, 2.5, datetime(2026, 1, 2), "x", True),
+        ("a", None, 1e16, datetime(2026, 1, 2, 9, 30), None, False),
+    ]
+    assert type(convert_rows(rows, 0, 6, 6)[0][1]) is int
+    assert convert_rows([[1.0]], 0, 3, 3) == [(1, None, None)]  # short rows padded
+
+
+# ---------------------------------------------------------------------------------------------
+# writing: the same bytes' worth as openpyxl
+def test_appends_updates_journal_and_generated_sheets_equal_an_openpyxl_write(small_register, tmp_path):
+    book = RegisterFile.open(small_register)
+    table = book.read_table(L.REGISTER_TABLE)
+    rows = [list(r) for r in table.rows]
+    status = table.headers.index(L.COLUMN_BY_ATTR["status"].header)
+    rows[3][status] = "已结案"
+    rows[5][table.headers.index(L.COLUMN_BY_ATTR["customer"].header)] = "  <Flex & 合作>  "
+    rows[7][table.headers.index(L.COLUMN_BY_ATTR["order_no"].header)] = None
+    rows.append(
+        register_row(
+            book,
+            case_no="26129999",
+            customer='=HYPERLINK("http://x")',
+            market="国内",
+            defect_qty=Decimal("12000.50"),
+            accepted_at=datetime(2026, 12, 1, 9, 30),
+            case_due_at=datetime(2026, 12, 14, 17, 30),
+            status="处理中",
+        )
+    )
+    journal = book.read_table(L.JOURNAL_TABLE)
+    sheet = SheetContent(
+        "催办单 2026-12-01",
+        [
+            ["质量管理部"],
+            ["客诉编号", "客户", "期限"],
+            ["26120001", "甲" * 30, datetime(2026, 12, 1, 17, 0)],
+            ["答复："],
+        ],
+        widths=(12, 30, 17),
+        bold_rows=frozenset({0, 1}),
+        formats={2: L.DATETIME_FORMAT},
+        boxes=((1, 2),),
+        wide_rows={3: 40.0},
+        font=L.FONT_NAME,
+    )
+    changes = Changes(
+        tables={
+            L.REGISTER_TABLE: rows,
+            L.JOURNAL_TABLE: [
+                *journal.rows,
+                [datetime(2026, 12, 1, 10, 0), "张敏", "刷新", None, "备注", "h1", "h0"][: len(journal.headers)],
+            ],
+        },
+        sheets={L.REMINDER_SHEET: sheet, L.OPEN_CASES_SHEET: sheet},
+    )
+    fast, slow, engine = write_both(small_register, tmp_path, changes)
+    assert engine.engine == "patch"
+    assert_same(fast, slow)
+    again = RegisterFile.open(fast).read_table(L.REGISTER_TABLE)
+    assert (
+        again.rows[-1][0] == "26129999"
+        and again.rows[5][table.headers.index(L.COLUMN_BY_ATTR["customer"].header)] == "  <Flex & 合作>  "
+    )
+
+
+def test_only_the_changed_parts_are_rewritten_and_the_rest_is_copied_raw(small_register, tmp_path):
+    book = RegisterFile.open(small_register)
+    rows = book.read_table(L.REGISTER_TABLE).rows
+    rows[0][-1] = "改"
+    fast, _, _ = write_both(small_register, tmp_path, Changes(tables={L.REGISTER_TABLE: rows}))
+    with zipfile.ZipFile(small_register) as before, zipfile.ZipFile(fast) as after:
+        old = {i.filename: (i.CRC, i.compress_size) for i in before.infolist()}
+        new = {i.filename: (i.CRC, i.compress_size) for i in after.infolist()}
+        assert after.testzip() is None
+    assert set(old) == set(new)
+    changed = {name for name in old if old[name] != new[name]}
+    assert changed == {"xl/worksheets/sheet1.xml"}  # the register's sheet only: its table did not grow
+
+
+def test_a_write_with_nothing_changed_rewrites_no_part(small_register, tmp_path):
+    book = RegisterFile.open(small_register)
+    fast, _, _ = write_both(
+        small_register, tmp_path, Changes(tables={L.REGISTER_TABLE: book.read_table(L.REGISTER_TABLE).rows})
+    )
+    with zipfile.ZipFile(small_register) as before, zipfile.ZipFile(fast) as after:
+        assert [(i.filename, i.CRC) for i in before.infolist()] == [(i.filename, i.CRC) for i in after.infolist()]
+
+
+def test_the_table_shrinks_as_openpyxl_shrinks_it(small_register, tmp_path):
+    rows = RegisterFile.open(small_register).read_table(L.REGISTER_TABLE).rows
+    fast, slow, _ = write_both(small_register, tmp_path, Changes(tables={L.REGISTER_TABLE: rows[:10]}))
+    assert_same(fast, slow)
+    assert RegisterFile.open(fast).read_table(L.REGISTER_TABLE).rows == rows[:10]
+
+
+def test_a_table_that_grows_past_its_formats_takes_them_along(template_register, tmp_path):
+    """The template colours and validates rows 2..5001; a register with more cases than that
+    kept red rows and drop-downs only for its first 5,000 (both engines now stretch them)."""
+    book = RegisterFile.open(template_register)
+    first = register_row(book, case_no="26010001", market="国内", status="处理中", timeliness="逾期")
+    rows = [[*first[:1], *first[1:]] for _ in range(5003)]
+    for i, r in enumerate(rows):
+        r[0] = f"2601{i:04d}"
+    fast, slow, _ = write_both(template_register, tmp_path, Changes(tables={L.REGISTER_TABLE: rows}))
+    ws = openpyxl.load_workbook(fast)[L.REGISTER_SHEET]
+    assert ws.tables[L.REGISTER_TABLE].ref.endswith("5004")
+    assert all(str(cf.sqref).endswith("5004") for cf in ws.conditional_formatting)
+    assert all(str(dv.sqref).endswith("5004") for dv in ws.data_validations.dataValidation)
+    assert_same(fast, slow)
+
+
+def test_sqref_follows_only_the_ranges_over_the_body():
+    assert xp.follow_sqref("A2:AP3 T2:T3", 2, 3, 9) == "A2:AP9 T2:T9"
+    assert xp.follow_sqref("A2:AP5001", 2, 3, 9) == "A2:AP5001"  # already covers it
+    assert xp.follow_sqref("H1:H1 B7:B8", 2, 3, 9) == "H1:H1 B7:B8"  # the header; a range below
+
+
+def test_text_a_cell_cannot_hold_is_refused_and_nothing_is_written(small_register, tmp_path):
+    from complaint_kit.adapters.guard import WorkbookError
+
+    path = tmp_path / "r.xlsx"
+    shutil.copyfile(small_register, path)
+    book = RegisterFile.open(path)
+    rows = book.read_table(L.REGISTER_TABLE).rows
+    rows[0][2] = "bad\x07bell"
+    book.apply(Changes(tables={L.REGISTER_TABLE: rows}))
+    before = path.read_bytes()
+    with pytest.raises(WorkbookError) as caught:
+        book.save()
+    assert caught.value.code == "E-CONTROL-CHAR" and "登记追踪表!C2" in str(caught.value)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
+
+
+# ---------------------------------------------------------------------------------------------
+# what the patcher leaves to openpyxl
+def test_a_formula_inside_a_table_goes_through_openpyxl(small_register, tmp_path):
+    base = tmp_path / "formula.xlsx"
+    book = OpenpyxlBook.open(small_register)
+    rows = book.read_table(L.REGISTER_TABLE).rows
+    rows[0][-1] = Formula("=1+1")
+    book.apply(Changes(tables={L.REGISTER_TABLE: rows}))
+    book.save(base)
+    fast = RegisterFile.open(base)
+    assert fast.read_table(L.REGISTER_TABLE).rows[0][-1] == "=1+1"  # as openpyxl reads it
+    assert fast.engine == "openpyxl"
+    rows = fast.read_table(L.REGISTER_TABLE).rows
+    rows[1][-1] = "x"
+    fast_path, slow_path, engine = write_both(base, tmp_path, Changes(tables={L.REGISTER_TABLE: rows}))
+    assert engine.engine == "openpyxl"
+    assert_same(fast_path, slow_path)
+
+
+def test_locking_cells_goes_through_openpyxl(tmp_path):
+    """Registers have no locked sections; a lock still works, through openpyxl."""
+    path = tmp_path / "with-name.xlsx"
+    wb = openpyxl.load_workbook(template_dir() / L.REGISTER_FILE)
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names["Probe"] = DefinedName("Probe", attr_text=f"'{L.SETTINGS_SHEET}'!$K$3")
+    wb.save(path)
+    fast_path, slow_path, engine = write_both(path, tmp_path, Changes(names={"Probe": "值"}, lock={"Probe"}))
+    assert engine.engine == "openpyxl"
+    assert_same(fast_path, slow_path)
+
+
+def test_a_name_is_written_in_place(tmp_path):
+    path = tmp_path / "with-name.xlsx"
+    wb = openpyxl.load_workbook(template_dir() / L.REGISTER_FILE)
+    from openpyxl.workbook.defined_name import DefinedName
+
+    wb.defined_names["Probe"] = DefinedName("Probe", attr_text=f"'{L.SETTINGS_SHEET}'!$K$3")
+    wb.save(path)
+    book = RegisterFile.open(path)
+    assert book.has_name("Probe") and book.locate_name("Probe") == f"{L.SETTINGS_SHEET}!K3"
+    fast_path, slow_path, engine = write_both(path, tmp_path, Changes(names={"Probe": datetime(2026, 12, 1, 8, 0)}))
+    assert engine.engine == "patch"
+    assert_same(fast_path, slow_path)
+    assert RegisterFile.open(fast_path).read_names(["Probe"]) == {"Probe": datetime(2026, 12, 1, 8, 0)}
+
+
+def test_the_engine_is_chosen_by_setting(small_register, monkeypatch):
+    assert isinstance(open_checked(small_register, kind="register"), RegisterFile)
+    monkeypatch.setenv("COMPLAINT_KIT_ENGINE", "openpyxl")
+    assert isinstance(open_checked(small_register, kind="register"), OpenpyxlBook)
+    assert isinstance(open_checked(small_register, kind="register", engine="patch"), RegisterFile)
+
+
+# ---------------------------------------------------------------------------------------------
+# LibreOffice reads what the patcher wrote
+def test_libreoffice_opens_a_patched_register(small_register, tmp_path, libreoffice):
+    book = RegisterFile.open(small_register)
+    rows = book.read_table(L.REGISTER_TABLE).rows
+    rows.append(
+        register_row(book, case_no="26129999", customer="新客户 & Co", accepted_at=datetime(2026, 12, 1, 9, 30))
+    )
+    fast, _, _ = write_both(small_register, tmp_path, Changes(tables={L.REGISTER_TABLE: rows}))
+    out = libreoffice(fast, "xlsx", tmp_path / "lo")
+    ws = openpyxl.load_workbook(out)[L.REGISTER_SHEET]
+    last = len(rows) + 1
+    values = [c.value for c in ws[last]]
+    assert values[0] == "26129999" and "新客户 & Co" in values, values
+    assert datetime(2026, 12, 1, 9, 30) in values
+    assert ws.tables[L.REGISTER_TABLE].ref.endswith(f"{last}")
+    assert [c.value for c in ws["A"][1:last]] == [r[0] for r in rows]  # every case, in order
+
+
+# ---------------------------------------------------------------------------------------------
+# the property: random appends, updates and shrinks, through both engines
+TEXT = st.text(alphabet=st.sampled_from(list("ab <&>'\"甲乙\n ")), max_size=12)
+BY_KIND = {
+    L.Kind.DATETIME: st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
+    L.Kind.DATE: st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    L.Kind.INT: st.integers(0, 10**9),
+    L.Kind.NUMBER: st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12),
+    L.Kind.MONEY: st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False),
+}
+KINDS = {c.header: c.kind for c in L.REGISTER_COLUMNS}
+
+
+def value_for(header: str) -> st.SearchStrategy[Any]:
+    """What a clerk or the kit puts in that column: its kind's values, text, blank, a checkbox."""
+    kind = BY_KIND.get(KINDS.get(header, L.Kind.TEXT))
+    return st.one_of(st.none(), TEXT, st.booleans(), *([kind] if kind is not None else []))
+
+
+@st.composite
+def operations(draw: Any, headers: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    ops: list[tuple[Any, ...]] = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["append", "update", "update", "shrink"]))
+        if kind == "append":
+            ops.append(("append", [draw(value_for(h)) for h in headers[1:]]))
+        elif kind == "update":
+            j = draw(st.integers(0, len(headers) - 1))
+            ops.append(("update", draw(st.integers(0, 200)), j, draw(value_for(headers[j]))))
+        else:
+            ops.append(("shrink", draw(st.integers(0, 3))))
+    return ops
+
+
+@pytest.fixture(scope="module")
+def tiny_register(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("tiny") / L.REGISTER_FILE
+    make_register(path, 12)
+    return path
+
+
+@settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_sequences_of_writes_equal_openpyxl_writes(tiny_register, tmp_path_factory, data):
+    """Each step is one command: open, write, save — the patcher on its own output, openpyxl on
+    its own; at the end the two files hold the same, cell for cell and format for format."""
+    tmp = tmp_path_factory.mktemp("prop")
+    fast_path, slow_path = tmp / "fast.xlsx", tmp / "slow.xlsx"
+    shutil.copyfile(tiny_register, fast_path)
+    shutil.copyfile(tiny_register, slow_path)
+    table = RegisterFile.open(tiny_register).read_table(L.REGISTER_TABLE)
+    rows, width = table.rows, len(table.headers)
+    for op in data.draw(operations(table.headers)):
+        if op[0] == "append":
+            rows = [*rows, [f"27{len(rows):06d}", *op[1]]]
+        elif op[0] == "update":
+            _, i, j, value = op
+            rows = [list(r) for r in rows]
+            rows[i % len(rows)][j % width] = value
+        else:
+            rows = rows[: max(1, len(rows) - op[1])]
+        fast, slow = RegisterFile.open(fast_path), OpenpyxlBook.open(slow_path)
+        for book in (fast, slow):
+            book.apply(Changes(tables={L.REGISTER_TABLE: [list(r) for r in rows]}))
+            book.save()
+        assert fast.engine == "patch"
+    assert_same(fast_path, slow_path)
+    assert (
+        RegisterFile.open(fast_path).read_table(L.REGISTER_TABLE).rows
+        == OpenpyxlBook.open(slow_path).read_table(L.REGISTER_TABLE).rows
+    )
+
+
+def test_a_sheet_calamine_cannot_read_goes_through_openpyxl(tiny_register, monkeypatch):
+    """calamine refuses some XML openpyxl reads (and a Rust panic reaches Python as a
+    BaseException): that register is read and written through openpyxl instead."""
+
+    class Panic(BaseException):  # what pyo3's PanicException derives from
+        pass
+
+    book = RegisterFile.open(tiny_register)
+
+    def refuse(name: str) -> Any:
+        raise Panic("TimeDelta::milliseconds out of bounds")
+
+    monkeypatch.setattr(book, "_calamine", type("C", (), {"get_sheet_by_name": staticmethod(refuse)})())
+    assert book.read_table(L.REGISTER_TABLE).rows == OpenpyxlBook.open(tiny_register).read_table(L.REGISTER_TABLE).rows
+    assert book.engine == "openpyxl"
+
+
+def test_dates_are_serials_as_openpyxl_computes_them():
+    from openpyxl.utils.datetime import to_excel
+
+    for moment in (datetime(1900, 1, 1), datetime(1900, 3, 1, 12), datetime(2026, 9, 30, 9, 30, 15), date(2026, 2, 28)):
+        assert xp.number_text(xp.serial(moment)) == format(to_excel(moment), ".16g")
+    assert xp.cell_key(Decimal("12000.00")) == xp.cell_key(12000) == ("n", "12000")
+    assert xp.cell_key(0.1 + 0.2) == ("n", "0.3")  # openpyxl keeps 16 digits
+    assert xp.cell_key("") is None and xp.cell_key(None) is None
+    with pytest.raises(xp.Unsupported):
+        xp.cell_key(timedelta(hours=1))
