@@ -338,6 +338,8 @@ def table(results: list[Result], *, forms: int) -> str:
         floor = sum(by[rows, b].seconds for b in FLOOR)
         openpyxl = by[rows, "openpyxl load+save"].seconds
         for label in (*COMMANDS, *BOUNDS):
+            if (rows, label) not in by:  # a command left out (--commands)
+                continue
             r = by[rows, label]
             shown = f"import {forms} forms" if label == "import" else label
             if label in BOUNDS:
@@ -388,6 +390,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--forms", type=int, default=100, help="forms that came back, for import")
     ap.add_argument("--out", type=Path, default=RESULTS, help="markdown file written with the table")
     ap.add_argument("--note", default="", help="a line added under the table (e.g. why repeats were cut)")
+    ap.add_argument("--commands", nargs="+", choices=COMMANDS, default=list(COMMANDS), help="which commands to time")
     args = ap.parse_args(argv)
     command = shlex.join(["uv", "run", "python", "benchmarks/bench_register.py", *(argv or sys.argv[1:])])
     results, shapes = [], []
@@ -400,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
             shapes.append(shape(bench.register(rows)))
             for label in BOUNDS:
                 results.append(measure(label, rows, bench.time_bound(label, rows), args.repeat))
-            for name in COMMANDS:
+            for name in args.commands:
                 results.append(measure(name, rows, bench.time_command(name, rows, forms=args.forms), args.repeat))
     text = report(results, args, command, shapes) + (f"\n{args.note}\n" if args.note else "")
     print(text)

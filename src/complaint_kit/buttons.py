@@ -168,7 +168,7 @@ BUTTONS: tuple[Button, ...] = (
         Target.REGISTER,
         "refresh",
         "C18",
-        "按当前时间刷新所有案件时效，按持有部门生成催办单",
+        "按当前时间刷新在办案件时效，按持有部门生成催办单",
     ),
     Button(
         "ck_verify",

@@ -46,6 +46,28 @@ class OpenpyxlKind:
         return OpenpyxlBook.open(book.path)
 
 
+class RegisterFileKind:
+    """The register engine (issue 10): calamine reads, patched writes. What it does not patch
+    (a name over a merged area, a lock) it hands to openpyxl — the same answers either way."""
+
+    settings_value_cell = "设置!C2"
+    case_no_cell = "客户抱怨处理表!B2"
+    locks = True
+
+    def open(self, tmp_path, file):
+        from complaint_kit.adapters.register_file import RegisterFile
+
+        path = tmp_path / file
+        shutil.copyfile(template_dir() / file, path)
+        return RegisterFile.open(path)
+
+    def roundtrip(self, book):
+        from complaint_kit.adapters.register_file import RegisterFile
+
+        book.save()
+        return RegisterFile.open(book.path)
+
+
 class XlwingsRemoteKind:
     """xlwings' remote engine stands in for Excel (needs XLWINGS_LICENSE_KEY; skipped without)."""
 
@@ -95,6 +117,7 @@ class XlwingsDesktopKind:
 KINDS = {
     "memory": MemoryKind(),
     "openpyxl": OpenpyxlKind(),
+    "register-file": RegisterFileKind(),
     "xlwings": XlwingsRemoteKind(),
     "xlwings-desktop-win": XlwingsDesktopKind(windows=True),
     "xlwings-desktop-mac": XlwingsDesktopKind(windows=False),
@@ -173,6 +196,10 @@ def test_a_generated_sheet_is_replaced_whole(kind, tmp_path):
     book.apply(Changes(sheets={L.REMINDER_SHEET: SheetContent("催办单", [["c"]])}))
     if isinstance(book, OpenpyxlBook):
         ws = kind.roundtrip(book).wb[L.REMINDER_SHEET]
+        assert [r for r in ws.iter_rows(values_only=True)] == [("催办单",), ("c",)]
+    elif isinstance(kind, RegisterFileKind):
+        kind.roundtrip(book)
+        ws = openpyxl.load_workbook(book.path)[L.REMINDER_SHEET]
         assert [r for r in ws.iter_rows(values_only=True)] == [("催办单",), ("c",)]
     elif isinstance(kind, XlwingsRemoteKind):
         again = kind.roundtrip(book)

@@ -196,7 +196,7 @@ HELP = {
             "--now",
         ],
     ),
-    ("refresh",): ("刷新", "Status of every case at now", ["REGISTER", "--mail", "--now", "--user"]),
+    ("refresh",): ("刷新", "Status of every open case at now", ["REGISTER", "--mail", "--all", "--now", "--user"]),
     ("import",): ("导入回传表单", "Import forms that came back", ["REGISTER", "PATHS", "--keep", "--now", "--user"]),
     ("month",): ("月结", "The month's statistics with charts", ["REGISTER", "--month", "--out", "--now", "--user"]),
     ("verify",): ("核验", "Check the journal chain", ["REGISTER", "--forms"]),

@@ -30,16 +30,17 @@ from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
     apply_progress,
+    case_index,
     form_names,
     form_version,
     locate_field,
     read_form,
-    register_records,
-    register_rows,
+    record_at,
     routing_fields,
     routing_from_record,
     typed_names,
     typed_value,
+    with_record,
 )
 from .sealing import (
     case_seals,
@@ -260,16 +261,15 @@ def _register_update(
     """The case's register row with the new routing and its status at ``now``, the journal entry
     and the stage's seal."""
     table = register.read_table(L.REGISTER_TABLE)
-    records = register_records(table)
-    index = next((i for i, r in enumerate(records) if to_text(r.get("case_no")) == case_no), None)
+    index = case_index(table, case_no)
     if index is None:
         return None, [problem("E-NOT-IN-REGISTER", field="case_no", where=register.label, case_no=case_no)]
     assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
-    records[index] = apply_progress({**records[index], **decided}, raw, routing, assessment, now=now)
+    record = apply_progress({**record_at(table, index), **decided}, raw, routing, assessment, now=now)
     journal = journal_and_seals(
         register, [[now, user, "阶段完成", case_no, note]], key=key, now=now, user=user, seals=[seal]
     )
-    tables = {L.REGISTER_TABLE: register_rows(table, records), **journal}
+    tables = {L.REGISTER_TABLE: with_record(table, index, record), **journal}
     if responsibility is not None:  # consolidation: the case's rows replace any earlier ones
         kept = [r for r in register.read_table(L.CASE_RESPONSIBILITY_TABLE).rows if to_text(r[0]) != case_no]
         tables[L.CASE_RESPONSIBILITY_TABLE] = kept + responsibility

@@ -36,7 +36,7 @@ from ..domain.seal import (
 from ..domain.values import is_blank, to_text
 from ..ports import Book, TableData
 from .context import Rules
-from .records import form_version, journal_rows, register_records, responsibility_rows
+from .records import case_index, form_version, journal_rows, record_at, responsibility_rows
 
 # register columns that are copies of sealed form fields: attr → defined name
 REGISTER_SEALED: dict[str, str] = {
@@ -293,11 +293,10 @@ def check_form_with_register(form: Book, values: dict[str, Any], register: Book,
 def _register_timing(form: Book, values: dict[str, Any], register: Book, case_no: str) -> list[Problem]:
     """The register's deadlines and stamps are the truth: a form's copy that differs is refused."""
     table = register.read_table(L.REGISTER_TABLE)
-    records = register_records(table)
-    index = next((i for i, r in enumerate(records) if to_text(r.get("case_no")) == case_no), None)
+    index = case_index(table, case_no)
     if index is None:
         return []
-    rec = records[index]
+    rec = record_at(table, index)
     problems: list[Problem] = []
     for attr in TIMING_ATTRS:
         truth = rec.get(attr)

@@ -107,6 +107,32 @@ def convert_rows(rows: list[list[Any]], lo: int, hi: int, width: int) -> list[An
     return list(zip(*columns, strict=True))  # tuples: the base of a diff is never changed in place
 
 
+_ESCAPED = re.compile(rb"_x[0-9A-Fa-f]{4}_")
+_ESCAPED_SHARED = re.compile(rb"_x[0-9A-Fa-f]{4}_|x005F_")
+_CELL_PARTS = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"([^>]*)>(.*?)</c>', re.S)
+_SHARED_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bt="s"[^>]*><v>(\d+)</v>')
+_T = re.compile(rb"<t\b[^>]*>(.*?)</t>|<t\b[^>]*/>", re.S)
+_ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+def _plain_text(xml: bytes) -> str:
+    """The text of a string item (``<t>`` runs, rich text joined; phonetic runs left out) with
+    XML's character references resolved and nothing else: ``_x000B_`` stays as it is stored."""
+    xml = re.sub(rb"<rPh\b.*?</rPh>", b"", xml, flags=re.S)
+    text = "".join((m.group(1) or b"").decode("utf-8") for m in _T.finditer(xml))
+
+    def resolve(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name.startswith("#x"):
+            return chr(int(name[2:], 16))
+        if name.startswith("#"):
+            return chr(int(name[1:]))
+        return _ENTITIES[name]
+
+    return _ENTITY.sub(resolve, text)
+
+
 class RegisterFile:
     """A register file opened for reading and one write (see the module's doc)."""
 
@@ -134,6 +160,8 @@ class RegisterFile:
         self._calamine = CalamineWorkbook.from_path(str(path))
         self._rows: dict[str, Any] = {}  # sheet → calamine's parse of it
         self._heights: dict[str, int] = {}
+        self._literals: dict[str, dict[tuple[int, int], str]] = {}
+        self._shared: dict[int, str] | None = None
         self._headers: dict[str, list[str]] = {}
         self._read: dict[str, TableData] = {}  # as read from the file: the base of every diff
         self._pending: list[Changes] = []
@@ -252,7 +280,57 @@ class RegisterFile:
         except BaseException as exc:  # a value calamine cannot convert (a panic)
             raise xp.Unsupported(f"calamine: {type(exc).__name__}") from exc
         out += [(None,) * width] * max(0, (r1 - r0) - len(out))  # below the last used row
+        for (r, c), text in self._literal_texts(sheet).items():
+            if r0 <= r < r1 and lo <= c < hi:
+                row = list(out[r - r0])
+                row[c - lo] = text
+                out[r - r0] = tuple(row)
         return out
+
+    def _literal_texts(self, sheet: str) -> dict[tuple[int, int], str]:
+        """Cells whose text holds ``_xHHHH_`` (0-based row, column → the text as stored).
+
+        calamine decodes ``_x000B_`` to the character it stands for (Excel's escape); openpyxl,
+        which wrote every register so far and whose reading the seals were made over, keeps an
+        inline string as stored and undoes only ``_x005F_`` in a shared one. Such cells (a line
+        break pasted from Word, a name like ``ACME_x0041_Co``) are read as openpyxl reads them."""
+        if sheet in self._literals:
+            return self._literals[sheet]
+        data = self._part(self._sheets[sheet].part)
+        found: dict[tuple[int, int], str] = {}
+        shared: dict[tuple[int, int], int] = {}
+        for m in _ESCAPED.finditer(data):
+            start, end = data.rfind(b"<c ", 0, m.start()), data.find(b"</c>", m.end())
+            if start < 0 or end < 0:
+                continue
+            cell = _CELL_PARTS.match(data, start, end + 4)
+            if cell is None:
+                continue
+            col, row = xp.column_index(cell.group(1).decode()), int(cell.group(2))
+            if b't="inlineStr"' in cell.group(3):
+                found[(row - 1, col - 1)] = _plain_text(cell.group(4))
+        for m in _SHARED_CELL.finditer(data) if self._escaped_shared() else ():
+            col, row = xp.column_index(m.group(1).decode()), int(m.group(2))
+            index = int(m.group(3))
+            if index in self._escaped_shared():
+                shared[(row - 1, col - 1)] = index
+        for where, index in shared.items():
+            found[where] = self._escaped_shared()[index]
+        self._literals[sheet] = found
+        return found
+
+    def _escaped_shared(self) -> dict[int, str]:
+        """Shared strings (Excel's way of storing text) that hold ``_xHHHH_``, by index."""
+        if self._shared is None:
+            self._shared = {}
+            if "xl/sharedStrings.xml" in self._members:
+                data = self._part("xl/sharedStrings.xml")
+                if _ESCAPED_SHARED.search(data):
+                    for i, m in enumerate(re.finditer(rb"<si>(.*?)</si>|<si/>", data, re.S)):
+                        if m.group(1) and _ESCAPED_SHARED.search(m.group(1)):
+                            # as openpyxl's read_string_table: only Excel's escape of "_" is undone
+                            self._shared[i] = _plain_text(m.group(1)).replace("x005F_", "")
+        return self._shared
 
     def _bounds(self, table: str) -> tuple[str, tuple[int, int, int, int]]:
         try:
@@ -356,7 +434,12 @@ class RegisterFile:
         return sheet, ref
 
     def locate_name(self, name: str) -> str:
-        sheet, ref = self._cell(name)
+        if self._fallback is not None:
+            return str(self._fallback.locate_name(name))
+        try:
+            sheet, ref = self._cell(name)
+        except xp.Unsupported:  # a name over a merged area: openpyxl resolves it
+            return str(self._fall_back().locate_name(name))
         return f"{sheet}!{ref}"
 
     def locate_table_cell(self, table: str, row: int, header: str) -> str:
