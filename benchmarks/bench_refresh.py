@@ -139,6 +139,43 @@ def make_register(path: Path, rows: int) -> None:
     book.save(path)
 
 
+def add_history(path: Path, per_case: float) -> None:
+    """Give the register the 日志 and 签章 a real one has: about ``per_case`` journal entries and
+    as many seals per case (the demo has 5.6 of each; accepting, each stage, consolidation and
+    approval add one). Hashes and MACs are random hex of the real length and the key id is blank
+    (an unkeyed seal), so the commands run, although ``verify`` would not pass this history.
+    Written through the register engine (openpyxl needs minutes for 550,000 rows)."""
+    import json
+    import secrets
+
+    from complaint_kit.adapters.register_file import RegisterFile
+    from complaint_kit.domain.values import parse_instant
+
+    book = RegisterFile.open(path)
+    table = book.read_table(L.REGISTER_TABLE)
+    case_i, at_i = (
+        table.headers.index(L.REGISTER_HEADERS[0]),
+        table.headers.index(L.COLUMN_BY_ATTR["accepted_at"].header),
+    )
+    scopes = [s.zh for s in Stage]
+    fields = json.dumps({f"F{i}": secrets.token_hex(8) for i in range(8)}, separators=(",", ":"))
+    journal, seals = [], []
+    owed = 0.0
+    for row in table.rows:
+        accepted = parse_instant(row[at_i])
+        at = accepted[0] if accepted else START
+        owed += per_case
+        for k in range(int(owed)):  # 5.5 per case: 5, 6, 5, 6 …
+            when = at.replace(minute=0) if k == 0 else at
+            journal.append([when, PEOPLE[k % len(PEOPLE)], "阶段完成", row[case_i], "表单", secrets.token_hex(32)])
+            seals.append(
+                [row[case_i], scopes[k % len(scopes)], when, PEOPLE[k % len(PEOPLE)], fields, "", secrets.token_hex(32)]
+            )
+        owed -= int(owed)
+    book.apply(Changes(tables={L.JOURNAL_TABLE: journal, L.SIGNATURES_TABLE: seals}))
+    book.save()
+
+
 def number_cases(records: list[dict[str, Any]]) -> dict[str, int]:
     """Give each record its month (``YYMM`` of acceptance) and serial (C3); the last serial per month."""
     last: dict[str, int] = {}

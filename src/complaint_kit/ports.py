@@ -64,17 +64,50 @@ class SheetContent:
         return max([1, len(self.widths), *(len(r) for r in self.rows)])
 
 
+@dataclass(frozen=True, slots=True)
+class TableTail:
+    """A table's body from row ``start`` (0-based) on replaced by ``rows``: the rows before it stay
+    as they are, unread. The journal and the seals only ever grow at their end; a register of
+    10,000 cases holds ~55,000 of each, and a click appends one."""
+
+    start: int
+    rows: list[list[Any]]
+
+
 @dataclass
 class Changes:
     """Everything one action writes, applied at once by :meth:`Book.apply`."""
 
     names: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, list[list[Any]]] = field(default_factory=dict)  # table → whole new body
+    tables: dict[str, list[list[Any]] | TableTail] = field(default_factory=dict)  # table → new body, or its new end
     sheets: dict[str, SheetContent] = field(default_factory=dict)
     lock: set[str] = field(default_factory=set)  # defined names whose cells become read-only
 
     def __bool__(self) -> bool:
         return bool(self.names or self.tables or self.sheets or self.lock)
+
+
+def read_tail(book: Any, table: str, n: int) -> tuple[TableData, int]:
+    """The last ``n`` body rows of ``table`` and how many rows its body has. A book that can read
+    the end of a table without the rest offers ``read_tail`` (the register file engine); any other
+    reads the table."""
+    own = getattr(book, "read_tail", None)
+    if own is not None:
+        return own(table, n)  # type: ignore[no-any-return]
+    data = book.read_table(table)
+    return TableData(data.headers, data.rows[len(data.rows) - n :] if n else []), len(data.rows)
+
+
+def whole_bodies(book: Any, tables: dict[str, list[list[Any]] | TableTail]) -> dict[str, list[list[Any]]]:
+    """``tables`` with every :class:`TableTail` resolved against the table as it is now, for
+    adapters that write whole bodies."""
+    out: dict[str, list[list[Any]]] = {}
+    for table, value in tables.items():
+        if isinstance(value, TableTail):
+            out[table] = [*book.read_table(table).rows[: value.start], *value.rows]
+        else:
+            out[table] = value
+    return out
 
 
 class Book(Protocol):

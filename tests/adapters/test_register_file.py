@@ -19,7 +19,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from benchmarks.bench_refresh import make_register
+from benchmarks.bench_refresh import add_history, make_register
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +27,7 @@ from complaint_kit import layout as L
 from complaint_kit.adapters import xlsx_patch as xp
 from complaint_kit.adapters.openpyxl_book import OpenpyxlBook, open_checked
 from complaint_kit.adapters.register_file import RegisterFile
-from complaint_kit.ports import Changes, Formula, SheetContent
+from complaint_kit.ports import Changes, Formula, SheetContent, TableData, TableTail, read_tail
 from complaint_kit.templates import template_dir
 
 
@@ -321,6 +321,88 @@ def test_text_a_cell_cannot_hold_is_refused_and_nothing_is_written(small_registe
         book.save()
     assert caught.value.code == "E-CONTROL-CHAR" and "登记追踪表!C2" in str(caught.value)
     assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["r.xlsx"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the end of a table: the journal and the seals grow there, and a click reads only that
+@pytest.fixture(scope="module")
+def with_history(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("history") / L.REGISTER_FILE
+    make_register(path, 30)
+    add_history(path, 5.5)  # 165 journal entries, 165 seals
+    return path
+
+
+def test_the_end_of_a_table_reads_as_openpyxl_reads_it(with_history):
+    fast, slow = RegisterFile.open(with_history), OpenpyxlBook.open(with_history)
+    for table in (L.JOURNAL_TABLE, L.SIGNATURES_TABLE, L.REGISTER_TABLE, L.SETTINGS_TABLE, L.STAFF_TABLE):
+        whole = slow.read_table(table)
+        for n in (0, 1, 3):
+            data, total = fast.read_tail(table, n)
+            assert total == len(whole.rows) and data.headers == whole.headers, table
+            assert data.rows == (whole.rows[len(whole.rows) - n :] if n else []), (table, n)
+            assert (
+                [[type(v) for v in r] for r in data.rows]
+                == [[type(v) for v in r] for r in whole.rows[len(whole.rows) - n :]][: len(data.rows)]
+                if n
+                else True
+            )
+    assert fast._read == {}  # no table was read whole
+    assert read_tail(slow, L.JOURNAL_TABLE, 1)[1] == 165  # any other book: through read_table
+
+
+def journal_and_head(book: Any, at: datetime) -> Changes:
+    """What every write adds: two journal entries, a seal, and the journal's head replaced."""
+    _, count = book.read_tail(L.JOURNAL_TABLE, 1)
+    _, total = book.read_tail(L.SIGNATURES_TABLE, 1)
+    entries = [[at, "王静", "受理", "26129999", "表单 & <备注>", "a" * 64], [at, "王静", "刷新", None, None, "b" * 64]]
+    return Changes(
+        tables={
+            L.JOURNAL_TABLE: TableTail(count, entries),
+            L.SIGNATURES_TABLE: TableTail(
+                total - 1,
+                [["26129999", "受理", at, "王静", "{}", "", "c" * 64], ["", "日志链", at, "王静", "{}", "", "d" * 64]],
+            ),
+        }
+    )
+
+
+def test_a_tail_write_equals_an_openpyxl_write_and_reads_nothing_whole(with_history, tmp_path):
+    fast_path, slow_path = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+    shutil.copyfile(with_history, fast_path)
+    shutil.copyfile(with_history, slow_path)
+    fast, slow = RegisterFile.open(fast_path), OpenpyxlBook.open(slow_path)
+    changes = journal_and_head(fast, datetime(2026, 12, 1, 10, 0))
+    for book in (fast, slow):
+        book.apply(changes)
+    assert fast.read_tail(L.JOURNAL_TABLE, 1) == (
+        TableData(L.JOURNAL_HEADERS, [changes.tables[L.JOURNAL_TABLE].rows[-1]]),
+        167,
+    )  # type: ignore[union-attr]
+    fast.save()
+    slow.save()
+    assert fast._read == {} and fast.engine == "patch"
+    assert_same(fast_path, slow_path)
+    again = OpenpyxlBook.open(fast_path)
+    assert len(again.read_table(L.JOURNAL_TABLE).rows) == 167 and len(again.read_table(L.SIGNATURES_TABLE).rows) == 166
+
+
+def test_tails_and_bodies_mixed_in_one_write_equal_openpyxl(with_history, tmp_path):
+    book = RegisterFile.open(with_history)
+    first = journal_and_head(book, datetime(2026, 12, 1, 10, 0))
+    body = Changes(tables={L.STAFF_TABLE: [["张敏", "质量管理部", "品管课", 100, 2000, "业务经理"]]})
+    last = [datetime(2026, 12, 1, 11, 0), "张敏", "改", None, None, "e" * 64]
+    second = Changes(tables={L.JOURNAL_TABLE: TableTail(166, [last])})  # the second of first's two entries
+    fast, slow, engine = write_both(with_history, tmp_path, first, body, second)
+    assert engine.engine == "patch"
+    assert_same(fast, slow)
+    rows = OpenpyxlBook.open(fast).read_table(L.JOURNAL_TABLE).rows
+    assert len(rows) == 167 and rows[-1][2] == "改" and rows[-2][2] == "受理"
+    book = RegisterFile.open(with_history)
+    book.apply(first)
+    assert len(book.read_table(L.JOURNAL_TABLE).rows) == 167  # read whole after a tail: the tail is in it
+    book.apply(second)
+    assert book.read_table(L.JOURNAL_TABLE).rows[-1] == last
 
 
 # ---------------------------------------------------------------------------------------------

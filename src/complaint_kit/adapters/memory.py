@@ -6,7 +6,7 @@ import copy
 from collections.abc import Sequence
 from typing import Any
 
-from ..ports import Changes, SheetContent, TableData, drop_trailing_blank_rows
+from ..ports import Changes, SheetContent, TableData, drop_trailing_blank_rows, whole_bodies
 
 
 class MemoryBook:
@@ -56,7 +56,7 @@ class MemoryBook:
             raise KeyError(f"{self.label}: no defined names {unknown}")
         self.applied.append(copy.deepcopy(changes))
         self.names.update(changes.names)
-        for table, rows in changes.tables.items():
+        for table, rows in whole_bodies(self, changes.tables).items():
             self.tables[table] = TableData(self.tables[table].headers, [list(r) for r in rows])
         self.sheets.update(changes.sheets)
         self.locked |= changes.lock

@@ -30,7 +30,7 @@ from .. import layout
 from ..domain.problems import Problem, problem
 from ..domain.values import shown as _short
 from ..domain.values import text_problem
-from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
+from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows, whole_bodies
 from ..store.files import replace, sha256_of, write_temp
 from ..store.txn import Staged, rotate_backup
 from .dashboard import ensure_dashboard
@@ -300,7 +300,7 @@ class OpenpyxlBook:
         for name, value in changes.names.items():
             ws, ref = self._destination(name)
             write_value(ws[ref], value)
-        for table, rows in changes.tables.items():
+        for table, rows in whole_bodies(self, changes.tables).items():
             self._write_table(table, rows)
         for sheet, content in changes.sheets.items():
             self._write_sheet(sheet, content)

@@ -36,7 +36,7 @@ from .. import layout
 from ..domain.problems import problem
 from ..domain.values import shown as _short
 from ..domain.values import text_problem
-from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
+from ..ports import Changes, Formula, SheetContent, TableData, TableTail, drop_trailing_blank_rows
 from ..store.files import sha256_of, write_temp
 from ..store.txn import Staged
 from . import xlsx_patch as xp
@@ -107,6 +107,64 @@ def convert_rows(rows: list[list[Any]], lo: int, hi: int, width: int) -> list[An
     return list(zip(*columns, strict=True))  # tuples: the base of a diff is never changed in place
 
 
+_ROW_CELLS = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
+_V = re.compile(rb"<v>(.*?)</v>", re.S)
+
+
+def _xml_rows(
+    data: bytes, first: int, last: int, min_col: int, max_col: int, styles: xp.Styles, shared: Any
+) -> list[list[Any]]:
+    """Rows ``first..last`` (sheet rows, inclusive), columns ``min_col..max_col``, parsed from a
+    worksheet's XML as openpyxl reads them (numbers ``int``/``float``, dates by their number
+    format, inline strings as stored, shared strings via ``shared()``). A formula is refused."""
+    from openpyxl.styles.numbers import is_date_format, is_timedelta_format
+    from openpyxl.utils.datetime import from_excel
+
+    width = max_col - min_col + 1
+    out = [[None] * width for _ in range(last - first + 1)]
+    data, start, end = xp.split_sheet(data)
+    m = xp.find_row(data, start, end, first)
+    at = m.start() if m else end
+    for row in xp.row_spans(data, at, end):
+        r, body = row
+        if r > last:
+            break
+        if r < first:
+            continue
+        for cell in _ROW_CELLS.finditer(body):
+            attrs = dict(_ATTR.findall(cell.group(1)))
+            ref = attrs.get(b"r", b"").decode()
+            col = xp.column_index(ref.rstrip("0123456789"))
+            if not min_col <= col <= max_col:
+                continue
+            inner = cell.group(2) or b""
+            if b"<f" in inner:
+                raise xp.Unsupported("a formula")
+            kind = attrs.get(b"t", b"n")
+            value: Any = None
+            if kind == b"inlineStr":
+                value = _plain_text(inner)
+            else:
+                v = _V.search(inner)
+                text = v.group(1).decode() if v else None
+                if text is None or text == "":
+                    value = None
+                elif kind == b"s":
+                    value = shared()[int(text)]
+                elif kind == b"b":
+                    value = bool(int(text))
+                elif kind in (b"str", b"e"):
+                    value = _plain_text(b"<t>" + v.group(1) + b"</t>") if v else None
+                else:
+                    value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
+                    fmt = styles.number_format(int(attrs.get(b"s", b"0")))
+                    if is_date_format(fmt):
+                        value = from_excel(value, timedelta=is_timedelta_format(fmt))
+            out[r - first][col - min_col] = value
+    return out
+
+
 _ESCAPED = re.compile(rb"_x[0-9A-Fa-f]{4}_")
 _ESCAPED_SHARED = re.compile(rb"_x[0-9A-Fa-f]{4}_|x005F_")
 _CELL_PARTS = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"([^>]*)>(.*?)</c>', re.S)
@@ -161,11 +219,15 @@ class RegisterFile:
         self._rows: dict[str, Any] = {}  # sheet → calamine's parse of it
         self._heights: dict[str, int] = {}
         self._literals: dict[str, dict[tuple[int, int], str]] = {}
+        self._style_cache: xp.Styles | None = None
+        self._shared_all: list[str] | None = None
         self._shared: dict[int, str] | None = None
         self._headers: dict[str, list[str]] = {}
         self._read: dict[str, TableData] = {}  # as read from the file: the base of every diff
         self._pending: list[Changes] = []
         self._bodies: dict[str, list[list[Any]]] = {}
+        self._tails: dict[str, tuple[int, list[list[Any]]]] = {}  # table → (start, new rows from there)
+        self._lengths: dict[str, int] = {}  # body rows of a table whose end alone was read
         self._formula_free: set[str] = set()
         self._fallback: Any = None  # the OpenpyxlBook everything goes to once the patcher cannot
 
@@ -252,9 +314,11 @@ class RegisterFile:
 
     def _height(self, sheet: str) -> int:
         """How many rows the sheet has, counted from row 1 (openpyxl's ``max_row`` for values)."""
-        if sheet not in self._heights:
-            end = self._sheet(sheet).end
-            self._heights[sheet] = end[0] + 1 if end else 0
+        if sheet not in self._heights:  # the last <row> of the sheet's XML: no parse of the rest
+            data, start, end = xp.split_sheet(self._part(self._sheets[sheet].part))
+            last = data.rfind(b"<row ", start, end)
+            m = xp.find_row(data, last, end, 0) if last >= 0 else None
+            self._heights[sheet] = int(m.group(1)) if m else 0
         return self._heights[sheet]
 
     def _block(self, sheet: str, r0: int, r1: int, lo: int, hi: int) -> list[Any]:
@@ -299,6 +363,9 @@ class RegisterFile:
         data = self._part(self._sheets[sheet].part)
         found: dict[tuple[int, int], str] = {}
         shared: dict[tuple[int, int], int] = {}
+        if b"_x" not in data and not (b't="s"' in data and self._escaped_shared()):  # nearly always
+            self._literals[sheet] = found
+            return found
         for m in _ESCAPED.finditer(data):
             start, end = data.rfind(b"<c ", 0, m.start()), data.find(b"</c>", m.end())
             if start < 0 or end < 0:
@@ -366,9 +433,10 @@ class RegisterFile:
         self._formula_free.add(table)
 
     def _header(self, table: str) -> list[str]:
-        if table not in self._headers:
+        if table not in self._headers:  # from the XML: calamine would parse the whole sheet for one row
             sheet, (min_col, min_row, max_col, _) = self._bounds(table)
-            (row,) = self._block(sheet, min_row - 1, min_row, min_col - 1, max_col)
+            data = self._part(self._sheets[sheet].part)
+            (row,) = _xml_rows(data, min_row, min_row, min_col, max_col, self._styles(), self._shared_strings)
             self._headers[table] = [str(v) for v in row]
         return list(self._headers[table])
 
@@ -386,9 +454,70 @@ class RegisterFile:
             return self._fall_back().read_table(table)
 
     def _read_table(self, table: str) -> TableData:
+        if table in self._tails:  # read whole after all: the end becomes part of a body
+            start, rows = self._tails.pop(table)
+            self._bodies[table] = [*self._read_original(table).rows[:start], *rows]
         if table in self._bodies:
             return TableData(self._read_original(table).headers, list(map(list, self._bodies[table])))
         return self._read_original(table)
+
+    def read_tail(self, table: str, n: int) -> tuple[TableData, int]:
+        """The last ``n`` body rows of ``table`` and the body's length, parsed from the end of the
+        sheet's XML — the rest of the table is not read (see :class:`TableTail`)."""
+        if self._fallback is not None or table in self._read or table in self._bodies:
+            data = self.read_table(table)
+            return TableData(data.headers, data.rows[len(data.rows) - n :] if n else []), len(data.rows)
+        try:
+            headers, rows, total = self._parse_tail(table, n)
+        except xp.Unsupported:
+            data = self.read_table(table)
+            return TableData(data.headers, data.rows[len(data.rows) - n :] if n else []), len(data.rows)
+        if table in self._tails:
+            start, new = self._tails[table]
+            rows = [*rows[: max(0, len(rows) - (total - start))], *new]
+            total = start + len(new)
+            rows = rows[len(rows) - n :] if n else []
+        return TableData(headers, rows), total
+
+    def _parse_tail(self, table: str, n: int) -> tuple[tuple[str, ...], list[list[Any]], int]:
+        """Header, last ``n`` non-blank-ended body rows and body length of ``table`` from its XML."""
+        if table not in self._tables:
+            raise KeyError(f"{self.label}: 缺少表格 missing table {table}")
+        t = self._tables[table]
+        min_col, min_row, max_col, max_row = xp.parse_range(t.ref)
+        data = self._part(self._sheets[t.sheet].part)
+        styles = self._styles()
+        width = max_col - min_col + 1
+        (header,) = _xml_rows(data, min_row, min_row, min_col, max_col, styles, self._shared_strings)
+        span = n + 16
+        while True:
+            first = max(min_row + 1, max_row - span + 1)
+            rows = _xml_rows(data, first, max_row, min_col, max_col, styles, self._shared_strings)
+            kept = drop_trailing_blank_rows(rows)
+            if kept or first == min_row + 1:
+                break
+            span *= 4  # a long blank end: look further back
+        total = first - (min_row + 1) + len(kept)
+        self._lengths[table] = total
+        del width
+        return tuple(str(v) for v in header), kept[len(kept) - n :] if n else [], total
+
+    def _styles(self) -> xp.Styles:
+        if self._style_cache is None:
+            self._style_cache = xp.Styles(self._part("xl/styles.xml"))
+        return self._style_cache
+
+    def _shared_strings(self) -> list[str]:
+        """Every shared string as openpyxl reads it (only when a tail holds a shared string)."""
+        if self._shared_all is None:
+            self._shared_all = []
+            if "xl/sharedStrings.xml" in self._members:
+                data = self._part("xl/sharedStrings.xml")
+                self._shared_all = [
+                    _plain_text(m.group(1) or b"").replace("x005F_", "")
+                    for m in re.finditer(rb"<si>(.*?)</si>|<si/>", data, re.S)
+                ]
+        return self._shared_all
 
     def _read_original(self, table: str) -> TableData:
         if table not in self._read:
@@ -495,20 +624,35 @@ class RegisterFile:
         missing = [n for n in changes.names if not self.has_name(n)]
         if missing:
             raise KeyError(f"{self.label}: 缺少定义名称 missing defined names {missing}")
-        for table, rows in changes.tables.items():
-            _, (min_col, _, max_col, _) = self._bounds(table)
+        for table, value in changes.tables.items():
+            if table not in self._tables:
+                raise KeyError(f"{self.label}: 缺少表格 missing table {table}")
+            min_col, _, max_col, _ = xp.parse_range(self._tables[table].ref)
             width = max_col - min_col + 1
+            rows = value.rows if isinstance(value, TableTail) else value
             for i, row in enumerate(rows):
                 if len(row) != width:
                     raise WorkbookError.of(
                         "E-TABLE-WIDTH", file=self.label, table=table, width=width, row=i, values=len(row)
                     )
+        for table, value in changes.tables.items():
             try:
+                if isinstance(value, TableTail) and table not in self._bodies and table not in self._tails:
+                    if table not in self._read:
+                        self.read_tail(table, 0)  # the body's length: where the tail starts matters
+                    if table not in self._read:
+                        self._tails[table] = (value.start, list(value.rows))
+                        continue
+                if isinstance(value, TableTail):
+                    body = self.read_table(table).rows  # a body already: the tail joins it
+                    self._bodies[table] = [*body[: value.start], *value.rows]
+                    continue
                 self._read_original(table)  # the base of the diff, read before the first change
+                self._tails.pop(table, None)
             except xp.Unsupported:
                 self._fall_back().apply(changes)
                 return
-            self._bodies[table] = list(rows)  # written at stage(): the action has handed them over
+            self._bodies[table] = list(value)  # written at stage(): the action has handed them over
         for name, value in changes.names.items():
             _check_text(f"{self.locate_name(name)}", value)
         self._pending.append(changes)
@@ -585,6 +729,26 @@ class RegisterFile:
             )
             last = min_row + max(len(body), 1)
             declared = xp.parse_range(t.ref)[3]
+            ref = xp.range_text(min_col, min_row, max_col, last)
+            if ref != t.ref:
+                parts[t.part] = xp.set_table_ref(self._part(t.part), ref)
+            if last > declared:
+                grow.setdefault(sheet, []).append((min_row + 1, declared, last))
+            size = sizes.get(sheet, (0, 0))
+            sizes[sheet] = (max(size[0], max_col), max(size[1], last))
+        for table, (start, rows) in self._tails.items():
+            t = self._tables[table]
+            min_col, min_row, max_col, declared = xp.parse_range(t.ref)
+            sheet, width = t.sheet, max_col - min_col + 1
+            target = cells.setdefault(sheet, {})
+            end = start + len(rows)
+            for i in range(start, max(end, self._lengths[table])):  # written whole; rows before start untouched
+                row = rows[i - start] if i < end else [None] * width
+                target[min_row + 1 + i] = {min_col + j: v for j, v in enumerate(row)}
+            by_header = layout.TABLE_NUMBER_FORMATS.get(table, {})
+            if by_header:
+                raise xp.Unsupported("a tail of a table with number formats by header")
+            last = min_row + max(end, 1)
             ref = xp.range_text(min_col, min_row, max_col, last)
             if ref != t.ref:
                 parts[t.part] = xp.set_table_ref(self._part(t.part), ref)

@@ -506,6 +506,16 @@ def find_row(data: bytes, lo: int, end: int, r: int) -> re.Match[bytes] | None:
     return None
 
 
+def row_spans(data: bytes, at: int, end: int) -> Any:
+    """``(row number, the row's inner XML)`` of every ``<row>`` from offset ``at`` on."""
+    for m in _ROW.finditer(data, at, end):
+        if m.group(2) == b"/":
+            yield int(m.group(1)), b""
+            continue
+        close = data.index(b"</row>", m.end())
+        yield int(m.group(1)), data[m.end() : close]
+
+
 def patch_rows(data: bytes, changes: Mapping[int, Mapping[int, Any]], write: CellWriter) -> Pieces:
     """``data`` (a worksheet part) as pieces — its head up to ``<sheetData>``, the rows, its tail
     from ``</sheetData>`` — with the cells in ``changes`` (row → column → value) written by

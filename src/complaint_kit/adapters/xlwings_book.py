@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import layout as L
-from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows
+from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows, whole_bodies
 
 TEXT_GUARD = ("=", "+", "-", "@")  # Excel would parse these as formulas: keep customer text as text
 
@@ -154,7 +154,7 @@ class XlwingsBook:
         touched |= {self._table(t)[0].name for t in changes.tables}
         with _Unprotected(self, touched):
             self._write_names(changes.names)
-            for table, rows in changes.tables.items():
+            for table, rows in whole_bodies(self, changes.tables).items():
                 self._write_table(table, rows)
             for name in changes.lock:
                 self._lock(name)

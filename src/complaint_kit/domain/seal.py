@@ -248,7 +248,14 @@ def check_chain(key: bytes, rows: list[list[Any]]) -> tuple[list[ChainBreak], in
 def journal_head(key: bytes, rows: list[list[Any]], *, at: datetime, by: str) -> Seal:
     """The journal's head, signed: how many entries it has and the last one's hash. A chain alone
     cannot show that its last entries were cut off (what remains still chains); the head can."""
-    return compute_seal(key, scope=JOURNAL_HEAD_SCOPE, case_no="", at=at, by=by, values=_head_values(rows))
+    return journal_head_of(key, len(rows), rows[-1][-1] if rows else "", at=at, by=by)
+
+
+def journal_head_of(key: bytes, count: int, last: Any, *, at: datetime, by: str) -> Seal:
+    """:func:`journal_head` from the journal's length and its last hash alone (a write that
+    appends to a long journal reads only its end)."""
+    values = {"count": count, "last": canonical(last).strip()}
+    return compute_seal(key, scope=JOURNAL_HEAD_SCOPE, case_no="", at=at, by=by, values=values)
 
 
 def _head_values(rows: list[list[Any]]) -> dict[str, Any]:
