@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -271,6 +272,28 @@ def check_form_version(label: str, value: object) -> None:
     if text.isascii() and text.isdigit() and int(text) > current:
         raise WorkbookError.of("E-FORM-TOO-NEW", file=label, version=text, current=current)
     raise WorkbookError.of("E-FORM-VERSION", file=label, version=shown(text, 20) or "—")
+
+
+def header_problem(table: str, found: list[str], headers: Sequence[str], *, where: str) -> Problem | None:
+    """E-TABLE-HEADERS when a table's header row (``found``) lacks what the kit uses: the Register
+    table may carry extra columns and a column renamed since it was built counts under its old
+    header; every other table is rewritten whole, so its headers must match exactly."""
+    from .. import layout as L
+
+    exact = table != L.REGISTER_TABLE
+    if not exact:
+        legacy = L.REGISTER_LEGACY_HEADERS
+        found = [*found, *(L.COLUMN_BY_ATTR[legacy[h]].header for h in found if h in legacy)]
+    if (exact and tuple(found) == tuple(headers)) or (not exact and set(headers) <= set(found)):
+        return None
+    missing = [h for h in headers if h not in found] or list(headers)
+    return problem(
+        "E-TABLE-HEADERS",
+        where=where,
+        table=table,
+        expected_zh="、".join(missing[:8]),
+        expected_en=", ".join(missing[:8]),
+    )
 
 
 def table_headers(kind: str) -> tuple[dict[str, tuple[str, ...]], set[str]]:

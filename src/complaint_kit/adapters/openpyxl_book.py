@@ -42,6 +42,7 @@ from .guard import (
     check_form_version,
     check_workbook_file,
     form_name_sheets,
+    header_problem,
     required_form_names,
     table_headers,
 )
@@ -199,21 +200,10 @@ class OpenpyxlBook:
                 problems.append(exc.problem)
                 continue
             found = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]
-            exact = table != layout.REGISTER_TABLE
-            if not exact:  # a column renamed since the register was built still counts under its old header
-                legacy = layout.REGISTER_LEGACY_HEADERS
-                found += [layout.COLUMN_BY_ATTR[legacy[h]].header for h in found if h in legacy]
-            if (exact and tuple(found) != tuple(headers)) or (not exact and not set(headers) <= set(found)):
-                missing = [h for h in headers if h not in found] or list(headers)
-                problems.append(
-                    problem(
-                        "E-TABLE-HEADERS",
-                        where=f"{self.label} {ws.title}!{get_column_letter(min_col)}{min_row}",
-                        table=table,
-                        expected_zh="、".join(missing[:8]),
-                        expected_en=", ".join(missing[:8]),
-                    )
-                )
+            where = f"{self.label} {ws.title}!{get_column_letter(min_col)}{min_row}"
+            bad = header_problem(table, found, headers, where=where)
+            if bad is not None:
+                problems.append(bad)
         return problems
 
     def _cells(self, name: str) -> list[Cell]:

@@ -40,7 +40,7 @@ from ..ports import Changes, Formula, SheetContent, TableData, TableTail, drop_t
 from ..store.files import sha256_of, write_temp
 from ..store.txn import Staged
 from . import xlsx_patch as xp
-from .guard import REGISTER_BUDGET, Budget, WorkbookError, check_workbook_file
+from .guard import REGISTER_BUDGET, Budget, WorkbookError, check_workbook_file, header_problem
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -598,22 +598,10 @@ class RegisterFile:
                     raise
                 problems.append(exc.problem)
                 continue
-            found = self._header(table)
-            exact = table != layout.REGISTER_TABLE
-            if not exact:
-                legacy = layout.REGISTER_LEGACY_HEADERS
-                found += [layout.COLUMN_BY_ATTR[legacy[h]].header for h in found if h in legacy]
-            if (exact and tuple(found) != tuple(headers)) or (not exact and not set(headers) <= set(found)):
-                missing = [h for h in headers if h not in found] or list(headers)
-                problems.append(
-                    problem(
-                        "E-TABLE-HEADERS",
-                        where=f"{self.label} {sheet}!{xp.column_letter(min_col)}{min_row}",
-                        table=table,
-                        expected_zh="、".join(missing[:8]),
-                        expected_en=", ".join(missing[:8]),
-                    )
-                )
+            where = f"{self.label} {sheet}!{xp.column_letter(min_col)}{min_row}"
+            bad = header_problem(table, self._header(table), headers, where=where)
+            if bad is not None:
+                problems.append(bad)
         return problems
 
     # -- writing ----------------------------------------------------------------------------
@@ -694,6 +682,25 @@ class RegisterFile:
         return staged.target
 
     # -- the patch --------------------------------------------------------------------------
+    def _resize(
+        self,
+        t: _Table,
+        last: int,
+        parts: dict[str, Any],
+        grow: dict[str, list[tuple[int, int, int]]],
+        sizes: dict[str, tuple[int, int]],
+    ) -> None:
+        """A table now ending on sheet row ``last``: its ref (and autoFilter), the ranges that
+        follow its body when it grew, and the sheet's dimension."""
+        min_col, min_row, max_col, declared = xp.parse_range(t.ref)
+        ref = xp.range_text(min_col, min_row, max_col, last)
+        if ref != t.ref:
+            parts[t.part] = xp.set_table_ref(self._part(t.part), ref)
+        if last > declared:
+            grow.setdefault(t.sheet, []).append((min_row + 1, declared, last))
+        size = sizes.get(t.sheet, (0, 0))
+        sizes[t.sheet] = (max(size[0], max_col), max(size[1], last))
+
     def _patch(self) -> tuple[dict[str, Any], list[str]]:
         """The parts that change, as bytes, and the parts to leave out."""
         if any(c.lock for c in self._pending):
@@ -727,18 +734,10 @@ class RegisterFile:
             formats.setdefault(sheet, {}).update(
                 {min_col + j: by_header[h] for j, h in enumerate(headers) if h in by_header}
             )
-            last = min_row + max(len(body), 1)
-            declared = xp.parse_range(t.ref)[3]
-            ref = xp.range_text(min_col, min_row, max_col, last)
-            if ref != t.ref:
-                parts[t.part] = xp.set_table_ref(self._part(t.part), ref)
-            if last > declared:
-                grow.setdefault(sheet, []).append((min_row + 1, declared, last))
-            size = sizes.get(sheet, (0, 0))
-            sizes[sheet] = (max(size[0], max_col), max(size[1], last))
+            self._resize(t, min_row + max(len(body), 1), parts, grow, sizes)
         for table, (start, rows) in self._tails.items():
             t = self._tables[table]
-            min_col, min_row, max_col, declared = xp.parse_range(t.ref)
+            min_col, min_row, max_col, _ = xp.parse_range(t.ref)
             sheet, width = t.sheet, max_col - min_col + 1
             target = cells.setdefault(sheet, {})
             end = start + len(rows)
@@ -748,14 +747,7 @@ class RegisterFile:
             by_header = layout.TABLE_NUMBER_FORMATS.get(table, {})
             if by_header:
                 raise xp.Unsupported("a tail of a table with number formats by header")
-            last = min_row + max(end, 1)
-            ref = xp.range_text(min_col, min_row, max_col, last)
-            if ref != t.ref:
-                parts[t.part] = xp.set_table_ref(self._part(t.part), ref)
-            if last > declared:
-                grow.setdefault(sheet, []).append((min_row + 1, declared, last))
-            size = sizes.get(sheet, (0, 0))
-            sizes[sheet] = (max(size[0], max_col), max(size[1], last))
+            self._resize(t, min_row + max(end, 1), parts, grow, sizes)
         for changes in self._pending:
             for name, value in changes.names.items():
                 sheet, ref = self._cell(name)
