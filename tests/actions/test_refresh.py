@@ -124,3 +124,19 @@ def test_a_closed_case_keeps_what_it_was_judged_when_it_closed_unless_all(regist
     set_cell(register, L.REGISTER_TABLE, 0, header("timeliness"), None)
     refresh_register(register, now=NOW, user="王静", key=KEY)
     assert register_records(register.tables[L.REGISTER_TABLE])[0]["timeliness"] == "逾期"  # no 时效 yet: judged
+
+
+def test_the_seals_of_one_case_are_those_of_all_cases_for_it():  # issue 10: parsed for that case only
+    from complaint_kit.actions.sealing import seal_row, seals_by_case, seals_of_case
+    from complaint_kit.domain.seal import JOURNAL_HEAD_SCOPE, compute_seal
+
+    at = dt("2026-11-24 10:00")
+    seals = [
+        compute_seal(KEY, scope=scope, case_no=case, at=at, by="王静", values={"A": case})
+        for case, scope in [("261101", "受理"), ("261102", "受理"), ("261101", "品管分析"), ("", JOURNAL_HEAD_SCOPE)]
+    ]
+    rows = [seal_row(s, at) for s in seals] + [["261101", "受理", at, "王静", "not json", "", ""]]
+    table = TableData(L.SIGNATURES_HEADERS, rows)
+    for case in ("261101", "261102", "", "261199"):
+        assert seals_of_case(table, case) == seals_by_case(table).get(case, [])
+    assert [i for i, _ in seals_of_case(table, "261101")] == [0, 2]
