@@ -136,7 +136,8 @@ def test_the_seals_of_one_case_are_those_of_all_cases_for_it():  # issue 10: par
         for case, scope in [("261101", "受理"), ("261102", "受理"), ("261101", "品管分析"), ("", JOURNAL_HEAD_SCOPE)]
     ]
     rows = [seal_row(s, at) for s in seals] + [["261101", "受理", at, "王静", "not json", "", ""]]
+    rows += [[" 261101 ", "受理", at, "王静", "{}", "", "x"], [261102, "受理", at, "王静", "{}", "", "y"]]
     table = TableData(L.SIGNATURES_HEADERS, rows)
     for case in ("261101", "261102", "", "261199"):
         assert seals_of_case(table, case) == seals_by_case(table).get(case, [])
-    assert [i for i, _ in seals_of_case(table, "261101")] == [0, 2]
+    assert [i for i, _ in seals_of_case(table, "261101")] == [0, 2, 5]  # padded text: the same case

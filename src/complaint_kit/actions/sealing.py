@@ -169,7 +169,11 @@ def seals_of_case(table: TableData, case_no: str) -> list[tuple[int, Seal]]:
     """``seals_by_case(table).get(case_no, [])``, parsing only that case's rows (a check of one
     form must not parse the 55,000 seals of a 10,000-case register)."""
     case_i = table.headers.index(L.SIGNATURES_HEADERS[0])
-    picked = [(i, r) for i, r in enumerate(table.rows) if to_text(r[case_i]) == case_no]
+
+    def same(v: Any) -> bool:  # to_text(v) == case_no, cheaply for the text nearly every cell holds
+        return v == case_no or (v.strip() == case_no if type(v) is str else to_text(v) == case_no)
+
+    picked = [(i, r) for i, r in enumerate(table.rows) if same(r[case_i])]
     parsed = signature_rows(TableData(table.headers, [r for _, r in picked]))
     return [(picked[k][0], s) for k, (_, s) in enumerate(parsed) if s is not None and s.scope != JOURNAL_HEAD_SCOPE]
 
