@@ -82,10 +82,11 @@ class Budget:
 # A form is ~45 KB unpacked (13 parts); every long-text field filled to Excel's 32,767-character
 # limit adds ~1 MB. 16 MiB leaves room for a few pasted pictures, not for a bomb.
 FORM_BUDGET = Budget("表单 form", max_file_bytes=8 * MiB, max_unpacked_bytes=16 * MiB, max_parts=100)
-# A 100,000-case register (benchmarks/bench_refresh.make_register) is 11.9 MB on disk, 24 parts,
-# 121 MB unpacked (sheet XML ratio 10.2). Twice that leaves room for long descriptions; openpyxl
-# needs ~1.9 GB of memory at 100k rows, so much more would not open on an office PC anyway.
-REGISTER_BUDGET = Budget("登记表 register", max_file_bytes=64 * MiB, max_unpacked_bytes=256 * MiB, max_parts=500)
+# A 100,000-case register with its history (benchmarks/bench_refresh.make_register + add_history:
+# 550,000 journal entries and as many seals) is 103 MB on disk and about 600 MB unpacked; the
+# register engine (adapters/register_file.py) opens it in ~700 MB of memory. Twice that leaves
+# room for long descriptions; the per-part ratio check still refuses a bomb.
+REGISTER_BUDGET = Budget("登记表 register", max_file_bytes=256 * MiB, max_unpacked_bytes=1536 * MiB, max_parts=500)
 
 
 def _refuse(path: Path, code: str, **params: Any) -> WorkbookError:
