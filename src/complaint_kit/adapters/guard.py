@@ -86,6 +86,10 @@ FORM_BUDGET = Budget("表单 form", max_file_bytes=8 * MiB, max_unpacked_bytes=1
 # 550,000 journal entries and as many seals) is 103 MB on disk and about 600 MB unpacked; the
 # register engine (adapters/register_file.py) opens it in ~700 MB of memory. Twice that leaves
 # room for long descriptions; the per-part ratio check still refuses a bomb.
+# A table's size: the register has ~40 columns, a wider table is not ours; its journal and seals grow
+# by ~5.5 rows per case, and Excel holds 1,048,576 rows on a sheet (the header takes one).
+MAX_TABLE_COLUMNS = 512
+MAX_TABLE_ROWS = 1_048_575
 REGISTER_BUDGET = Budget("登记表 register", max_file_bytes=256 * MiB, max_unpacked_bytes=1536 * MiB, max_parts=500)
 
 

@@ -36,6 +36,8 @@ from ..store.txn import Staged, rotate_backup
 from .dashboard import ensure_dashboard
 from .guard import (
     FORM_BUDGET,
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
     REGISTER_BUDGET,
     Budget,
     WorkbookError,
@@ -50,8 +52,6 @@ from .guard import (
 __all__ = ["OpenpyxlBook", "WorkbookError", "open_checked", "save_all", "write_value"]
 
 FINISHED_FILL = PatternFill("solid", fgColor=layout.FINISHED_RGB)
-MAX_TABLE_COLUMNS = 512  # the register has ~40; a wider table is not ours
-MAX_TABLE_ROWS = 500_000  # body rows actually present; beyond this no register of ours opens
 
 
 class BadName(KeyError):

@@ -40,7 +40,15 @@ from ..ports import Changes, Formula, SheetContent, TableData, TableTail, drop_t
 from ..store.files import sha256_of, write_temp
 from ..store.txn import Staged
 from . import xlsx_patch as xp
-from .guard import REGISTER_BUDGET, Budget, WorkbookError, check_workbook_file, header_problem
+from .guard import (
+    MAX_TABLE_COLUMNS,
+    MAX_TABLE_ROWS,
+    REGISTER_BUDGET,
+    Budget,
+    WorkbookError,
+    check_workbook_file,
+    header_problem,
+)
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -48,8 +56,6 @@ PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 TABLE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/table"
 WORKSHEET_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
 WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-MAX_TABLE_COLUMNS = 512
-MAX_TABLE_ROWS = 500_000
 BIG_TABLE = 5_000  # rows: once read, calamine's parse of its sheet is let go
 _FORMULA = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*>(?:(?!</c>).)*?<f[ >/]', re.S)
 
