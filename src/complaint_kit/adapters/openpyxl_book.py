@@ -32,7 +32,7 @@ from ..domain.values import shown as _short
 from ..domain.values import text_problem
 from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows, whole_bodies
 from ..store.files import replace, sha256_of, write_temp
-from ..store.txn import Staged, rotate_backup
+from ..store.txn import Staged, install
 from .dashboard import ensure_dashboard
 from .guard import (
     FORM_BUDGET,
@@ -374,16 +374,8 @@ class OpenpyxlBook:
 
     def save(self, path: Path | None = None) -> Path:
         """Save one workbook on its own: durable temp file, then an atomic replace."""
-        staged = self.stage(path)
-        try:
-            if staged.backups and staged.target.exists():
-                rotate_backup(staged.target, staged.backups)
-            replace(staged.tmp, staged.target)
-        except BaseException:
-            staged.discard()
-            raise
-        self.path = staged.target
-        return staged.target
+        self.path = install(self.stage(path))
+        return self.path
 
 
 def _follow_table(ws: Worksheet, first_body_row: int, old_last: int, new_last: int) -> None:

@@ -38,7 +38,7 @@ from ..domain.values import shown as _short
 from ..domain.values import text_problem
 from ..ports import Changes, Formula, SheetContent, TableData, TableTail, drop_trailing_blank_rows
 from ..store.files import sha256_of, write_temp
-from ..store.txn import Staged
+from ..store.txn import Staged, install
 from . import xlsx_patch as xp
 from .guard import (
     MAX_TABLE_COLUMNS,
@@ -674,18 +674,8 @@ class RegisterFile:
         return Staged(tmp, target, sha256_of(tmp), self.backups)
 
     def save(self, path: Path | None = None) -> Path:
-        from ..store.files import replace
-        from ..store.txn import rotate_backup
-
-        staged = self.stage(path)
-        try:
-            if staged.backups and staged.target.exists():
-                rotate_backup(staged.target, staged.backups)
-            replace(staged.tmp, staged.target)
-        except BaseException:
-            staged.discard()
-            raise
-        return staged.target
+        """Save the register on its own (commands commit through their session instead)."""
+        return install(self.stage(path))
 
     # -- the patch --------------------------------------------------------------------------
     def _resize(

@@ -105,6 +105,19 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def install(staged: Staged) -> Path:
+    """Move one staged file in on its own (no commit record: a workbook saved alone), keeping
+    its backups; the temp file is removed if that fails."""
+    try:
+        if staged.backups and staged.target.exists():
+            rotate_backup(staged.target, staged.backups)
+        replace(staged.tmp, staged.target)
+    except BaseException:
+        staged.discard()
+        raise
+    return staged.target
+
+
 def rotate_backup(target: Path, keep: int) -> None:
     """Copy the current ``target`` into 备份/ and keep the newest ``keep`` copies (rule S18)."""
     import shutil
