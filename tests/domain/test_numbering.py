@@ -32,6 +32,10 @@ def test_numbers_still_in_the_register_count_even_without_memory():
     assert nxt({}, ["261101", "261104", "garbage", None, ""]) == "261105"
 
 
+def test_only_this_months_numbers_count_and_a_broken_one_of_it_is_skipped():  # C3; issue 10's pre-filter
+    assert nxt({}, ["261007", "2611x9", " 261103 ", "2611", "2612099", 261102]) == "261104"
+
+
 def test_a_month_that_runs_out_is_an_error_naming_the_width():
     with pytest.raises(SerialsExhausted, match="width 2"):
         nxt({"2611": 99})

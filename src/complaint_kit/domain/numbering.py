@@ -117,11 +117,9 @@ def compute_next_case_no(
         if not str(text).strip().startswith(key):  # another month's (YYMM comes first): no parse needed
             continue
         try:
-            number = CaseNo.parse(text)
+            highest = max(highest, CaseNo.parse(text).serial)  # starts with the key: of this month
         except ValueError:
             continue
-        if number.month_key == key:
-            highest = max(highest, number.serial)
     serial = highest + 1
     if serial >= 10**width:
         raise SerialsExhausted(f"{key}: all {10**width - 1} serials of width {width} are used")
