@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -277,6 +277,36 @@ def check_form_version(label: str, value: object) -> None:
     if text.isascii() and text.isdigit() and int(text) > current:
         raise WorkbookError.of("E-FORM-TOO-NEW", file=label, version=text, current=current)
     raise WorkbookError.of("E-FORM-VERSION", file=label, version=shown(text, 20) or "—")
+
+
+def table_problems(
+    label: str,
+    present: Iterable[str],
+    expected: Mapping[str, Sequence[str]],
+    required: Iterable[str],
+    header_of: Callable[[str], tuple[list[str], str]],
+) -> list[Problem]:
+    """What ``check_tables`` of either file engine reports: one problem per table that is missing
+    (when required), whose range is broken (``header_of`` raises it), or whose header row lacks
+    what the kit uses. ``header_of(table)`` gives the header row and where it is."""
+    problems: list[Problem] = []
+    there, needed = set(present), set(required)
+    for table, headers in expected.items():
+        if table not in there:
+            if table in needed:
+                problems.append(problem("E-MISSING-TABLE", where=label, table=table))
+            continue
+        try:
+            found, where = header_of(table)
+        except WorkbookError as exc:
+            if exc.problem is None:
+                raise
+            problems.append(exc.problem)
+            continue
+        bad = header_problem(table, found, headers, where=where)
+        if bad is not None:
+            problems.append(bad)
+    return problems
 
 
 def header_problem(table: str, found: list[str], headers: Sequence[str], *, where: str) -> Problem | None:

@@ -44,9 +44,9 @@ from .guard import (
     check_form_version,
     check_workbook_file,
     form_name_sheets,
-    header_problem,
     required_form_names,
     table_headers,
+    table_problems,
 )
 
 __all__ = ["OpenpyxlBook", "WorkbookError", "open_checked", "save_all", "write_value"]
@@ -185,26 +185,13 @@ class OpenpyxlBook:
         """One problem per table that is missing (when required), whose range is broken, or whose
         header row lacks a column the kit reads or writes (``layout.REGISTER_TABLE`` may have
         extra columns; other tables are rewritten whole, so their headers must match exactly)."""
-        problems: list[Problem] = []
-        needed = set(required)
-        for table, headers in expected.items():
-            if table not in self._tables:
-                if table in needed:
-                    problems.append(problem("E-MISSING-TABLE", where=self.label, table=table))
-                continue
-            try:
-                ws, _, (min_col, min_row, max_col, _) = self._table_bounds(table)
-            except WorkbookError as exc:
-                if exc.problem is None:
-                    raise
-                problems.append(exc.problem)
-                continue
+
+        def header_of(table: str) -> tuple[list[str], str]:
+            ws, _, (min_col, min_row, max_col, _) = self._table_bounds(table)
             found = [str(ws.cell(min_row, c).value) for c in range(min_col, max_col + 1)]
-            where = f"{self.label} {ws.title}!{get_column_letter(min_col)}{min_row}"
-            bad = header_problem(table, found, headers, where=where)
-            if bad is not None:
-                problems.append(bad)
-        return problems
+            return found, f"{self.label} {ws.title}!{get_column_letter(min_col)}{min_row}"
+
+        return table_problems(self.label, self._tables, expected, required, header_of)
 
     def _cells(self, name: str) -> list[Cell]:
         ws, ref = self._destination(name)

@@ -47,7 +47,7 @@ from .guard import (
     Budget,
     WorkbookError,
     check_workbook_file,
-    header_problem,
+    table_problems,
 )
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -590,25 +590,12 @@ class RegisterFile:
     def check_tables(self, expected: Mapping[str, Sequence[str]], *, required: Iterable[str] = ()) -> list[Any]:
         """As :meth:`OpenpyxlBook.check_tables`: a missing required table, a broken range, a
         header row without the columns the kit uses."""
-        problems = []
-        needed = set(required)
-        for table, headers in expected.items():
-            if table not in self._tables:
-                if table in needed:
-                    problems.append(problem("E-MISSING-TABLE", where=self.label, table=table))
-                continue
-            try:
-                sheet, (min_col, min_row, _, _) = self._bounds(table)
-            except WorkbookError as exc:
-                if exc.problem is None:
-                    raise
-                problems.append(exc.problem)
-                continue
-            where = f"{self.label} {sheet}!{xp.column_letter(min_col)}{min_row}"
-            bad = header_problem(table, self._header(table), headers, where=where)
-            if bad is not None:
-                problems.append(bad)
-        return problems
+
+        def header_of(table: str) -> tuple[list[str], str]:
+            sheet, (min_col, min_row, _, _) = self._bounds(table)
+            return self._header(table), f"{self.label} {sheet}!{xp.column_letter(min_col)}{min_row}"
+
+        return table_problems(self.label, self._tables, expected, required, header_of)
 
     # -- writing ----------------------------------------------------------------------------
     def apply(self, changes: Changes) -> None:
