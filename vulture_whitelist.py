@@ -24,8 +24,8 @@ MemoryBook
 model_config, _check_hours, _check_weekdays, _check_years, _check_authority_order
 # enum members and dataclass fields that exist for their value or shape
 OFF, ALLOWANCE, COMPENSATION, YES, customer_request
-# pytest: hooks, autouse fixtures, module marks
-pytest_terminal_summary, _close_remote_books, _no_stale_lock_left, _signing_key, no_config, pytestmark
+# pytest: hooks, autouse fixtures and fixtures named in usefixtures, module marks
+pytest_terminal_summary, seekable, _close_remote_books, _no_stale_lock_left, _signing_key, no_config, pytestmark
 # attributes set for openpyxl / xlwings / zipfile to read when the file is written
 _.alignment, _.border, _.compress_type, _.creator, _.created, _.modified, _.errorTitle, _.external_attr
 _.fitToHeight, _.fitToPage, _.fitToWidth, _.font, _.fill, _.formatColumns, _.formatRows, _.height

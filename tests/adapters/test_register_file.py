@@ -522,11 +522,18 @@ def tiny_register(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.parametrize("seekable_parts", [False, True], ids=["whole", "seekable"])
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
-def test_random_sequences_of_writes_equal_openpyxl_writes(tiny_register, tmp_path_factory, data):
+def test_random_sequences_of_writes_equal_openpyxl_writes(
+    tiny_register, tmp_path_factory, monkeypatch, seekable_parts, data
+):
     """Each step is one command: open, write, save — the patcher on its own output, openpyxl on
-    its own; at the end the two files hold the same, cell for cell and format for format."""
+    its own; at the end the two files hold the same, cell for cell and format for format. With
+    ``seekable_parts`` the sheets are written in 600-byte segments and repacked segment by segment."""
+    if seekable_parts:
+        monkeypatch.setattr(xp, "SEGMENT", 600)
+        monkeypatch.setattr(xp, "SEGMENTED_ABOVE", 1000)
     tmp = tmp_path_factory.mktemp("prop")
     fast_path, slow_path = tmp / "fast.xlsx", tmp / "slow.xlsx"
     shutil.copyfile(tiny_register, fast_path)
@@ -548,6 +555,7 @@ def test_random_sequences_of_writes_equal_openpyxl_writes(tiny_register, tmp_pat
             book.save()
         assert fast.engine == "patch"
     assert_same(fast_path, slow_path)
+    assert bool(xp.segments_in(fast_path)) == seekable_parts
     assert (
         RegisterFile.open(fast_path).read_table(L.REGISTER_TABLE).rows
         == OpenpyxlBook.open(slow_path).read_table(L.REGISTER_TABLE).rows
@@ -581,3 +589,132 @@ def test_dates_are_serials_as_openpyxl_computes_them():
     assert xp.cell_key("") is None and xp.cell_key(None) is None
     with pytest.raises(xp.Unsupported):
         xp.cell_key(timedelta(hours=1))
+
+
+# ---------------------------------------------------------------------------------------------
+# seekable parts: a big sheet deflated in segments, a write repacks only the ones it touches
+@pytest.fixture
+def seekable(monkeypatch):
+    """Segments of ~600 bytes for every sheet above 1 kB: the small registers here behave as a
+    10,000-case register does with the real sizes (1 MB segments above 4 MB)."""
+    monkeypatch.setattr(xp, "SEGMENT", 600)
+    monkeypatch.setattr(xp, "SEGMENTED_ABOVE", 1000)
+
+
+def test_crc32_combine_is_zlibs():
+    import random
+    import zlib
+
+    rng = random.Random(7)
+    for _ in range(200):
+        a, b = rng.randbytes(rng.randint(0, 3000)), rng.randbytes(rng.choice([0, 1, 2, 17, rng.randint(0, 70000)]))
+        assert xp.crc32_combine(zlib.crc32(a), zlib.crc32(b), len(b)) == zlib.crc32(a + b)
+
+
+def packed_segments(path: Path) -> dict[str, list[tuple[int, int, int]]]:
+    """Each seekable part's segments as (first row, CRC, compressed size)."""
+    return {p: [(s.first_row, s.crc, s.csize) for s in segs] for p, segs in xp.segments_in(path).items()}
+
+
+@pytest.mark.usefixtures("seekable")
+def test_a_seekable_register_is_written_and_read_as_openpyxl_does(with_history, tmp_path):
+    # the first write lays the big sheets out in segments
+    first = journal_and_head(RegisterFile.open(with_history), datetime(2026, 12, 1, 10, 0))
+    fast, slow, engine = write_both(with_history, tmp_path, first)
+    assert engine.engine == "patch"
+    assert_same(fast, slow)
+    before = packed_segments(fast)
+    journal_part = RegisterFile.open(fast)._sheets[L.JOURNAL_SHEET].part
+    assert len(before[journal_part]) > 10, before.keys()  # 167 entries in ~600-byte segments
+    with zipfile.ZipFile(fast) as zf:
+        assert zf.testzip() is None  # every part's CRC holds: the stream is one ordinary deflate
+
+    # the next writes: journal and seals appended, a register row changed in the middle, a row added
+    step = tmp_path / "step"
+    step.mkdir()
+    book = RegisterFile.open(fast)
+    assert book._read == {}
+    table = book.read_table(L.REGISTER_TABLE)
+    rows = [list(r) for r in table.rows]
+    rows[14][table.headers.index(L.COLUMN_BY_ATTR["customer"].header)] = "改名 & Co"
+    rows.append(register_row(book, case_no="26129998", customer="新", accepted_at=datetime(2026, 12, 1, 11, 0)))
+    second = journal_and_head(book, datetime(2026, 12, 1, 11, 0))
+    second = Changes(tables={**second.tables, L.REGISTER_TABLE: rows})
+    fast2, _, engine = write_both(fast, step, second)
+    shutil.copyfile(slow, step / "slow-base.xlsx")
+    reference = OpenpyxlBook.open(step / "slow-base.xlsx")
+    reference.apply(second)
+    reference.save()
+    assert engine.engine == "patch"
+    assert_same(fast2, step / "slow-base.xlsx")
+    with zipfile.ZipFile(fast2) as zf:
+        assert zf.testzip() is None
+    after = packed_segments(fast2)
+    journal = before[journal_part], after[journal_part]
+    kept = [s for s in journal[1] if s in journal[0]]
+    assert len(kept) >= len(journal[0]) - 3, "only the head, the last row segment and the tail repacked"
+    assert journal[1][0] != journal[0][0]  # the head: its dimension moved
+
+    # reading back: every table and every end, as openpyxl reads them
+    fresh, ref = RegisterFile.open(fast2), OpenpyxlBook.open(fast2)
+    for name in (L.JOURNAL_TABLE, L.SIGNATURES_TABLE, L.REGISTER_TABLE):
+        whole = ref.read_table(name)
+        assert fresh.read_tail(name, 2) == (TableData(whole.headers, whole.rows[-2:]), len(whole.rows)), name
+    assert fresh._read == {}  # the ends, from their segments alone
+    assert fresh.read_table(L.REGISTER_TABLE) == ref.read_table(L.REGISTER_TABLE)
+
+
+@pytest.mark.usefixtures("seekable")
+def test_a_segment_index_that_does_not_add_up_is_ignored(with_history, tmp_path):
+    fast, _, _ = write_both(
+        with_history, tmp_path, journal_and_head(RegisterFile.open(with_history), datetime(2026, 12, 1, 10, 0))
+    )
+    with zipfile.ZipFile(fast) as zf:
+        infos = {i.filename: i for i in zf.infolist()}
+    part, segments = next(iter(xp.segments_in(fast).items()))
+    info = infos[part]
+    good = xp.read_segments(info, segments[0].offset)
+    assert good is not None and len(good) == len(segments)
+    lying = xp.segment_extra(
+        [xp.Segment(s.first_row, s.size + (i == 2), s.csize, s.crc) for i, s in enumerate(segments)]
+    )
+    info.extra = lying
+    assert xp.read_segments(info, segments[0].offset) is None  # sizes that do not add up: read whole
+    info.extra = xp.segment_extra(
+        [xp.Segment(s.first_row, s.size, s.csize, s.crc ^ (i == 3)) for i, s in enumerate(segments)]
+    )
+    assert xp.read_segments(info, segments[0].offset) is None  # a CRC that does not combine to the part's
+    with fast.open("rb") as src:  # a segment whose bytes are not what its entry says is refused
+        wrong = xp.Segment(
+            segments[2].first_row, segments[2].size, segments[2].csize, segments[2].crc ^ 1, segments[2].offset
+        )
+        with pytest.raises(xp.Unsupported):
+            xp.inflate_segment(src, wrong, last=False)
+
+
+@pytest.mark.usefixtures("seekable")
+def test_a_seekable_register_saved_by_another_program_is_read_whole_again(with_history, tmp_path):
+    fast, _, _ = write_both(
+        with_history, tmp_path, journal_and_head(RegisterFile.open(with_history), datetime(2026, 12, 1, 10, 0))
+    )
+    assert xp.segments_in(fast)
+    other = tmp_path / "resaved.xlsx"
+    openpyxl.load_workbook(fast).save(other)  # as Excel or openpyxl would: no extra fields
+    assert xp.segments_in(other) == {}
+    book = RegisterFile.open(other)
+    assert book.read_tail(L.JOURNAL_TABLE, 1) == read_tail(OpenpyxlBook.open(fast), L.JOURNAL_TABLE, 1)
+
+
+@pytest.mark.usefixtures("seekable")
+def test_libreoffice_opens_a_seekable_register(with_history, tmp_path, libreoffice):
+    book = RegisterFile.open(with_history)
+    fast, _, _ = write_both(with_history, tmp_path, journal_and_head(book, datetime(2026, 12, 1, 10, 0)))
+    rows = RegisterFile.open(fast).read_table(L.REGISTER_TABLE).rows
+    rows[3][1] = "改"
+    step = tmp_path / "step"
+    step.mkdir()
+    again, _, _ = write_both(fast, step, Changes(tables={L.REGISTER_TABLE: rows}))
+    assert xp.segments_in(again)
+    wb = openpyxl.load_workbook(libreoffice(again, "xlsx", tmp_path / "lo"))
+    assert len(list(wb[L.JOURNAL_SHEET].iter_rows())) == 168  # the header and 167 entries
+    assert wb[L.REGISTER_SHEET]["B5"].value == "改"

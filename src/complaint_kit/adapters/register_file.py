@@ -18,6 +18,7 @@ generated sheet where one is missing, an odd package — goes through openpyxl i
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import posixpath
 import re
@@ -221,6 +222,8 @@ class RegisterFile:
         self._tables: dict[str, _Table] = {}
         self._names: dict[str, tuple[str, str]] = {}
         self._parse_workbook()
+        self._segments = xp.segments_in(path)  # part → its segments, for a part the kit wrote seekable
+        self._segment_text: dict[tuple[str, int], bytes] = {}
         self._calamine = CalamineWorkbook.from_path(str(path))
         self._rows: dict[str, Any] = {}  # sheet → calamine's parse of it
         self._heights: dict[str, int] = {}
@@ -298,6 +301,32 @@ class RegisterFile:
                 self._parts[part] = zf.read(part)
         return self._parts[part]
 
+    def _segment(self, part: str, i: int) -> bytes:
+        """Segment ``i`` of a seekable part, inflated alone (checked against its CRC-32)."""
+        if (part, i) not in self._segment_text:
+            segments = self._segments[part]
+            with self.path.open("rb") as src:
+                self._segment_text[(part, i)] = xp.inflate_segment(src, segments[i], last=i == len(segments) - 1)
+        return self._segment_text[(part, i)]
+
+    def _row_segments(self, part: str, first: int, last: int) -> range:
+        """Indexes of the row segments of a seekable part that hold sheet rows ``first..last``."""
+        segments = self._segments[part]
+        starts = [s.first_row for s in segments[1:-1]]
+        if not starts:
+            return range(0)
+        lo = max(0, bisect.bisect_right(starts, first) - 1)
+        hi = max(0, bisect.bisect_right(starts, last) - 1)
+        return range(lo + 1, hi + 2)
+
+    def _rows_xml(self, part: str, first: int, last: int) -> bytes:
+        """Worksheet XML holding (at least) sheet rows ``first..last``: of a seekable part only
+        the segments that hold them, between ``<sheetData>`` tags; else the whole part."""
+        if part not in self._segments:
+            return self._part(part)
+        inner = b"".join(self._segment(part, i) for i in self._row_segments(part, first, last))
+        return b"<sheetData>" + inner + b"</sheetData>"
+
     @property
     def label(self) -> str:
         return self.name or self.path.name
@@ -321,7 +350,7 @@ class RegisterFile:
     def _height(self, sheet: str) -> int:
         """How many rows the sheet has, counted from row 1 (openpyxl's ``max_row`` for values)."""
         if sheet not in self._heights:  # the last <row> of the sheet's XML: no parse of the rest
-            data, start, end = xp.split_sheet(self._part(self._sheets[sheet].part))
+            data, start, end = xp.split_sheet(self._rows_xml(self._sheets[sheet].part, xp.TAIL_ROW, xp.TAIL_ROW))
             last = data.rfind(b"<row ", start, end)
             m = xp.find_row(data, last, end, 0) if last >= 0 else None
             self._heights[sheet] = int(m.group(1)) if m else 0
@@ -441,7 +470,7 @@ class RegisterFile:
     def _header(self, table: str) -> list[str]:
         if table not in self._headers:  # from the XML: calamine would parse the whole sheet for one row
             sheet, (min_col, min_row, max_col, _) = self._bounds(table)
-            data = self._part(self._sheets[sheet].part)
+            data = self._rows_xml(self._sheets[sheet].part, min_row, min_row)
             (row,) = _xml_rows(data, min_row, min_row, min_col, max_col, self._styles(), self._shared_strings)
             self._headers[table] = [str(v) for v in row]
         return list(self._headers[table])
@@ -491,13 +520,14 @@ class RegisterFile:
             raise KeyError(f"{self.label}: 缺少表格 missing table {table}")
         t = self._tables[table]
         min_col, min_row, max_col, max_row = xp.parse_range(t.ref)
-        data = self._part(self._sheets[t.sheet].part)
+        part = self._sheets[t.sheet].part
         styles = self._styles()
         width = max_col - min_col + 1
-        (header,) = _xml_rows(data, min_row, min_row, min_col, max_col, styles, self._shared_strings)
+        header = self._header(table)
         span = n + 16
         while True:
             first = max(min_row + 1, max_row - span + 1)
+            data = self._rows_xml(part, first, max_row)
             rows = _xml_rows(data, first, max_row, min_col, max_col, styles, self._shared_strings)
             kept = drop_trailing_blank_rows(rows)
             if kept or first == min_row + 1:
@@ -738,6 +768,12 @@ class RegisterFile:
                 cells.setdefault(sheet, {}).setdefault(r, {})[c] = value
         for sheet in {*cells, *grow, *sizes}:
             part, rows = self._sheets[sheet].part, cells.get(sheet, {})
+            if part in self._segments:
+                writer = _Writer(styles, sheet, formats.get(sheet, {}))
+                patched = self._patch_segments(part, rows, writer, grow.get(sheet, []), sizes.get(sheet))
+                if patched is not None:
+                    parts[part] = patched
+                continue
             if rows:
                 pieces = xp.patch_rows(self._part(part), rows, _Writer(styles, sheet, formats.get(sheet, {})))
             else:
@@ -773,6 +809,53 @@ class RegisterFile:
         if styles.changed:
             parts["xl/styles.xml"] = styles.xml()
         return parts, []
+
+    def _patch_segments(
+        self,
+        part: str,
+        rows: Mapping[int, Mapping[int, Any]],
+        write: xp.CellWriter,
+        grow: list[tuple[int, int, int]],
+        size: tuple[int, int] | None,
+    ) -> xp.Segments | None:
+        """A seekable part with ``rows`` written: only the segments holding those rows are
+        inflated and patched (a row past the end joins the last), the head when the dimension
+        moves, the tail when ranges follow; every other segment is copied as it is packed."""
+        segments = self._segments[part]
+        items: list[xp.Segment | bytes] = list(segments)
+        starts = [s.first_row for s in segments[1:-1]]
+        touched: dict[int, dict[int, Mapping[int, Any]]] = {}
+        for r, cells in rows.items():
+            at = max(0, bisect.bisect_right(starts, r) - 1) + 1 if starts else 0
+            touched.setdefault(at, {})[r] = cells
+        changed = False
+        new_rows: dict[int, list[bytes]] = {}
+        for i, group in touched.items():
+            old = self._segment(part, i) if i else b""
+            pieces = xp.patch_rows(b"<sheetData>" + old + b"</sheetData>", group, write)
+            new_rows[i] = xp.split_rows(b"".join(pieces[1:-1]))
+            changed = True
+        head = self._segment(part, 0)
+        new_head = xp.set_dimension(head, *size) if size else head
+        if new_head != head:
+            items[0], changed = new_head, True
+        tail = self._segment(part, len(segments) - 1)
+        new_tail = tail
+        for first, old_last, new_last in grow:
+            new_tail = xp.follow_ranges(new_tail, first, old_last, new_last)
+        if new_tail != tail:
+            items[-1], changed = new_tail, True
+        if not changed:
+            return None
+        out: list[xp.Segment | bytes] = []
+        for i, item in enumerate(items):
+            if i == 0 and 0 in new_rows:  # a sheet that had no rows: they go after the head
+                out += [item, *new_rows[0]]
+            elif i in new_rows:
+                out += new_rows[i]
+            else:
+                out.append(item)
+        return xp.Segments(out)
 
 
 def _check_text(where: str, value: Any) -> None:

@@ -23,6 +23,7 @@ slower, never damaged.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import struct
 import zlib
@@ -64,12 +65,224 @@ def _deflate(data: bytes | list[bytes | memoryview]) -> tuple[bytes, int, int]:
     return b"".join(out), crc, size
 
 
+# ---------------------------------------------------------------------------------------------
+# Seekable sheet parts: a big worksheet deflated in independent segments
+#
+# A register's sheets grow to tens of megabytes of XML (the 签章 sheet of 10,000 cases: 33 MB),
+# and a click changes a few rows of them. A part written by the kit above SEGMENTED_ABOVE is
+# deflated as segments — its head up to ``<sheetData>``, runs of whole rows of about SEGMENT
+# bytes, its tail from ``</sheetData>`` — each compressed on its own and ended by a full flush,
+# so the concatenation is one ordinary deflate stream (Excel, LibreOffice, openpyxl and calamine
+# read it as any other) in which every segment can be inflated alone and replaced alone. Where
+# the segments lie (sizes, CRC-32s, first row numbers) is kept in an extra field of the part's zip
+# entry (:data:`SEGMENT_EXTRA`). A write then inflates and deflates only the segments it touches
+# and copies the others' compressed bytes; the part's CRC-32 is combined from the segments'.
+# A part that another program saved has no such field and is read and written whole, once.
+SEGMENT = 1 << 20  # uncompressed bytes of rows per segment (a 10k register's 签章: 33 segments)
+SEGMENTED_ABOVE = 4 << 20  # parts larger than this are written as segments
+SEGMENT_EXTRA = 0x6B63  # the extra field's id ("ck"; unknown ids are skipped by zip readers)
+TAIL_ROW = 0xFFFFFFFF  # first_row of the tail segment (the head's is 0)
+_SEG_ENTRY = struct.Struct("<IIII")  # size, compressed size, CRC-32, first row
+_SEG_VERSION = 1
+_EXTRA_HEAD = struct.Struct("<HH")
+
+
+class Segment:
+    """One segment of a seekable part: where its compressed bytes are in the file (``offset``,
+    ``csize``), its uncompressed ``size`` and ``crc``, and the number of its first row (0 for
+    the head, :data:`TAIL_ROW` for the tail)."""
+
+    __slots__ = ("crc", "csize", "first_row", "offset", "size")
+
+    def __init__(self, first_row: int, size: int, csize: int, crc: int, offset: int = 0) -> None:
+        self.first_row, self.size, self.csize, self.crc, self.offset = first_row, size, csize, crc, offset
+
+    def __repr__(self) -> str:
+        return f"Segment(row {self.first_row}, {self.size} B, {self.csize} B packed)"
+
+
+class Segments:
+    """A seekable part to write: each item a :class:`Segment` of the source file (copied as its
+    compressed bytes) or new XML (bytes) to deflate; the first item is the head, the last the tail."""
+
+    def __init__(self, items: list[Segment | bytes]) -> None:
+        self.items = items
+
+
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    total, i = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[i]
+        vector >>= 1
+        i += 1
+    return total
+
+
+@functools.cache
+def _zero_operators() -> tuple[list[int], ...]:
+    """zlib's ``crc32_combine`` operators: the CRC-32 register after 2**k zero bytes, k = 0..31."""
+
+    def square(m: list[int]) -> list[int]:
+        return [_gf2_times(m, m[n]) for n in range(32)]
+
+    one_bit = [0xEDB88320] + [1 << n for n in range(31)]
+    op = square(square(square(one_bit)))  # 8 zero bits: one byte
+    ops = []
+    for _ in range(32):
+        ops.append(op)
+        op = square(op)
+    return tuple(ops)
+
+
+def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """The CRC-32 of ``a + b`` from ``crc32(a)``, ``crc32(b)`` and ``len(b)`` (as zlib's
+    ``crc32_combine``, which Python's zlib does not expose)."""
+    if len2 <= 0:
+        return crc1
+    for k, op in enumerate(_zero_operators()):
+        if len2 >> k & 1:
+            crc1 = _gf2_times(op, crc1)
+        if len2 >> k == 0:
+            break
+    return crc1 ^ crc2
+
+
+def segment_extra(segments: list[Segment]) -> bytes:
+    payload = bytes([_SEG_VERSION]) + b"".join(_SEG_ENTRY.pack(s.size, s.csize, s.crc, s.first_row) for s in segments)
+    if len(payload) > 0xFFFF - _EXTRA_HEAD.size:
+        raise Unsupported("too many segments")
+    return _EXTRA_HEAD.pack(SEGMENT_EXTRA, len(payload)) + payload
+
+
+def read_segments(info: Any, data_offset: int) -> list[Segment] | None:
+    """The segments of a zip entry written seekable by the kit, or None: no such extra field, or
+    one that does not add up to the entry (sizes, CRC, order of rows) — then the part is read whole."""
+    extra, at, payload = info.extra or b"", 0, None
+    while at + _EXTRA_HEAD.size <= len(extra):
+        kind, size = _EXTRA_HEAD.unpack_from(extra, at)
+        if kind == SEGMENT_EXTRA:
+            payload = extra[at + _EXTRA_HEAD.size : at + _EXTRA_HEAD.size + size]
+            break
+        at += _EXTRA_HEAD.size + size
+    if not payload or payload[0] != _SEG_VERSION or (len(payload) - 1) % _SEG_ENTRY.size:
+        return None
+    if info.compress_type != 8:  # deflated
+        return None
+    segments, offset, crc = [], data_offset, 0
+    for size, csize, seg_crc, first_row in _SEG_ENTRY.iter_unpack(payload[1:]):
+        segments.append(Segment(first_row, size, csize, seg_crc, offset))
+        offset += csize
+        crc = crc32_combine(crc, seg_crc, size)
+    rows = [s.first_row for s in segments[1:-1]]
+    if (
+        len(segments) < 2
+        or segments[0].first_row != 0
+        or segments[-1].first_row != TAIL_ROW
+        or any(not 0 < a < b for a, b in itertools.pairwise(rows))
+        or (rows and rows[0] <= 0)
+        or sum(s.size for s in segments) != info.file_size
+        or offset - data_offset != info.compress_size
+        or crc != info.CRC
+    ):
+        return None
+    return segments
+
+
+def inflate_segment(src: Any, segment: Segment, *, last: bool) -> bytes:
+    """One segment's XML, checked against its size and CRC-32 (a damaged one is refused)."""
+    src.seek(segment.offset)
+    packed = src.read(segment.csize)
+    unpacker = zlib.decompressobj(-15)
+    try:
+        data = unpacker.decompress(packed)
+    except zlib.error as exc:
+        raise Unsupported(f"segment at {segment.offset}: {exc}") from None
+    if (
+        len(data) != segment.size
+        or zlib.crc32(data) != segment.crc
+        or (last and not unpacker.eof)
+        or (not last and not packed.endswith(b"\x00\x00\xff\xff"))
+    ):
+        raise Unsupported(f"segment at {segment.offset} does not match its entry")
+    return data
+
+
+_ROW_START = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
+
+
+def first_row(rows: bytes) -> int:
+    m = _ROW_START.search(rows)
+    if m is None:
+        raise Unsupported("a segment without rows")
+    return int(m.group(1))
+
+
+def split_rows(rows: bytes | memoryview, size: int = 0) -> list[bytes]:
+    """XML of whole ``<row>`` elements cut into runs of about ``size`` bytes, at row starts."""
+    size = size or SEGMENT
+    data = bytes(rows)
+    out, at = [], 0
+    while len(data) - at > size * 3 // 2:
+        cut = data.find(b"<row ", at + size)
+        if cut < 0:
+            break
+        out.append(data[at:cut])
+        at = cut
+    if at < len(data):
+        out.append(data[at:])
+    return [piece for piece in out if piece.strip()]
+
+
+def as_segments(pieces: list[bytes | memoryview]) -> Segments:
+    """A whole worksheet given as pieces (head, rows…, tail) as a seekable part to write."""
+    head, tail = bytes(pieces[0]), bytes(pieces[-1])
+    rows = b"".join(pieces[1:-1])
+    return Segments([head, *split_rows(rows), tail])
+
+
+def _pack_segments(src: Any, items: list[Segment | bytes]) -> tuple[list[bytes], int, int, list[Segment]]:
+    """Compressed bytes, CRC-32, size and the new segment entries of a seekable part."""
+    fresh = sum(len(x) for x in items if isinstance(x, bytes | bytearray))
+    level = 1 if fresh > LARGE_PART else 6
+    out: list[bytes] = []
+    entries: list[Segment] = []
+    crc = size = 0
+    for i, item in enumerate(items):
+        last = i == len(items) - 1
+        row = 0 if i == 0 else TAIL_ROW if last else None
+        if isinstance(item, Segment):
+            if last != (item.first_row == TAIL_ROW):  # a tail ends the stream: never copied elsewhere
+                item = inflate_segment(src, item, last=item.first_row == TAIL_ROW)
+            else:
+                src.seek(item.offset)
+                out.append(src.read(item.csize))
+                entries.append(Segment(item.first_row, item.size, item.csize, item.crc))
+                crc = crc32_combine(crc, item.crc, item.size)
+                size += item.size
+                continue
+        packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+        packed = packer.compress(item) + packer.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
+        out.append(packed)
+        item_crc = zlib.crc32(item)
+        entries.append(Segment(first_row(item) if row is None else row, len(item), len(packed), item_crc))
+        crc = crc32_combine(crc, item_crc, len(item))
+        size += len(item)
+    return out, crc, size, entries
+
+
 def write_package(
-    source: Path, target: Path, replaced: Mapping[str, bytes | list[bytes | memoryview]], *, drop: Iterable[str] = ()
+    source: Path,
+    target: Path,
+    replaced: Mapping[str, bytes | list[bytes | memoryview] | Segments],
+    *,
+    drop: Iterable[str] = (),
 ) -> None:
     """Write ``source`` to ``target`` with the members in ``replaced`` swapped (or added at the
-    end, in the order given) and ``drop`` left out; every other member's compressed bytes, CRC and
-    sizes are copied unchanged. Zip64 archives are refused (a register is far below 4 GB)."""
+    end, in the order given) and ``drop`` left out; every other member's compressed bytes, CRC,
+    sizes and extra fields are copied unchanged. A replacement given as :class:`Segments` is
+    written seekable, copying its unchanged segments' compressed bytes from ``source``. Zip64
+    archives are refused (a register is far below 4 GB)."""
     import zipfile
 
     dropped = set(drop)
@@ -81,19 +294,33 @@ def write_package(
         pending = dict(replaced)
         names = [i.filename for i in infos]
 
-        def add_new(name: str, data: bytes | list[bytes | memoryview], when: tuple[int, int]) -> None:
+        def add_new(name: str, data: bytes | list[bytes | memoryview] | Segments, when: tuple[int, int]) -> None:
+            if isinstance(data, Segments):
+                chunks, crc, size, entries = _pack_segments(src, data.items)
+                add(name, zipfile.ZIP_DEFLATED, crc, chunks, size, when, segment_extra(entries))
+                return
+            if not isinstance(data, bytes) and sum(map(len, data)) > SEGMENTED_ABOVE and _is_sheet(name):
+                add_new(name, as_segments(data), when)
+                return
             packed, crc, size = _deflate(data)
-            add(name, zipfile.ZIP_DEFLATED, crc, packed, size, when)
+            add(name, zipfile.ZIP_DEFLATED, crc, [packed], size, when)
 
-        def add(name: str, method: int, crc: int, data: bytes, size: int, when: tuple[int, int]) -> None:
+        def add(
+            name: str, method: int, crc: int, data: list[bytes], size: int, when: tuple[int, int], extra: bytes = b""
+        ) -> None:
             encoded = name.encode("utf-8")
             flags = 0x800 if not name.isascii() else 0
             offset = out.tell()
+            packed = sum(map(len, data))
             out.write(
-                _LOCAL.pack(b"PK\x03\x04", 20, flags, method, when[0], when[1], crc, len(data), size, len(encoded), 0)
+                _LOCAL.pack(
+                    b"PK\x03\x04", 20, flags, method, when[0], when[1], crc, packed, size, len(encoded), len(extra)
+                )
             )
             out.write(encoded)
-            out.write(data)
+            out.write(extra)
+            for chunk in data:
+                out.write(chunk)
             central.append(
                 _CENTRAL.pack(
                     b"PK\x01\x02",
@@ -104,10 +331,10 @@ def write_package(
                     when[0],
                     when[1],
                     crc,
-                    len(data),
+                    packed,
                     size,
                     len(encoded),
-                    0,
+                    len(extra),
                     0,
                     0,
                     0,
@@ -115,6 +342,7 @@ def write_package(
                     offset,
                 )
                 + encoded
+                + extra
             )
 
         for info in infos:
@@ -132,7 +360,7 @@ def write_package(
                 raise Unsupported(f"bad local header for {name}")
             src.seek(info.header_offset + _LOCAL.size + fields[9] + fields[10])
             raw = src.read(info.compress_size)
-            add(name, info.compress_type, info.CRC, raw, info.file_size, when)
+            add(name, info.compress_type, info.CRC, [raw], info.file_size, when, _kept_extra(info.extra))
         stamp = _dos_time((2026, 1, 1, 0, 0, 0))
         for name, data in pending.items():  # new parts (a sheet, its rels)
             if name in names:
@@ -142,6 +370,21 @@ def write_package(
         for record in central:
             out.write(record)
         out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), out.tell() - start, start, 0))
+
+
+def _is_sheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _kept_extra(extra: bytes) -> bytes:
+    """A copied entry's extra fields, all but zip64's (the copy is below 4 GB by construction)."""
+    out, at = [], 0
+    while at + _EXTRA_HEAD.size <= len(extra):
+        kind, size = _EXTRA_HEAD.unpack_from(extra, at)
+        if kind != 0x0001:
+            out.append(extra[at : at + _EXTRA_HEAD.size + size])
+        at += _EXTRA_HEAD.size + size
+    return b"".join(out)
 
 
 def _dos_time(dt: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
@@ -744,3 +987,23 @@ def sheet_xml(
         "</worksheet>",
     ]
     return "".join(parts).encode("utf-8")
+
+
+def segments_in(path: Path) -> dict[str, list[Segment]]:
+    """Every seekable part of the package (see :class:`Segments`) → its segments in the file."""
+    import zipfile
+
+    found: dict[str, list[Segment]] = {}
+    marker = struct.pack("<H", SEGMENT_EXTRA)
+    with zipfile.ZipFile(path) as zf, path.open("rb") as src:
+        for info in zf.infolist():
+            if marker not in (info.extra or b""):
+                continue
+            src.seek(info.header_offset)
+            fields = _LOCAL.unpack(src.read(_LOCAL.size))
+            if fields[0] != b"PK\x03\x04":
+                continue
+            segments = read_segments(info, info.header_offset + _LOCAL.size + fields[9] + fields[10])
+            if segments is not None:
+                found[info.filename] = segments
+    return found
