@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .domain.values import to_text
+
 
 class Formula(str):
     """A value to be written as a formula. Every other string is written as text, so a
@@ -74,12 +76,23 @@ class TableTail:
     rows: list[list[Any]]
 
 
+@dataclass(frozen=True, slots=True)
+class TableRows:
+    """Body rows of a table replaced by their 0-based index; every other row stays as it is,
+    unread. A stage completed on one case of a 10,000-case register changes that case's row."""
+
+    rows: dict[int, list[Any]]
+
+
+TableChange = list[list[Any]] | TableTail | TableRows  # a table's new body, its new end, or rows of it
+
+
 @dataclass
 class Changes:
     """Everything one action writes, applied at once by :meth:`Book.apply`."""
 
     names: dict[str, Any] = field(default_factory=dict)
-    tables: dict[str, list[list[Any]] | TableTail] = field(default_factory=dict)  # table → new body, or its new end
+    tables: dict[str, TableChange] = field(default_factory=dict)  # table → new body, its new end, or rows
     sheets: dict[str, SheetContent] = field(default_factory=dict)
     lock: set[str] = field(default_factory=set)  # defined names whose cells become read-only
 
@@ -98,13 +111,37 @@ def read_tail(book: Any, table: str, n: int) -> tuple[TableData, int]:
     return TableData(data.headers, data.rows[len(data.rows) - n :] if n else []), len(data.rows)
 
 
-def whole_bodies(book: Any, tables: dict[str, list[list[Any]] | TableTail]) -> dict[str, list[list[Any]]]:
-    """``tables`` with every :class:`TableTail` resolved against the table as it is now, for
-    adapters that write whole bodies."""
+def find_rows(book: Any, table: str, header: str, text: str) -> tuple[TableData, list[int]]:
+    """The body rows of ``table`` whose cell under ``header`` reads as ``text`` (``to_text``:
+    trimmed, a whole number without ``.0``), and their 0-based indexes. A book that can find
+    them without reading the table offers ``find_rows`` (the register file engine: a case's
+    seals among 55,000); any other reads the table."""
+    own = getattr(book, "find_rows", None)
+    if own is not None:
+        return own(table, header, text)  # type: ignore[no-any-return]
+    return rows_matching(book.read_table(table), header, text)
+
+
+def rows_matching(data: TableData, header: str, text: str) -> tuple[TableData, list[int]]:
+    col = data.headers.index(header)
+    found = [i for i, row in enumerate(data.rows) if to_text(row[col]) == text]
+    return TableData(data.headers, [data.rows[i] for i in found]), found
+
+
+def whole_bodies(book: Any, tables: dict[str, TableChange]) -> dict[str, list[list[Any]]]:
+    """``tables`` with every :class:`TableTail` and :class:`TableRows` resolved against the table
+    as it is now, for adapters that write whole bodies."""
     out: dict[str, list[list[Any]]] = {}
     for table, value in tables.items():
         if isinstance(value, TableTail):
             out[table] = [*book.read_table(table).rows[: value.start], *value.rows]
+        elif isinstance(value, TableRows):
+            body = book.read_table(table).rows
+            for i, row in value.rows.items():
+                if not 0 <= i < len(body):
+                    raise IndexError(f"{table}: 第 {i + 1} 行不存在 — row {i + 1} does not exist")
+                body[i] = row
+            out[table] = body
         else:
             out[table] = value
     return out

@@ -13,7 +13,7 @@ import pytest
 
 from complaint_kit import layout as L
 from complaint_kit.adapters.openpyxl_book import OpenpyxlBook, WorkbookError, save_all
-from complaint_kit.ports import Changes, Formula, SheetContent
+from complaint_kit.ports import Changes, Formula, SheetContent, TableRows, find_rows
 from complaint_kit.templates import template_dir
 from tests.conftest import memory_from_template
 
@@ -169,6 +169,27 @@ def test_tables_grow_and_shrink(kind, tmp_path):
     book.apply(Changes(tables={L.SERIALS_TABLE: [["2611", 2]]}))
     book = kind.roundtrip(book)
     assert book.read_table(L.SERIALS_TABLE).rows == [["2611", 2]]
+
+
+def test_rows_are_found_by_their_text_and_replaced_by_index(kind, tmp_path):
+    """A case's row is found by its number (trimmed, a whole number typed as a number) and
+    replaced alone (issue 10: ``find_rows`` and :class:`TableRows`)."""
+    book = kind.open(tmp_path, L.REGISTER_FILE)
+    rows = [["2609", 3], [" 2610 ", 7], ["2611", 1], [2610, 9], ["26100", 4]]
+    book.apply(Changes(tables={L.SERIALS_TABLE: rows}))
+    book = kind.roundtrip(book)
+    found, indexes = find_rows(book, L.SERIALS_TABLE, L.SERIALS_HEADERS[0], "2610")
+    assert indexes == [1, 3] and found.headers == L.SERIALS_HEADERS
+    assert found.rows == [[" 2610 ", 7], [2610, 9]]
+    assert find_rows(book, L.SERIALS_TABLE, L.SERIALS_HEADERS[0], "2612") == (
+        found.__class__(L.SERIALS_HEADERS, []),
+        [],
+    )
+    book.apply(Changes(tables={L.SERIALS_TABLE: TableRows({3: ["2610", 10]})}))
+    book = kind.roundtrip(book)
+    assert book.read_table(L.SERIALS_TABLE).rows == [*rows[:3], ["2610", 10], rows[4]]
+    with pytest.raises(IndexError):
+        book.apply(Changes(tables={L.SERIALS_TABLE: TableRows({9: ["2610", 10]})}))
 
 
 def test_locations_name_the_cell(kind, tmp_path):

@@ -718,3 +718,49 @@ def test_libreoffice_opens_a_seekable_register(with_history, tmp_path, libreoffi
     wb = openpyxl.load_workbook(libreoffice(again, "xlsx", tmp_path / "lo"))
     assert len(list(wb[L.JOURNAL_SHEET].iter_rows())) == 168  # the header and 167 entries
     assert wb[L.REGISTER_SHEET]["B5"].value == "改"
+
+
+# ---------------------------------------------------------------------------------------------
+# one case's rows: found by the case number in the XML, replaced alone
+def test_a_cases_rows_are_found_in_the_xml_as_openpyxl_reads_them(with_history, tmp_path, libreoffice):
+    from complaint_kit.ports import rows_matching
+
+    saved_by_lo = libreoffice(with_history, "xlsx", tmp_path / "lo")  # shared strings everywhere
+    for path in (with_history, saved_by_lo):
+        slow = OpenpyxlBook.open(path)
+        register = slow.read_table(L.REGISTER_TABLE)
+        for case_no in (str(register.rows[0][0]), str(register.rows[17][0]), "26999999"):
+            for table, header in (
+                (L.SIGNATURES_TABLE, L.SIGNATURES_HEADERS[0]),
+                (L.REGISTER_TABLE, register.headers[0]),
+            ):
+                fast = RegisterFile.open(path)
+                assert fast.find_rows(table, header, case_no) == rows_matching(slow.read_table(table), header, case_no)
+                assert fast._read == {}, "found without reading the table"
+
+
+def test_a_row_replaced_by_index_equals_an_openpyxl_write(with_history, tmp_path):
+    from complaint_kit.ports import TableRows
+
+    book = RegisterFile.open(with_history)
+    headers = book.read_tail(L.REGISTER_TABLE, 0)[0].headers
+    case_no = str(OpenpyxlBook.open(with_history).read_table(L.REGISTER_TABLE).rows[9][0])
+    found, (index,) = book.find_rows(L.REGISTER_TABLE, headers[0], case_no)
+    row = list(found.rows[0])
+    row[headers.index(L.COLUMN_BY_ATTR["status"].header)] = "已结案"
+    row[headers.index(L.COLUMN_BY_ATTR["customer"].header)] = "改 & <Co>"
+    row[headers.index(L.COLUMN_BY_ATTR["closed_at"].header)] = datetime(2026, 12, 3, 16, 30)
+    change = Changes(
+        tables={L.REGISTER_TABLE: TableRows({index: row}), **journal_and_head(book, datetime(2026, 12, 3)).tables}
+    )
+    fast_path, slow_path = tmp_path / "fast.xlsx", tmp_path / "slow.xlsx"
+    shutil.copyfile(with_history, fast_path)
+    shutil.copyfile(with_history, slow_path)
+    fast = RegisterFile.open(fast_path)
+    fast.find_rows(L.REGISTER_TABLE, headers[0], case_no)
+    slow = OpenpyxlBook.open(slow_path)
+    for b in (fast, slow):
+        b.apply(change)
+        b.save()
+    assert fast.engine == "patch" and fast._read == {}, "written without reading the register whole"
+    assert_same(fast_path, slow_path)

@@ -23,14 +23,14 @@ from ..domain.rules import Stage
 from ..domain.seal import Seal
 from ..domain.validation import check_section, rnd_needed
 from ..domain.values import is_blank, to_decimal, to_text
-from ..ports import Book, Changes
+from ..ports import Book, Changes, TableChange, TableRows
 from .context import Rules, form_rules
 from .decision import check_consolidation, read_staff, responsibility_records, typed_responsibility_body
 from .formbook import LABELS, log_rows, seal_names
 from .outcome import Outcome, failed
 from .records import (
     apply_progress,
-    case_index,
+    find_case,
     form_names,
     form_version,
     locate_field,
@@ -260,16 +260,16 @@ def _register_update(
 ) -> tuple[Changes | None, list[Problem]]:
     """The case's register row with the new routing and its status at ``now``, the journal entry
     and the stage's seal."""
-    table = register.read_table(L.REGISTER_TABLE)
-    index = case_index(table, case_no)
-    if index is None:
+    found = find_case(register, case_no)  # the case's row alone, not the register's 10,000 (issue 10)
+    if found is None:
         return None, [problem("E-NOT-IN-REGISTER", field="case_no", where=register.label, case_no=case_no)]
+    row, index = found
     assessment = compute_assessment(routing, now=now, settings=rules.settings, calendar=rules.calendar)
-    record = apply_progress({**record_at(table, index), **decided}, raw, routing, assessment, now=now)
+    record = apply_progress({**record_at(row, 0), **decided}, raw, routing, assessment, now=now)
     journal = journal_and_seals(
         register, [[now, user, "阶段完成", case_no, note]], key=key, now=now, user=user, seals=[seal]
     )
-    tables = {L.REGISTER_TABLE: with_record(table, index, record), **journal}
+    tables: dict[str, TableChange] = {L.REGISTER_TABLE: TableRows({index: with_record(row, 0, record)[0]}), **journal}
     if responsibility is not None:  # consolidation: the case's rows replace any earlier ones
         kept = [r for r in register.read_table(L.CASE_RESPONSIBILITY_TABLE).rows if to_text(r[0]) != case_no]
         tables[L.CASE_RESPONSIBILITY_TABLE] = kept + responsibility

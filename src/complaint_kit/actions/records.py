@@ -25,7 +25,7 @@ from ..domain.values import (
     to_int,
     to_text,
 )
-from ..ports import Book, TableData
+from ..ports import Book, TableData, find_rows, read_tail
 
 
 def form_version(form: Book) -> int:
@@ -196,6 +196,21 @@ def case_index(table: TableData, case_no: str) -> int | None:
     if col is None:
         raise KeyError(f"register table {L.REGISTER_TABLE} lacks column {L.COLUMN_BY_ATTR['case_no'].header}")
     return next((i for i, row in enumerate(table.rows) if to_text(row[col]) == case_no), None)
+
+
+def find_case(register: Book, case_no: str) -> tuple[TableData, int] | None:
+    """The register row holding ``case_no`` (as a one-row table) and its index, as
+    :func:`case_index` finds it, without reading the register whole where the book can
+    (:func:`ports.find_rows`)."""
+    headers = read_tail(register, L.REGISTER_TABLE, 0)[0].headers
+    attr_of = _register_attrs()
+    header = next((h for h in headers if attr_of.get(h) == "case_no"), None)
+    if header is None:
+        raise KeyError(f"register table {L.REGISTER_TABLE} lacks column {L.COLUMN_BY_ATTR['case_no'].header}")
+    found, indexes = find_rows(register, L.REGISTER_TABLE, header, case_no)
+    if not indexes:
+        return None
+    return TableData(found.headers, found.rows[:1]), indexes[0]
 
 
 def record_at(table: TableData, index: int) -> dict[str, Any]:

@@ -34,9 +34,9 @@ from ..domain.seal import (
     wrong_key_problem,
 )
 from ..domain.values import is_blank, to_text
-from ..ports import Book, TableData, TableTail, read_tail
+from ..ports import Book, TableChange, TableData, TableTail, find_rows, read_tail
 from .context import Rules
-from .records import case_index, form_version, journal_rows, record_at, responsibility_rows
+from .records import find_case, form_version, journal_rows, record_at, responsibility_rows
 
 # register columns that are copies of sealed form fields: attr → defined name
 REGISTER_SEALED: dict[str, str] = {
@@ -178,6 +178,13 @@ def seals_of_case(table: TableData, case_no: str) -> list[tuple[int, Seal]]:
     return [(picked[k][0], s) for k, (_, s) in enumerate(parsed) if s is not None and s.scope != JOURNAL_HEAD_SCOPE]
 
 
+def case_seal_rows(register: Book, case_no: str) -> list[tuple[int, Seal]]:
+    """:func:`seals_of_case` of the register's 签章, found by the case number alone (the register
+    file engine reads those rows and no others)."""
+    found, indexes = find_rows(register, L.SIGNATURES_TABLE, L.SIGNATURES_HEADERS[0], case_no)
+    return [(indexes[k], seal) for k, seal in seals_of_case(found, case_no)]
+
+
 def foreign_key_ids(table: TableData, key: bytes) -> set[str]:
     """Key ids in 签章 other than this office's: read from the 密钥编号 column alone (every register
     write asks, and a register of 10,000 cases holds some 55,000 seals)."""
@@ -194,12 +201,12 @@ def journal_head_row(table: TableData) -> tuple[int, Seal | None] | None:
 
 def journal_and_seals(
     register: Book, entries: list[list[Any]], *, key: bytes, now: datetime, user: str, seals: list[Seal] | None = None
-) -> dict[str, list[list[Any]] | TableTail]:
+) -> dict[str, TableChange]:
     """The journal with ``entries`` appended (keyed chain) and, on a register with 签章, the new
     ``seals`` added and the journal's signed head replaced — every register write goes through here."""
     last, count = read_tail(register, L.JOURNAL_TABLE, 1)
     added = journal_rows(last, entries, key=key)[len(last.rows) :]  # chained on from the last entry
-    out: dict[str, list[list[Any]] | TableTail] = {L.JOURNAL_TABLE: TableTail(count, added)}
+    out: dict[str, TableChange] = {L.JOURNAL_TABLE: TableTail(count, added)}
     if has_signatures(register):
         table, total = read_tail(register, L.SIGNATURES_TABLE, 1)
         scope_i = table.headers.index(L.SIGNATURES_HEADERS[1])
@@ -283,12 +290,11 @@ def check_form_with_register(form: Book, values: dict[str, Any], register: Book,
     """The GM office's check of a form: the register's seals (verified with the key) are the truth,
     and so are the register's deadlines. Problems name every altered field."""
     case_no = to_text(values.get("CaseNo"))
-    table = register.read_table(L.SIGNATURES_TABLE)
-    bad_key = wrong_key(register, key, table)
+    bad_key = wrong_key(register, key, read_tail(register, L.SIGNATURES_TABLE, RECENT_SEALS)[0])  # as register_refusal
     if bad_key:
         return [bad_key]
     problems: list[Problem] = []
-    rows = seals_of_case(table, case_no)
+    rows = case_seal_rows(register, case_no)
     good: list[Seal] = []
     mac_h = L.SIGNATURES_HEADERS[-1]
     for i, seal in rows:
@@ -320,11 +326,10 @@ def check_form_with_register(form: Book, values: dict[str, Any], register: Book,
 
 def _register_timing(form: Book, values: dict[str, Any], register: Book, case_no: str) -> list[Problem]:
     """The register's deadlines and stamps are the truth: a form's copy that differs is refused."""
-    table = register.read_table(L.REGISTER_TABLE)
-    index = case_index(table, case_no)
-    if index is None:
+    found = find_case(register, case_no)
+    if found is None:
         return []
-    rec = record_at(table, index)
+    rec = record_at(found[0], 0)
     problems: list[Problem] = []
     for attr in TIMING_ATTRS:
         truth = rec.get(attr)
@@ -415,7 +420,7 @@ def completion_seal(
 
 
 def case_seals(register: Book, case_no: str) -> list[Seal]:
-    return [s for _, s in seals_of_case(register.read_table(L.SIGNATURES_TABLE), case_no)]
+    return [s for _, s in case_seal_rows(register, case_no)]
 
 
 def seal_notice(count: int) -> str:
