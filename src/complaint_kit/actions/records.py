@@ -188,20 +188,10 @@ def register_records(table: TableData) -> list[dict[str, Any]]:
     return [dict(zip(keys, row, strict=False)) for row in table.rows]  # C-level: 100,000 rows in 0.1 s
 
 
-def case_index(table: TableData, case_no: str) -> int | None:
-    """The body row holding ``case_no``, found by its 客诉编号 column alone: a click on one case of
-    a 100,000-row register does not make a record of every row (issue 10)."""
-    attr_of = _register_attrs()
-    col = next((j for j, h in enumerate(table.headers) if attr_of.get(h) == "case_no"), None)
-    if col is None:
-        raise KeyError(f"register table {L.REGISTER_TABLE} lacks column {L.COLUMN_BY_ATTR['case_no'].header}")
-    return next((i for i, row in enumerate(table.rows) if to_text(row[col]) == case_no), None)
-
-
 def find_case(register: Book, case_no: str) -> tuple[TableData, int] | None:
-    """The register row holding ``case_no`` (as a one-row table) and its index, as
-    :func:`case_index` finds it, without reading the register whole where the book can
-    (:func:`ports.find_rows`)."""
+    """The register row holding ``case_no`` (as a one-row table) and its 0-based index: the first
+    whose 客诉编号 column (by header, an older register's too) reads as ``case_no``. A click on one
+    case does not read the register whole where the book can help it (:func:`ports.find_rows`)."""
     headers = read_tail(register, L.REGISTER_TABLE, 0)[0].headers
     attr_of = _register_attrs()
     header = next((h for h in headers if attr_of.get(h) == "case_no"), None)
