@@ -764,3 +764,14 @@ def test_a_row_replaced_by_index_equals_an_openpyxl_write(with_history, tmp_path
         b.save()
     assert fast.engine == "patch" and fast._read == {}, "written without reading the register whole"
     assert_same(fast_path, slow_path)
+
+
+@pytest.mark.usefixtures("seekable")
+def test_a_register_laid_out_seekable_reads_the_same(with_history, tmp_path):
+    target = tmp_path / "seekable.xlsx"
+    laid_out = xp.seekable_copy(with_history, target)
+    assert laid_out and set(laid_out) == set(xp.segments_in(target))
+    fast, slow = RegisterFile.open(target), OpenpyxlBook.open(with_history)
+    for table in (L.REGISTER_TABLE, L.JOURNAL_TABLE, L.SIGNATURES_TABLE):
+        assert fast.read_table(table) == slow.read_table(table)
+    assert_same(target, with_history)

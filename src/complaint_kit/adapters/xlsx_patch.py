@@ -1007,3 +1007,19 @@ def segments_in(path: Path) -> dict[str, list[Segment]]:
             if segments is not None:
                 found[info.filename] = segments
     return found
+
+
+def seekable_copy(source: Path, target: Path) -> list[str]:
+    """``source`` written to ``target`` with every worksheet above :data:`SEGMENTED_ABOVE` laid
+    out seekable (what the kit's first write of a big register does on its way); the parts it
+    laid out. Every other member is copied raw."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zf:
+        big = [i.filename for i in zf.infolist() if _is_sheet(i.filename) and i.file_size > SEGMENTED_ABOVE]
+        parts: dict[str, bytes | list[bytes | memoryview] | Segments] = {}
+        for name in big:
+            data, start, end = split_sheet(zf.read(name))
+            parts[name] = as_segments([data[:start], memoryview(data)[start:end], data[end:]])
+    write_package(source, target, parts)
+    return big
