@@ -25,9 +25,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--clerks", type=int, default=4)
     parser.add_argument("--wait", type=float, default=None, help="seconds a clerk waits for the lock (default 30)")
+    parser.add_argument("--cases", type=int, default=0, help="cases (and their history) already in the register")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="ck-conc-"))
-    office = h.make_office(root, forms=args.rounds * args.clerks)
+    office = h.make_office(root, forms=args.rounds * args.clerks, cases=args.cases)
     work = root / "work"
     work.mkdir()
     started = time.monotonic()

@@ -50,8 +50,10 @@ def cli(args: list[str]) -> int:
     return 0
 
 
-def make_office(root: Path, *, forms: int) -> Office:
-    """An office folder (init), its key, and ``forms`` filled-in complaint forms."""
+def make_office(root: Path, *, forms: int, cases: int = 0) -> Office:
+    """An office folder (init), its key, and ``forms`` filled-in complaint forms. With ``cases``
+    the register already holds that many cases and their history (journal, seals), its big
+    sheets seekable as the kit's writes leave them (issue 10)."""
     key_file = root / "gm-office.key"
     key_file.write_text(secrets.token_hex(32) + "\n", encoding="ascii")
     env = {"COMPLAINT_KIT_KEY_FILE": str(key_file), "COMPLAINT_KIT_CONF": str(root / "none.conf")}
@@ -59,9 +61,21 @@ def make_office(root: Path, *, forms: int) -> Office:
     office = root / "office"
     with contextlib.redirect_stdout(io.StringIO()):
         assert cli(["init", office]) == 0
-        _set_setting(office / L.REGISTER_FILE, "case_no_serial_width", 4)  # thousands of cases a month
+        register = office / L.REGISTER_FILE
+        if cases:
+            from benchmarks.bench_refresh import add_history, make_register
+
+            from complaint_kit.adapters.xlsx_patch import seekable_copy
+
+            built = root / "built.xlsx"
+            make_register(built, cases)
+            add_history(built, 5.5)
+            _set_setting(built, "case_no_serial_width", 4)
+            seekable_copy(built, register)
+        else:
+            _set_setting(register, "case_no_serial_width", 4)  # thousands of cases a month
         paths = _make_forms(office, forms)
-    return Office(office, office / L.REGISTER_FILE, paths, key_file, env)
+    return Office(office, register, paths, key_file, env)
 
 
 def _set_setting(register: Path, key: str, value: object) -> None:

@@ -27,10 +27,11 @@ def main() -> int:
     parser.add_argument("--trials", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument("--forms", type=int, default=0, help="forms in the office (default: trials // 2 + 10)")
+    parser.add_argument("--cases", type=int, default=0, help="cases (and their history) already in the register")
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="ck-kill-"))
     started = time.monotonic()
-    office = h.make_office(root, forms=args.forms or args.trials // 2 + 10)
+    office = h.make_office(root, forms=args.forms or args.trials // 2 + 10, cases=args.cases)
     work = root / "work"
     work.mkdir()
     print(f"office ready in {time.monotonic() - started:.1f} s: {root}", flush=True)
