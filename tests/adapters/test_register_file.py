@@ -555,7 +555,8 @@ def test_random_sequences_of_writes_equal_openpyxl_writes(
             book.save()
         assert fast.engine == "patch"
     assert_same(fast_path, slow_path)
-    assert bool(xp.segments_in(fast_path)) == seekable_parts
+    written = fast_path.read_bytes() != tiny_register.read_bytes()  # an update to the same value writes nothing
+    assert bool(xp.segments_in(fast_path)) == (seekable_parts and written)
     assert (
         RegisterFile.open(fast_path).read_table(L.REGISTER_TABLE).rows
         == OpenpyxlBook.open(slow_path).read_table(L.REGISTER_TABLE).rows
