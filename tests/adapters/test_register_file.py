@@ -522,6 +522,11 @@ def tiny_register(tmp_path_factory) -> Path:
     return path
 
 
+def crcs(path: Path) -> dict[str, int]:
+    with zipfile.ZipFile(path) as zf:
+        return {i.filename: i.CRC for i in zf.infolist()}
+
+
 @pytest.mark.parametrize("seekable_parts", [False, True], ids=["whole", "seekable"])
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=st.data())
@@ -555,7 +560,7 @@ def test_random_sequences_of_writes_equal_openpyxl_writes(
             book.save()
         assert fast.engine == "patch"
     assert_same(fast_path, slow_path)
-    written = fast_path.read_bytes() != tiny_register.read_bytes()  # an update to the same value writes nothing
+    written = crcs(fast_path) != crcs(tiny_register)  # a write that changed nothing rewrites no part
     assert bool(xp.segments_in(fast_path)) == (seekable_parts and written)
     assert (
         RegisterFile.open(fast_path).read_table(L.REGISTER_TABLE).rows
