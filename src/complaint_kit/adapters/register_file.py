@@ -511,7 +511,8 @@ class RegisterFile:
                 body[i] = row
             self._bodies[table] = body
         if table in self._bodies:
-            return TableData(self._read_original(table).headers, list(map(list, self._bodies[table])))
+            self._read_original(table)  # read before the first change: the base of the diff
+            return TableData(self._read[table].headers, list(map(list, self._bodies[table])))
         return self._read_original(table)
 
     def read_tail(self, table: str, n: int) -> tuple[TableData, int]:
@@ -726,6 +727,11 @@ class RegisterFile:
                     else:
                         self._rowsets[table] = {i: list(row) for i, row in value.rows.items()}
                     continue
+                if isinstance(value, TableTail) and table in self._tails:  # a second end (an import's next form)
+                    start, pending = self._tails[table]
+                    if start <= value.start <= start + len(pending):
+                        self._tails[table] = (start, [*pending[: value.start - start], *map(list, value.rows)])
+                        continue
                 if isinstance(value, TableTail) and table not in self._bodies and table not in self._tails:
                     if table not in self._read:
                         self.read_tail(table, 0)  # the body's length: where the tail starts matters
