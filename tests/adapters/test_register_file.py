@@ -781,3 +781,27 @@ def test_a_register_laid_out_seekable_reads_the_same(with_history, tmp_path):
     for table in (L.REGISTER_TABLE, L.JOURNAL_TABLE, L.SIGNATURES_TABLE):
         assert fast.read_table(table) == slow.read_table(table)
     assert_same(target, with_history)
+
+
+def test_rows_found_after_changes_in_the_same_process_include_them(with_history):
+    """An import checks each form's seals after the earlier forms' were added: find_rows sees
+    the pending end of 签章 and rows replaced by index without reading either table whole."""
+    from complaint_kit.ports import TableRows, rows_matching
+
+    book = RegisterFile.open(with_history)
+    headers = book.read_tail(L.REGISTER_TABLE, 0)[0].headers
+    case_no = "26129999"
+    book.apply(journal_and_head(book, datetime(2026, 12, 1, 10, 0)))  # a seal of 26129999 appended
+    target = str(OpenpyxlBook.open(with_history).read_table(L.REGISTER_TABLE).rows[4][0])
+    found, (index,) = book.find_rows(L.REGISTER_TABLE, headers[0], target)
+    renamed = [case_no, *found.rows[0][1:]]
+    book.apply(Changes(tables={L.REGISTER_TABLE: TableRows({index: renamed})}))
+    got = {
+        t: book.find_rows(t, h, case_no)
+        for t, h in ((L.SIGNATURES_TABLE, L.SIGNATURES_HEADERS[0]), (L.REGISTER_TABLE, headers[0]))
+    }
+    assert book._read == {}, "found without reading a table whole"
+    assert got[L.REGISTER_TABLE][1] == [index] and got[L.REGISTER_TABLE][0].rows == [renamed]
+    assert book.find_rows(L.REGISTER_TABLE, headers[0], target)[1] == []  # its old number is gone
+    for table, header in ((L.SIGNATURES_TABLE, L.SIGNATURES_HEADERS[0]), (L.REGISTER_TABLE, headers[0])):
+        assert got[table] == rows_matching(book.read_table(table), header, case_no), table

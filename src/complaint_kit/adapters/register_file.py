@@ -250,6 +250,7 @@ class RegisterFile:
         self._lengths: dict[str, int] = {}  # body rows of a table whose end alone was read
         self._found: dict[str, dict[int, tuple[Any, ...]]] = {}  # rows find_rows read, by index: bases of diffs
         self._rowsets: dict[str, dict[int, list[Any]]] = {}  # table → rows replaced by index (TableRows)
+        self._searchable: dict[str, tuple[bool, bool]] = {}  # part → (no character references, shared strings)
         self._formula_free: set[str] = set()
         self._fallback: Any = None  # the OpenpyxlBook everything goes to once the patcher cannot
 
@@ -537,13 +538,30 @@ class RegisterFile:
         """The body rows whose cell under ``header`` reads as ``text`` (see :func:`ports.find_rows`),
         found in the sheet's XML by the text itself and parsed alone: the rest of the table is not
         read (a case's five seals among the 55,000 of a 10,000-case register)."""
-        pending = table in self._read or table in self._bodies or table in self._tails or table in self._rowsets
-        if self._fallback is not None or pending or not text.strip() or text != text.strip():
+        if self._fallback is not None or not text.strip() or text != text.strip():
             return rows_matching(self.read_table(table), header, text)
+        if table in self._bodies or table in self._read:  # in memory already: looked through, not copied
+            headers = self._read_original(table).headers if table not in self._read else self._read[table].headers
+            rows = self._bodies[table] if table in self._bodies else self._read[table].rows
+            col = headers.index(header)
+            hits = [i for i, row in enumerate(rows) if to_text(row[col]) == text]
+            return TableData(headers, [list(rows[i]) for i in hits]), hits
         try:
-            return self._find_rows(table, header, text)
+            found, hits = self._find_rows(table, header, text)
         except xp.Unsupported:
             return rows_matching(self.read_table(table), header, text)
+        col = found.headers.index(header)
+        pairs = list(zip(hits, found.rows, strict=True))
+        if table in self._tails:  # rows written since: the pending end replaces the file's from its start
+            start, pending = self._tails[table]
+            pairs = [(i, r) for i, r in pairs if i < start]
+            pairs += [(start + k, list(r)) for k, r in enumerate(pending) if to_text(r[col]) == text]
+        if table in self._rowsets:  # and so do rows replaced by index
+            replaced = self._rowsets[table]
+            pairs = [(i, r) for i, r in pairs if i not in replaced]
+            pairs += [(i, list(r)) for i, r in replaced.items() if to_text(r[col]) == text]
+            pairs.sort(key=lambda p: p[0])
+        return TableData(found.headers, [r for _, r in pairs]), [i for i, _ in pairs]
 
     def _find_rows(self, table: str, header: str, text: str) -> tuple[TableData, list[int]]:
         if table not in self._tables:
@@ -551,11 +569,15 @@ class RegisterFile:
         sheet, (min_col, min_row, max_col, max_row) = self._bounds(table)
         headers = tuple(self._header(table))
         col = headers.index(header)
-        data = self._part(self._sheets[sheet].part)
-        if b"&#" in data:  # text spelled with character references: not found by its bytes
+        part = self._sheets[sheet].part
+        data = self._part(part)
+        if part not in self._searchable:  # once per sheet: an import looks up every form's case
+            self._searchable[part] = (b"&#" not in data, b't="s"' in data)
+        plain, shared = self._searchable[part]
+        if not plain:  # text spelled with character references: not found by its bytes
             raise xp.Unsupported("character references")
         needles = [escape(text).encode("utf-8")]
-        if b't="s"' in data:  # shared strings: found by their index
+        if shared:  # shared strings: found by their index
             needles += [b"<v>%d</v>" % i for i, s in enumerate(self._shared_strings()) if to_text(s) == text]
         candidates: set[int] = set()
         for needle in needles:
