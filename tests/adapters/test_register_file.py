@@ -729,20 +729,23 @@ def test_libreoffice_opens_a_seekable_register(with_history, tmp_path, libreoffi
 # ---------------------------------------------------------------------------------------------
 # one case's rows: found by the case number in the XML, replaced alone
 def test_a_cases_rows_are_found_in_the_xml_as_openpyxl_reads_them(with_history, tmp_path, libreoffice):
+    """One case (complete -r) by its number's bytes; many in one process (an import) through an
+    index of the column built on the third lookup — both equal to filtering what openpyxl reads,
+    on the kit's own file and on one LibreOffice saved (shared strings everywhere)."""
     from complaint_kit.ports import rows_matching
 
-    saved_by_lo = libreoffice(with_history, "xlsx", tmp_path / "lo")  # shared strings everywhere
+    saved_by_lo = libreoffice(with_history, "xlsx", tmp_path / "lo")
     for path in (with_history, saved_by_lo):
         slow = OpenpyxlBook.open(path)
         register = slow.read_table(L.REGISTER_TABLE)
-        for case_no in (str(register.rows[0][0]), str(register.rows[17][0]), "26999999"):
-            for table, header in (
-                (L.SIGNATURES_TABLE, L.SIGNATURES_HEADERS[0]),
-                (L.REGISTER_TABLE, register.headers[0]),
-            ):
-                fast = RegisterFile.open(path)
-                assert fast.find_rows(table, header, case_no) == rows_matching(slow.read_table(table), header, case_no)
-                assert fast._read == {}, "found without reading the table"
+        wanted = [str(r[0]) for r in register.rows] + ["26999999", "2601000"]
+        fast = RegisterFile.open(path)
+        for table, header in ((L.SIGNATURES_TABLE, L.SIGNATURES_HEADERS[0]), (L.REGISTER_TABLE, register.headers[0])):
+            whole = slow.read_table(table)
+            for case_no in wanted:
+                assert fast.find_rows(table, header, case_no) == rows_matching(whole, header, case_no), (table, case_no)
+            assert (table, header) in fast._key_index
+        assert fast._read == {}, "found without reading the table"
 
 
 def test_a_row_replaced_by_index_equals_an_openpyxl_write(with_history, tmp_path):

@@ -209,6 +209,30 @@ def _plain_text(xml: bytes) -> str:
     return _ENTITY.sub(resolve, text)
 
 
+def _column_index(data: bytes, letter: str, shared: Any) -> dict[str, list[int]]:
+    """Every cell of column ``letter`` in a worksheet's XML: its text (``to_text`` of what openpyxl
+    would read, a superset check: the rows found are parsed and compared again) → sheet rows."""
+    index: dict[str, list[int]] = {}
+    pattern = re.compile(rb'<c\b([^>]*?\br="' + letter.encode() + rb'(\d+)"[^>]*?)(?:/>|>(.*?)</c>)', re.S)
+    for m in pattern.finditer(data):
+        attrs, inner = m.group(1), m.group(3) or b""
+        if b't="inlineStr"' in attrs:
+            text = _plain_text(inner)
+        elif b't="s"' in attrs:
+            v = _V.search(inner)
+            text = shared()[int(v.group(1))] if v else ""
+        else:
+            v = _V.search(inner)
+            text = v.group(1).decode() if v else ""
+            try:
+                number = float(text)
+                text = str(int(number)) if number.is_integer() and abs(number) < 1e15 else text
+            except ValueError:
+                pass
+        index.setdefault(to_text(text), []).append(int(m.group(2)))
+    return index
+
+
 class RegisterFile:
     """A register file opened for reading and one write (see the module's doc)."""
 
@@ -251,6 +275,8 @@ class RegisterFile:
         self._found: dict[str, dict[int, tuple[Any, ...]]] = {}  # rows find_rows read, by index: bases of diffs
         self._rowsets: dict[str, dict[int, list[Any]]] = {}  # table → rows replaced by index (TableRows)
         self._searchable: dict[str, tuple[bool, bool]] = {}  # part → (no character references, shared strings)
+        self._lookups: dict[tuple[str, str], int] = {}  # (table, column) → find_rows calls so far
+        self._key_index: dict[tuple[str, str], dict[str, list[int]]] = {}  # (table, column) → text → sheet rows
         self._formula_free: set[str] = set()
         self._fallback: Any = None  # the OpenpyxlBook everything goes to once the patcher cannot
 
@@ -576,18 +602,25 @@ class RegisterFile:
         plain, shared = self._searchable[part]
         if not plain:  # text spelled with character references: not found by its bytes
             raise xp.Unsupported("character references")
-        needles = [escape(text).encode("utf-8")]
-        if shared:  # shared strings: found by their index
-            needles += [b"<v>%d</v>" % i for i, s in enumerate(self._shared_strings()) if to_text(s) == text]
+        key = (table, header)
+        self._lookups[key] = self._lookups.get(key, 0) + 1
+        if self._lookups[key] > 2 and key not in self._key_index:  # an import: one case per form
+            self._key_index[key] = _column_index(data, xp.column_letter(min_col + col), self._shared_strings)
         candidates: set[int] = set()
-        for needle in needles:
-            at = data.find(needle)
-            while at >= 0:
-                start = data.rfind(b"<row ", 0, at)
-                m = xp.find_row(data, start, len(data), 0) if start >= 0 else None
-                if m is not None:
-                    candidates.add(int(m.group(1)))
-                at = data.find(needle, at + len(needle))
+        if key in self._key_index:
+            candidates.update(self._key_index[key].get(text, ()))
+        else:
+            needles = [escape(text).encode("utf-8")]
+            if shared:  # shared strings: found by their index
+                needles += [b"<v>%d</v>" % i for i, s in enumerate(self._shared_strings()) if to_text(s) == text]
+            for needle in needles:
+                at = data.find(needle)
+                while at >= 0:
+                    start = data.rfind(b"<row ", 0, at)
+                    m = xp.find_row(data, start, len(data), 0) if start >= 0 else None
+                    if m is not None:
+                        candidates.add(int(m.group(1)))
+                    at = data.find(needle, at + len(needle))
         styles, found, rows = self._styles(), [], []
         for r in sorted(c for c in candidates if min_row < c <= max_row):
             (row,) = _xml_rows(data, r, r, min_col, max_col, styles, self._shared_strings)
