@@ -185,6 +185,7 @@ def test_rows_are_found_by_their_text_and_replaced_by_index(kind, tmp_path):
         found.__class__(L.SERIALS_HEADERS, []),
         [],
     )
+    assert find_rows(book, L.SERIALS_TABLE, L.SERIALS_HEADERS[0], "2610") == (found, indexes)  # many: an index
     book.apply(Changes(tables={L.SERIALS_TABLE: TableRows({3: ["2610", 10]})}))
     book = kind.roundtrip(book)
     assert book.read_table(L.SERIALS_TABLE).rows == [*rows[:3], ["2610", 10], rows[4]]
