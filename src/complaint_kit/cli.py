@@ -43,6 +43,11 @@ templates_app = typer.Typer(help="模板 Workbook templates built from the layou
 app.add_typer(templates_app, name="templates")
 addin_app = typer.Typer(help="Excel 加载项 The Excel add-in: build, install, document.", no_args_is_help=True)
 app.add_typer(addin_app, name="addin")
+service_app = typer.Typer(
+    help="服务 The service desk (S1–S17): calls, dispatch, arrival deadlines, finishing, surveys.",
+    no_args_is_help=True,
+)
+app.add_typer(service_app, name="service")
 
 
 NowOpt = Annotated[
@@ -664,6 +669,163 @@ def unlock(
     if not break_lock(path, expected=info):
         raise UsageError("锁已变化，请重试 the lock changed meanwhile; try again")
     typer.echo(f"已解除锁定 lock removed: {path}")
+
+
+ServiceBookArg = Annotated[Path, typer.Argument(help="服务中心登记簿 the service centre's workbook")]
+CallArg = Annotated[str, typer.Argument(help="叫修编号 the call number (J2611001)")]
+
+
+def _service_command(path: Path, user: str | None, command: str, act: Any) -> None:
+    """One service action on the workbook, under its lock, saved only when it found no error."""
+    with _register_session(path, user=_user(user), command=command) as session:
+        book = _open(path, kind="service", backups=REGISTER_BACKUPS)
+        outcome = act(book)
+        report_problems(outcome)
+        session.commit([book])
+    report_messages(outcome)
+
+
+@service_app.command("new")
+@_run
+def service_new(
+    path: Annotated[Path, typer.Argument(help="新的服务中心登记簿 where to create the service workbook (.xlsx)")],
+) -> None:
+    """建立服务中心登记簿 Create a service centre's workbook from the template (one per centre or branch)."""
+    from .templates import template_dir
+
+    check_suffix(path)
+    if path.exists():
+        raise FileExistsError(f"文件已存在，不覆盖 exists, not overwritten: {path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template_dir() / L.SERVICE_FILE, path)
+    typer.echo(f"已建立 created: {path}（先在 服务人员 表登记技术员 — list the technicians in 服务人员 first）")
+
+
+@service_app.command("call")
+@_run
+def service_call(
+    book: ServiceBookArg,
+    customer: Annotated[str, typer.Option(help="客户 the customer")],
+    zone: Annotated[str, typer.Option(help="区域 市区 (city, 6 working hours) | 郊区 (suburbs, 7)")],
+    category: Annotated[str, typer.Option(help="类别 A 有费服务 | B 合同服务 | C 免费服务 | D 一般行政工作 (A/B/C/D)")],
+    address: Annotated[str, typer.Option(help="地址 the address")] = "",
+    phone: Annotated[str, typer.Option(help="电话 the phone number")] = "",
+    model: Annotated[str, typer.Option(help="机型 the product model")] = "",
+    problem_text: Annotated[str, typer.Option("--problem", help="故障描述 what the customer reports")] = "",
+    at: Annotated[str | None, typer.Option("--at", help="叫修时间 when the customer called (default: now)")] = None,
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """叫修登记 Log a call (S2): its number and its arrival deadline (S13)."""
+    from .actions.service import log_call
+
+    when = parse_now(now)
+    called = parse_now(at, option="--at") if at else None
+    _service_command(
+        book,
+        user,
+        "叫修 service call",
+        lambda b: log_call(
+            b,
+            customer=customer,
+            zone=zone,
+            category=category,
+            address=address,
+            phone=phone,
+            model=model,
+            problem_text=problem_text,
+            called_at=called,
+            now=when,
+        ),
+    )
+
+
+@service_app.command("dispatch")
+@_run
+def service_dispatch(
+    book: ServiceBookArg,
+    call: CallArg,
+    tech: Annotated[str, typer.Option("--tech", help="技术员 the technician sent (listed in 服务人员)")],
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """派工 Send a technician to a call (S2); again to send another before arrival."""
+    from .actions.service import dispatch_call
+
+    when = parse_now(now)
+    _service_command(book, user, "派工 service dispatch", lambda b: dispatch_call(b, call, technician=tech, now=when))
+
+
+@service_app.command("arrive")
+@_run
+def service_arrive(
+    book: ServiceBookArg,
+    call: CallArg,
+    at: Annotated[str | None, typer.Option("--at", help="到达时间 when the technician arrived (default: now)")] = None,
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """到达 The technician is on site: on time or late (S13)."""
+    from .actions.service import arrive_call
+
+    when = parse_now(now)
+    arrived = parse_now(at, option="--at") if at else None
+    _service_command(book, user, "到达 service arrive", lambda b: arrive_call(b, call, now=when, at=arrived))
+
+
+@service_app.command("finish")
+@_run
+def service_finish(
+    book: ServiceBookArg,
+    call: CallArg,
+    fee: Annotated[str | None, typer.Option(help="收费金额 the fee of paid work (A), e.g. 300 or ¥1,200")] = None,
+    unsigned: Annotated[
+        bool, typer.Option("--unsigned", help="客户未签收 the customer has not signed the voucher yet (S12)")
+    ] = False,
+    note: Annotated[str, typer.Option(help="说明 a note")] = "",
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """完成注销 Done on site: the customer signs, the call is closed (S3); paid work settled (S4)."""
+    from .actions.service import finish_call
+
+    when = parse_now(now)
+    _service_command(
+        book,
+        user,
+        "完成 service finish",
+        lambda b: finish_call(b, call, now=when, fee=fee, signed=not unsigned, note=note),
+    )
+
+
+@service_app.command("survey")
+@_run
+def service_survey(
+    book: ServiceBookArg,
+    call: CallArg,
+    attitude: Annotated[str, typer.Option(help="态度 attitude: 很满意 | 满意 | 不满意 | 很不满意 (or 4–1)")],
+    skill: Annotated[str, typer.Option(help="技术 skill")],
+    arrival: Annotated[str, typer.Option(help="到达时间 arrival time")],
+    promise: Annotated[str, typer.Option(help="答应事情的办理 keeping promises")],
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """调查卡 Record a returned survey card: four items on four levels (S15)."""
+    from .actions.service import record_survey
+
+    when = parse_now(now)
+    answers = {"attitude": attitude, "skill": skill, "arrival": arrival, "promise": promise}
+    _service_command(book, user, "调查卡 service survey", lambda b: record_survey(b, call, answers=answers, now=when))
+
+
+@service_app.command("status")
+@_run
+def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = None) -> None:
+    """时效 Every call's arrival at now (S13): 正常 / 即将到期 / 逾期; the overdue ones listed."""
+    from .actions.service import judge_calls
+
+    when = parse_now(now)
+    _service_command(book, user, "时效 service status", lambda b: judge_calls(b, now=when))
 
 
 @templates_app.command("build")

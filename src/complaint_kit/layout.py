@@ -756,3 +756,106 @@ ABNORMAL_REPLY_BOX = "原因及对策\n（责任单位填写）"
 ABNORMAL_SIGN_BOX = "责任单位主管"
 ABNORMAL_NUMBER_PREFIX = "YC"  # YC{yymm}-{seq:03d}
 RECEIPT_LOG_STAGE = "退货实收"  # the 流转记录 stage of a receipt (R3, R4)
+
+
+# ---------------------------------------------------------------------------------------------
+# The service centre's workbook (issue 11, rules S1–S17): one per centre or branch
+SERVICE_FILE = "服务中心登记簿.xlsx"
+SERVICE_CATEGORIES: tuple[str, ...] = ("A 有费服务", "B 合同服务", "C 免费服务", "D 一般行政工作")  # S1
+SERVICE_ZONES: tuple[str, ...] = ("市区", "郊区")  # S13
+CALL_STATUSES: tuple[str, ...] = ("待派工", "已派工", "已到达", "已注销")  # S2, S3, S12
+ARRIVAL_STATES: tuple[str, ...] = ("正常", "即将到期", "逾期", "按时到达", "迟到")  # S13
+SETTLEMENTS: tuple[str, ...] = ("不收费", "现场收费", "开票请款")  # S4, S7
+SURVEY_LEVELS: tuple[str, ...] = ("很满意", "满意", "不满意", "很不满意")  # S15
+CALL_NO_PREFIX = "J"  # 叫修编号 J{yymm}{serial}: J2611001 (a month's serials in 编号台账, as C3)
+
+CALLS_SHEET = "叫修登记簿"
+CALLS_TABLE = "Calls"
+CALL_COLUMNS: tuple[Column, ...] = (
+    Column("叫修编号", "call_no", Kind.TEXT, 11),
+    Column("客户", "customer", Kind.TEXT, 16),
+    Column("地址", "address", Kind.TEXT, 22),
+    Column("电话", "phone", Kind.TEXT, 14),
+    Column("机型", "model", Kind.TEXT, 12),
+    Column("区域", "zone", Kind.CHOICE, 7, SERVICE_ZONES),
+    Column("类别", "category", Kind.CHOICE, 14, SERVICE_CATEGORIES),
+    Column("叫修时间", "called_at", Kind.DATETIME, DATETIME_WIDTH),
+    Column("到达期限", "arrival_due", Kind.DATETIME, DATETIME_WIDTH),
+    Column("技术员", "technician", Kind.TEXT, 9),
+    Column("派工时间", "dispatched_at", Kind.DATETIME, DATETIME_WIDTH),
+    Column("到达时间", "arrived_at", Kind.DATETIME, DATETIME_WIDTH),
+    Column("完成时间", "finished_at", Kind.DATETIME, DATETIME_WIDTH),
+    Column("状态", "status", Kind.CHOICE, 8, CALL_STATUSES),
+    Column("时效", "arrival", Kind.CHOICE, 9, ARRIVAL_STATES),
+    Column("迟到工时", "late_hours", Kind.NUMBER, 9),
+    Column("故障描述", "problem", Kind.TEXT, 24),
+    Column("客户签收", "signed", Kind.CHOICE, 8, ("是", "否")),
+    Column("收费金额", "fee", Kind.MONEY, 11),
+    Column("收费方式", "settlement", Kind.CHOICE, 10, SETTLEMENTS),
+    Column("说明", "note", Kind.TEXT, 24),
+    Column("更新时间", "updated_at", Kind.DATETIME, DATETIME_WIDTH),
+)
+CALLS_HEADERS: tuple[str, ...] = tuple(c.header for c in CALL_COLUMNS)
+CALL_BY_ATTR: dict[str, Column] = {c.attr: c for c in CALL_COLUMNS}
+
+TIMESHEET_SHEET = "技术员工作日报表"  # S9; the supervisor's daily report (S10) is built from it
+TIMESHEET_TABLE = "Timesheet"
+TIMESHEET_HEADERS = ("日期", "技术员", "叫修编号", "类别", "工时", "说明")
+
+SURVEYS_SHEET = "客户意见调查"  # S15
+SURVEYS_TABLE = "Surveys"
+SURVEYS_HEADERS = (
+    "叫修编号",
+    "客户",
+    "技术员",
+    "发卡日期",
+    "态度",
+    "技术",
+    "到达时间",
+    "答应事情的办理",
+    "得分",
+    "回收日期",
+)
+
+CONTRACTS_SHEET = "保养合同"  # S14
+CONTRACTS_TABLE = "Contracts"
+CONTRACTS_HEADERS = (
+    "合同编号",
+    "客户",
+    "地址",
+    "电话",
+    "机型",
+    "开始日期",
+    "到期日期",
+    "续约负责人",
+    "通知日期",
+    "说明",
+)
+
+GOODS_SHEET = "客户商品进出登记簿"  # S5, S6
+GOODS_TABLE = "Goods"
+GOODS_HEADERS = (
+    "收据编号",
+    "叫修编号",
+    "客户",
+    "商品",
+    "机型",
+    "收件日期",
+    "承诺日期",
+    "技术员",
+    "返还日期",
+    "收据作废",
+    "状态",
+)
+
+REPAIR_CARDS_SHEET = "修护卡"  # S6
+REPAIR_CARDS_TABLE = "RepairCards"
+REPAIR_CARDS_HEADERS = ("修护卡编号", "收据编号", "技术员", "维修工时", "更换零件", "主任检验", "检验日期", "说明")
+
+SERVICE_STAFF_SHEET = "服务人员"
+SERVICE_STAFF_TABLE = "ServiceStaff"
+SERVICE_STAFF_HEADERS = ("姓名", "职务", "服务中心", "电话")
+SERVICE_ROLES: tuple[str, ...] = ("技术员", "服务主任", "业务员", "分公司经理")
+
+TABLE_NUMBER_FORMATS[CALLS_TABLE] = {"收费金额": "#,##0.00", "迟到工时": "0.00"}
+TABLE_NUMBER_FORMATS[TIMESHEET_TABLE] = {"工时": "0.00"}

@@ -105,7 +105,16 @@ def load_rules(register: Book) -> tuple[Rules, list[Problem]]:
         where = register.locate_table_cell(L.SETTINGS_TABLE, rows[p.field], value_h) if p.field in rows else None
         problems.append(p.at(where))
 
-    cal = register.read_table(L.CALENDAR_TABLE)
+    days, found = read_company_days(register)
+    problems += found
+    directory, found = read_directory(register)
+    return Rules.of(settings, days, directory), problems + found
+
+
+def read_company_days(book: Book) -> tuple[dict[date, DayKind], list[Problem]]:
+    """The company's own days off and extra working days (日历, T1), problems at their cells."""
+    problems: list[Problem] = []
+    cal = book.read_table(L.CALENDAR_TABLE)
     days: dict[date, DayKind] = {}
     d_h, k_h = L.CALENDAR_HEADERS[0], L.CALENDAR_HEADERS[1]
     for i, rec in enumerate(cal.records()):
@@ -116,11 +125,10 @@ def load_rules(register: Book) -> tuple[Rules, list[Problem]]:
         kind = reader.choice("kind", DayKind)
         for p in reader.problems:
             header = d_h if p.field == "day" else k_h
-            problems.append(p.at(register.locate_table_cell(L.CALENDAR_TABLE, i, header)))
+            problems.append(p.at(book.locate_table_cell(L.CALENDAR_TABLE, i, header)))
         if day and kind:
             days[day] = kind
-    directory, found = read_directory(register)
-    return Rules.of(settings, days, directory), problems + found
+    return days, problems
 
 
 _ADDRESSES = re.compile(r"[^\s<>;,\"'()]+@[^\s<>;,\"'()]+")  # each address in a cell, names around it left

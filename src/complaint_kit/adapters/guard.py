@@ -315,7 +315,7 @@ def header_problem(table: str, found: list[str], headers: Sequence[str], *, wher
     header; every other table is rewritten whole, so its headers must match exactly."""
     from .. import layout as L
 
-    exact = table != L.REGISTER_TABLE
+    exact = table not in (L.REGISTER_TABLE, L.CALLS_TABLE)  # the two registers may carry columns of the office's own
     if not exact:
         legacy = L.REGISTER_LEGACY_HEADERS
         found = [*found, *(L.COLUMN_BY_ATTR[legacy[h]].header for h in found if h in legacy)]
@@ -332,7 +332,7 @@ def header_problem(table: str, found: list[str], headers: Sequence[str], *, wher
 
 
 def table_headers(kind: str) -> tuple[dict[str, tuple[str, ...]], set[str]]:
-    """Every table the layout defines for a ``form`` or ``register`` with its headers, and which
+    """Every table the layout defines for a ``form``, ``register`` or ``service`` workbook with its headers, and which
     of them must exist (a register from before the Signatures table may lack it). The Register
     table may carry extra columns; every other table is written whole, so its headers must match."""
     from .. import layout as L
@@ -346,5 +346,7 @@ def table_headers(kind: str) -> tuple[dict[str, tuple[str, ...]], set[str]]:
             headers = getattr(L, key.removesuffix("_TABLE") + "_HEADERS", None)
             if isinstance(headers, tuple):
                 expected[value] = headers
+    if kind == "service":  # a service centre's workbook (issue 11)
+        return expected, {L.CALLS_TABLE, L.SETTINGS_TABLE, L.CALENDAR_TABLE, L.SERIALS_TABLE}
     required = {L.REGISTER_TABLE, L.SETTINGS_TABLE, L.CALENDAR_TABLE, L.SERIALS_TABLE, L.JOURNAL_TABLE}
     return expected, required & set(expected)

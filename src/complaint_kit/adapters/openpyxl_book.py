@@ -416,20 +416,20 @@ def register_engine(engine: str | None = None) -> str:
 
 
 def open_checked(path: str | Path, *, kind: str, backups: int = 0, engine: str | None = None) -> Any:
-    """A ``"form"`` or ``"register"`` file, checked before any value is read (issue 6): what the
+    """A ``"form"``, ``"register"`` or ``"service"`` file, checked before any value is read (issue 6): what the
     file is and its budget (:mod:`.guard`), that it is ours (a form's ``FormVersion`` name, a
     register's table), a form's version and that each defined name points at one cell on its
     template sheet, and that every table keeps its headers. Each broken name or table is one
     problem on the :class:`WorkbookError`. The CLI and the add-in open files through this."""
     p = Path(path)
     book: Any
-    if kind == "register" and register_engine(engine) == "patch":
+    if kind in ("register", "service") and register_engine(engine) == "patch":
         from .register_file import RegisterFile
         from .xlsx_patch import Unsupported
 
         try:
             book = RegisterFile.open(p, backups=backups)
-            if layout.REGISTER_TABLE in book._tables:
+            if layout.REGISTER_TABLE in book._tables or layout.CALLS_TABLE in book._tables:
                 expected, required = table_headers(kind)  # every header row read: a sheet calamine refuses shows here
                 book.check_tables(expected, required=required)
         except Unsupported:
@@ -443,6 +443,9 @@ def open_checked(path: str | Path, *, kind: str, backups: int = 0, engine: str |
         if bad:
             raise WorkbookError.of("E-BAD-NAMES", file=p.name, problems=bad, count=len(bad))
         check_form_version(p.name, book.read_names([layout.META_VERSION])[layout.META_VERSION])
+    elif kind == "service":
+        if layout.CALLS_TABLE not in book._tables:
+            raise WorkbookError.of("E-NOT-SERVICE", file=p.name, table=layout.CALLS_TABLE, sheet=layout.CALLS_SHEET)
     elif layout.REGISTER_TABLE not in book._tables:
         raise WorkbookError.of("E-NOT-REGISTER", file=p.name, table=layout.REGISTER_TABLE)
     expected, required = table_headers(kind)

@@ -561,6 +561,9 @@ CATALOGUE: dict[str, Entry] = {
     "E-DAMAGED": Entry("工作簿已损坏或不是本工具的格式，无法读取", "the workbook is damaged or not ours ({reason})"),
     "E-NOT-FORM": Entry("不是客户抱怨处理表（没有定义名称 {name}）", "not a complaint form (no defined name {name})"),
     "E-NOT-REGISTER": Entry("不是客诉登记表（没有表格 {table}）", "not a complaint register (no table {table})"),
+    "E-NOT-SERVICE": Entry(
+        "不是服务中心登记簿（没有“{sheet}”表格 {table}）", "not a service centre's workbook (no table {table})", "S2"
+    ),
     "E-FORM-TOO-NEW": Entry(
         "此表单由较新版本的工具建立（表单版本 {version}，本工具最高支持 {current}），请升级 complaint-kit",
         "the form was made by a newer kit (form version {version}; this kit reads up to {current}); upgrade it",
@@ -727,4 +730,47 @@ CATALOGUE: dict[str, Entry] = {
         "the register has no {table} table (an older version); run `complaint-kit upgrade`",
     ),
     "E-ABNORMAL-UNKNOWN": Entry("异常处理表中没有编号 {number}", "no abnormality numbered {number}", "C2"),
+    # -- the service desk (issue 11) -------------------------------------------------------------
+    "E-CALL-UNKNOWN": Entry(
+        "叫修登记簿中没有叫修编号 {call_no}", "no call numbered {call_no} in the call register", "S2"
+    ),
+    "E-CALL-STATE": Entry(
+        "叫修 {call_no} 状态为“{status}”，不能{action}（顺序：待派工 → 已派工 → 已到达 → 已注销）",
+        "call {call_no} is {status!r}: cannot do that now (logged → dispatched → arrived → closed)",
+        "S2",
+    ),
+    "E-CALL-CUSTOMER": Entry("叫修须填客户名称 (--customer)", "a call needs the customer's name (--customer)", "S2"),
+    "E-CALL-ZONE": Entry(
+        "区域“{value}”应为 {choices}（到达时限按区域计算）", "zone {value!r} must be one of {choices}", "S13"
+    ),
+    "E-CALL-CATEGORY": Entry("类别“{value}”应为 {choices}", "category {value!r} must be one of {choices}", "S1"),
+    "E-CALL-FUTURE": Entry("时间 {at} 晚于现在 {now}", "the time {at} is later than now ({now})", "S2"),
+    "E-CALL-BEFORE": Entry("到达时间 {at} 早于叫修时间 {before}", "arrival {at} is before the call ({before})", "S13"),
+    "E-CALL-SERIALS-EXHAUSTED": Entry(
+        "本月叫修编号流水号已用尽：请在“设置”表加大“叫修编号流水号位数”(call_no_serial_width)",
+        "call-number serials for this month are used up ({detail}); widen setting call_no_serial_width",
+        "S2",
+    ),
+    "E-TECH-UNKNOWN": Entry(
+        "“{name}”不是 服务人员 表中的技术员（现有：{listed}）",
+        "{name!r} is not a technician in the staff table (listed: {listed})",
+        "S2",
+    ),
+    "E-SURVEY-LEVEL": Entry(
+        "调查卡“{item}”为“{value}”，应为 {choices}，或分数 4–1",
+        "survey item {item}: {value!r} must be one of {choices}, or a score 4–1",
+        "S15",
+    ),
+    "W-SERVICE-UNSIGNED": Entry(
+        "叫修 {call_no} 已注销但客户未在服务凭证上签收：日结核对时追签（S12）",
+        "call {call_no} closed without the customer's signature on the voucher: chase it at the day's check",
+        "S3",
+        W,
+    ),
+    "E-SERVICE-FEE": Entry("收费金额“{fee}”不能为负数", "the fee {fee} cannot be negative", "S4"),
+    "E-SERVICE-FEE-NOT-PAID": Entry(
+        "“{category}”不收费：收费金额“{fee}”只适用于 A 有费服务",
+        "{category} is not charged: a fee ({fee}) applies to A paid service only",
+        "S4",
+    ),
 }

@@ -14,12 +14,14 @@ from .. import layout as L
 from ..packaging import rewrite_zip
 from .form import build_form
 from .register import add_issue7_sheets, add_signatures_sheet, build_register
+from .service import build_service
 
 __all__ = [
     "add_issue7_sheets",
     "add_signatures_sheet",
     "build_form",
     "build_register",
+    "build_service",
     "build_templates",
     "template_dir",
 ]
@@ -28,7 +30,7 @@ __all__ = [
 def build_templates(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, build in ((L.REGISTER_FILE, build_register), (L.FORM_FILE, build_form)):
+    for name, build in ((L.REGISTER_FILE, build_register), (L.FORM_FILE, build_form), (L.SERVICE_FILE, build_service)):
         path = folder / name
         build().save(path)
         out.append(rewrite_zip(path, path))  # same layout, same bytes

@@ -1,0 +1,478 @@
+"""The service desk's calls (issue 11, rules S2–S4, S12, S13, S15) on a service centre's
+workbook: log a call, dispatch it, arrive, finish it (the customer signs, the call is cancelled
+注销), record the survey card, and judge every call's arrival at ``now``.
+
+Each action reads the workbook's tables, checks, and hands one :class:`Changes` to ``apply``; on
+any error nothing is written. The 时效 column is the kit's judgement of S13 at the command's
+``now`` (``status`` brings every call up to date), so the sheet's red rows never depend on the
+PC's clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from .. import layout as L
+from ..domain.calendar import WorkCalendar
+from ..domain.numbering import SerialsExhausted, compute_next_case_no, read_last_issued
+from ..domain.problems import Problem, problem
+from ..domain.service import (
+    SURVEY_ITEMS,
+    Arrival,
+    CallStatus,
+    Category,
+    Level,
+    ServiceRules,
+    Settlement,
+    assess_arrival,
+    compute_arrival_due,
+    compute_service_rules,
+    parse_category,
+    parse_level,
+    parse_zone,
+    settle_fee,
+    survey_score,
+)
+from ..domain.settings import Settings, compute_settings
+from ..domain.values import fold, parse_instant, shown, to_decimal, to_text
+from ..ports import Book, Changes, TableData, TableRows, find_rows
+from .context import read_company_days
+from .outcome import Outcome, failed
+
+FUTURE_SLACK = timedelta(minutes=5)  # a call stamped a little ahead of now: two clocks
+
+
+ARRIVAL_EN = {
+    Arrival.ON_TIME: "on time",
+    Arrival.DUE_SOON: "due soon",
+    Arrival.OVERDUE: "overdue",
+    Arrival.ARRIVED_ON_TIME: "on time",
+    Arrival.ARRIVED_LATE: "late",
+}
+
+
+@dataclass(frozen=True)
+class ServiceContext:
+    settings: Settings  # the calendar's (T1, T4)
+    rules: ServiceRules
+    calendar: WorkCalendar
+
+
+def load_service_context(book: Book) -> tuple[ServiceContext, list[Problem]]:
+    """设置 (the calendar's keys and the service desk's) and 日历 of a service workbook."""
+    table = book.read_table(L.SETTINGS_TABLE)
+    key_h, value_h = L.SETTINGS_HEADERS[0], L.SETTINGS_HEADERS[2]
+    calendar_keys: dict[str, Any] = {}
+    service_keys: dict[str, Any] = {}
+    rows: dict[str, int] = {}
+    for i, rec in enumerate(table.records()):
+        key = to_text(rec.get(key_h))
+        if not key:
+            continue
+        rows[key] = i
+        (service_keys if key in ServiceRules.model_fields else calendar_keys)[key] = rec.get(value_h)
+    settings, problems = compute_settings(calendar_keys)
+    rules, found = compute_service_rules(service_keys)
+    located = [
+        p.at(book.locate_table_cell(L.SETTINGS_TABLE, rows[p.field], value_h) if p.field in rows else book.label)
+        for p in problems + found
+    ]
+    days, found = read_company_days(book)
+    return ServiceContext(settings, rules, settings.calendar(days)), located + found
+
+
+# ---------------------------------------------------------------------------------------------
+# the call register as records
+def _records(table: TableData) -> list[dict[str, Any]]:
+    attr_of = {c.header: c.attr for c in L.CALL_COLUMNS}
+    missing = [h for h in L.CALLS_HEADERS if h not in table.headers]
+    if missing:
+        raise KeyError(f"{L.CALLS_SHEET} 缺少列 missing columns {missing}")
+    return [{attr_of.get(h, h): v for h, v in zip(table.headers, row, strict=False)} for row in table.rows]
+
+
+def _row(headers: tuple[str, ...], record: dict[str, Any]) -> list[Any]:
+    attr_of = {c.header: c.attr for c in L.CALL_COLUMNS}
+    return [record.get(attr_of.get(h, h)) for h in headers]
+
+
+def _instant(value: Any) -> datetime | None:
+    try:
+        parsed = parse_instant(value)
+    except ValueError:
+        return None
+    return parsed[0] if parsed else None
+
+
+def _judge(record: dict[str, Any], *, now: datetime, ctx: ServiceContext) -> dict[str, Any]:
+    """时效 and 迟到工时 of a call at ``now`` (S13); a cancelled call keeps its arrival's verdict."""
+    due, arrived = _instant(record.get("arrival_due")), _instant(record.get("arrived_at"))
+    if due is None:
+        return record
+    state = assess_arrival(due, arrived, now=now, rules=ctx.rules, calendar=ctx.calendar)
+    late = Decimal(state.late_minutes) / 60 if state.late_minutes else None
+    return {**record, "arrival": state.status.value, "late_hours": late.quantize(Decimal("0.01")) if late else None}
+
+
+@dataclass
+class _Found:
+    headers: tuple[str, ...]
+    index: int
+    record: dict[str, Any]
+
+
+def _find_call(book: Book, call_no: str) -> tuple[_Found | None, list[Problem]]:
+    text = fold(to_text(call_no)).upper()
+    found, indexes = find_rows(book, L.CALLS_TABLE, L.CALL_BY_ATTR["call_no"].header, text)
+    if not indexes:
+        return None, [problem("E-CALL-UNKNOWN", where=book.label, call_no=shown(call_no))]
+    return _Found(found.headers, indexes[0], _records(found)[0]), []
+
+
+def _status(record: dict[str, Any]) -> CallStatus | None:
+    try:
+        return CallStatus(to_text(record.get("status")))
+    except ValueError:
+        return None
+
+
+def _wrong_state(book: Book, found: _Found, action: str) -> Problem:
+    where = book.locate_table_cell(L.CALLS_TABLE, found.index, L.CALL_BY_ATTR["status"].header)
+    status = to_text(found.record.get("status")) or "空白"
+    return problem("E-CALL-STATE", where=where, call_no=found.record["call_no"], status=status, action=action)
+
+
+def _write_call(book: Book, found: _Found, record: dict[str, Any]) -> None:
+    book.apply(Changes(tables={L.CALLS_TABLE: TableRows({found.index: _row(found.headers, record)})}))
+
+
+# ---------------------------------------------------------------------------------------------
+# S2, S13: a call is logged
+def log_call(
+    book: Book,
+    *,
+    customer: str,
+    zone: str,
+    category: str,
+    now: datetime,
+    address: str = "",
+    phone: str = "",
+    model: str = "",
+    problem_text: str = "",
+    called_at: datetime | None = None,
+) -> Outcome:
+    """S2: a call into the 叫修登记簿 with the next 叫修编号 of its month and its arrival deadline:
+    6 working hours in the city, 7 in the suburbs (S13)."""
+    ctx, problems = load_service_context(book)
+    where = book.label
+    at = called_at or now
+    customer = to_text(customer)
+    parsed_zone, parsed_category = parse_zone(zone), parse_category(category)
+    if not customer:
+        problems.append(problem("E-CALL-CUSTOMER", where=where))
+    if parsed_zone is None:
+        problems.append(problem("E-CALL-ZONE", where=where, value=shown(zone), choices=" / ".join(L.SERVICE_ZONES)))
+    if parsed_category is None:
+        choices = " / ".join(L.SERVICE_CATEGORIES)
+        problems.append(problem("E-CALL-CATEGORY", where=where, value=shown(category), choices=choices))
+    if at > now + FUTURE_SLACK:
+        problems.append(problem("E-CALL-FUTURE", where=where, at=f"{at:%Y-%m-%d %H:%M}", now=f"{now:%Y-%m-%d %H:%M}"))
+    if any(p.is_error for p in problems) or parsed_zone is None or parsed_category is None:
+        return failed(problems)
+    table = book.read_table(L.CALLS_TABLE)
+    records = _records(table)
+    serials = book.read_table(L.SERIALS_TABLE)
+    last_issued, damaged = read_last_issued(serials.rows)
+    if damaged:
+        headers = L.SERIALS_HEADERS
+        return failed([p.at(book.locate_table_cell(L.SERIALS_TABLE, i, headers[c])) for i, c, p in damaged])
+    prefix = L.CALL_NO_PREFIX
+    existing = [to_text(r.get("call_no")).removeprefix(prefix) for r in records]
+    try:
+        number = compute_next_case_no(
+            at, last_issued=last_issued, existing=existing, width=ctx.rules.call_no_serial_width
+        )
+    except SerialsExhausted as exc:
+        return failed([problem("E-CALL-SERIALS-EXHAUSTED", where=where, detail=str(exc))])
+    call_no = f"{prefix}{number}"
+    due = compute_arrival_due(at, parsed_zone, rules=ctx.rules, calendar=ctx.calendar)
+    record = _judge(
+        {
+            "call_no": call_no,
+            "customer": customer,
+            "address": to_text(address),
+            "phone": to_text(phone),
+            "model": to_text(model),
+            "zone": parsed_zone.value,
+            "category": parsed_category.value,
+            "called_at": at,
+            "arrival_due": due,
+            "status": CallStatus.LOGGED.value,
+            "problem": to_text(problem_text) or None,
+            "updated_at": now,
+        },
+        now=now,
+        ctx=ctx,
+    )
+    issued = {**last_issued, number.month_key: number.serial}
+    book.apply(
+        Changes(
+            tables={
+                L.CALLS_TABLE: [*table.rows, _row(table.headers, record)],
+                L.SERIALS_TABLE: [[m, s] for m, s in sorted(issued.items())],
+            }
+        )
+    )
+    zone_text = f"{parsed_zone.value} {ctx.rules.limit_minutes(parsed_zone) / 60:g} 个工作小时"
+    return Outcome(
+        problems + _calendar_warnings(ctx),
+        [
+            f"已登记叫修 {call_no}（{customer}，{parsed_category.value}）；到达期限 {due:%Y-%m-%d %H:%M}（{zone_text}）"
+            f" — call {call_no} logged; arrive by {due:%Y-%m-%d %H:%M} (rule S13)"
+        ],
+        {"call_no": call_no, "arrival_due": due},
+    )
+
+
+def _calendar_warnings(ctx: ServiceContext) -> list[Problem]:
+    return [
+        problem(
+            "W-NO-HOLIDAY-DATA",
+            year=year,
+            calendar_sheet=L.CALENDAR_SHEET,
+            settings_sheet=L.SETTINGS_SHEET,
+            setting_label="已人工录入节假日的年份",
+            setting_key="confirmed_holiday_years",
+        )
+        for year in ctx.calendar.missing_years
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# S2: dispatch, S13: arrival
+def dispatch_call(book: Book, call_no: str, *, technician: str, now: datetime) -> Outcome:
+    """The supervisor sends a technician (S2); a call not reached yet may be sent to another."""
+    ctx, problems = load_service_context(book)
+    found, missing = _find_call(book, call_no)
+    if found is None:
+        return failed(problems + missing)
+    status = _status(found.record)
+    if status not in (CallStatus.LOGGED, CallStatus.DISPATCHED):
+        return failed([*problems, _wrong_state(book, found, "派工")])
+    name = to_text(technician)
+    staff = _technicians(book)
+    if not name or (staff and name not in staff):
+        listed = "、".join(sorted(staff)) or "（空）"
+        problems.append(problem("E-TECH-UNKNOWN", where=book.label, name=shown(name) or "空白", listed=listed))
+        return failed(problems)
+    record = _judge(
+        {
+            **found.record,
+            "technician": name,
+            "dispatched_at": now,
+            "status": CallStatus.DISPATCHED.value,
+            "updated_at": now,
+        },
+        now=now,
+        ctx=ctx,
+    )
+    _write_call(book, found, record)
+    again = "改派" if status is CallStatus.DISPATCHED else "派工"
+    return Outcome(
+        problems,
+        [
+            f"叫修 {record['call_no']} 已{again}给 {name}；到达期限 {_when(record['arrival_due'])}，"
+            f"时效 {record['arrival']} — call {record['call_no']} dispatched to {name};"
+            f" arrive by {_when(record['arrival_due'])}"
+        ],
+        {"call_no": record["call_no"], "arrival": record["arrival"]},
+    )
+
+
+def _technicians(book: Book) -> set[str]:
+    """Names in 服务人员 with the role 技术员 (an empty table: anyone may be sent)."""
+    try:
+        table = book.read_table(L.SERVICE_STAFF_TABLE)
+    except KeyError:
+        return set()
+    name_i, role_i = 0, 1
+    return {to_text(r[name_i]) for r in table.rows if to_text(r[role_i]) == "技术员" and to_text(r[name_i])}
+
+
+def _when(value: Any) -> str:
+    moment = _instant(value)
+    return f"{moment:%Y-%m-%d %H:%M}" if moment else "—"
+
+
+def arrive_call(book: Book, call_no: str, *, now: datetime, at: datetime | None = None) -> Outcome:
+    """The technician is on site (S13): on time or late, in working hours, for good."""
+    ctx, problems = load_service_context(book)
+    found, missing = _find_call(book, call_no)
+    if found is None:
+        return failed(problems + missing)
+    if _status(found.record) is not CallStatus.DISPATCHED:
+        return failed([*problems, _wrong_state(book, found, "登记到达")])
+    arrived = at or now
+    called = _instant(found.record.get("called_at"))
+    if called is not None and arrived < called:
+        return failed([*problems, problem("E-CALL-BEFORE", where=book.label, at=_when(arrived), before=_when(called))])
+    if arrived > now + FUTURE_SLACK:
+        return failed(
+            [*problems, problem("E-CALL-FUTURE", where=book.label, at=_when(arrived), now=f"{now:%Y-%m-%d %H:%M}")]
+        )
+    record = _judge(
+        {**found.record, "arrived_at": arrived, "status": CallStatus.ARRIVED.value, "updated_at": now},
+        now=now,
+        ctx=ctx,
+    )
+    _write_call(book, found, record)
+    is_late = record["arrival"] == Arrival.ARRIVED_LATE.value
+    late = f" {record['late_hours']} 工作小时" if is_late else ""
+    late_en = f" by {record['late_hours']} working hours" if is_late else ""
+    return Outcome(
+        problems,
+        [
+            f"叫修 {record['call_no']}：{_when(arrived)} 到达，{record['arrival']}{late}"
+            f" — call {record['call_no']}: arrived {_when(arrived)}, {ARRIVAL_EN[Arrival(record['arrival'])]}{late_en}"
+        ],
+        {"call_no": record["call_no"], "arrival": record["arrival"]},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# S3, S4: finished on site
+def finish_call(
+    book: Book, call_no: str, *, now: datetime, fee: str | None = None, signed: bool = True, note: str = ""
+) -> Outcome:
+    """S3: the customer signs the voucher and the call is cancelled (注销); S4: paid work with a
+    small fee is collected on site, otherwise invoiced the same day. A call closed without the
+    customer's signature is flagged for the day's reconciliation (S12)."""
+    ctx, problems = load_service_context(book)
+    found, missing = _find_call(book, call_no)
+    if found is None:
+        return failed(problems + missing)
+    if _status(found.record) is not CallStatus.ARRIVED:
+        return failed([*problems, _wrong_state(book, found, "完成注销")])
+    try:
+        amount = to_decimal(fee)
+    except ValueError:
+        return failed([*problems, problem("E-SERVICE-FEE", where=book.label, fee=shown(fee))])
+    category = parse_category(found.record.get("category")) or Category.FREE
+    settlement, found_problems = settle_fee(category, amount, rules=ctx.rules)
+    if found_problems:
+        return failed(problems + [p.at(book.label) for p in found_problems])
+    if not signed:
+        problems.append(problem("W-SERVICE-UNSIGNED", where=book.label, call_no=found.record["call_no"]))
+    record = {
+        **found.record,
+        "finished_at": now,
+        "status": CallStatus.CLOSED.value,
+        "signed": "是" if signed else "否",
+        "fee": amount.quantize(Decimal("0.01")) if amount is not None else None,
+        "settlement": settlement.value,
+        "note": "；".join(x for x in (to_text(found.record.get("note")), to_text(note)) if x) or None,
+        "updated_at": now,
+    }
+    _write_call(book, found, record)
+    if settlement is Settlement.ON_SITE:
+        money, money_en = f"现场收费 {record['fee']:,.2f} 元，交会计", f"{record['fee']:,.2f} collected on site"
+    elif settlement is Settlement.INVOICE:
+        money, money_en = "当日开票请款", "invoiced today"
+    else:
+        money, money_en = "不收费", "no charge"
+    return Outcome(
+        problems,
+        [
+            f"叫修 {record['call_no']} 已完成并注销（{category.value}，{money}）"
+            f" — call {record['call_no']} done and closed ({money_en})"
+        ],
+        {"call_no": record["call_no"], "settlement": settlement.value},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# S15: the survey card
+def record_survey(book: Book, call_no: str, *, answers: dict[str, str], now: datetime) -> Outcome:
+    """A returned 客户意见调查卡: the four items on four levels (S15), scored, one card per call."""
+    _, problems = load_service_context(book)
+    found, missing = _find_call(book, call_no)
+    if found is None:
+        return failed(problems + missing)
+    if _status(found.record) is not CallStatus.CLOSED:
+        return failed([*problems, _wrong_state(book, found, "登记调查卡")])
+    levels: dict[str, Level] = {}
+    for item, label in SURVEY_ITEMS:
+        level = parse_level(answers.get(item))
+        if level is None:
+            choices = " / ".join(L.SURVEY_LEVELS)
+            problems.append(
+                problem("E-SURVEY-LEVEL", where=book.label, item=label, value=shown(answers.get(item)), choices=choices)
+            )
+        else:
+            levels[item] = level
+    if any(p.is_error for p in problems):
+        return failed(problems)
+    score = survey_score(levels)
+    record = found.record
+    table = book.read_table(L.SURVEYS_TABLE)
+    row = [
+        record["call_no"],
+        record.get("customer"),
+        record.get("technician"),
+        None,
+        *(levels[item].value for item, _ in SURVEY_ITEMS),
+        score,
+        now.date(),
+    ]
+    rows = [list(r) for r in table.rows]
+    mine = [i for i, r in enumerate(rows) if to_text(r[0]) == record["call_no"]]
+    if mine:
+        row[3] = rows[mine[0]][3]  # the card went out that day
+        rows[mine[0]] = row
+    else:
+        finished = _instant(record.get("finished_at"))
+        row[3] = finished.date() if finished else now.date()  # sent the day the call was closed (S15)
+        rows.append(row)
+    book.apply(Changes(tables={L.SURVEYS_TABLE: rows}))
+    return Outcome(
+        problems,
+        [f"叫修 {record['call_no']} 的调查卡已登记，得分 {score}/16 — survey of call {record['call_no']}: {score}/16"],
+        {"call_no": record["call_no"], "score": score},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# S13 at now, every call
+def judge_calls(book: Book, *, now: datetime) -> Outcome:
+    """Every call's 时效 at ``now`` (S13): the calls not reached yet become 正常 / 即将到期 /
+    逾期; the rest keep their verdict. Lists the overdue ones, oldest deadline first."""
+    ctx, problems = load_service_context(book)
+    table = book.read_table(L.CALLS_TABLE)
+    records = _records(table)
+    judged = [_judge(r, now=now, ctx=ctx) for r in records]
+    changed = {
+        i: _row(table.headers, {**new, "updated_at": now})
+        for i, (old, new) in enumerate(zip(records, judged, strict=True))
+        if (old.get("arrival"), old.get("late_hours")) != (new.get("arrival"), new.get("late_hours"))
+    }
+    if changed:
+        book.apply(Changes(tables={L.CALLS_TABLE: TableRows(changed)}))
+    overdue = sorted(
+        (r for r in judged if r.get("arrival") == Arrival.OVERDUE.value),
+        key=lambda r: _instant(r.get("arrival_due")) or now,
+    )
+    soon = [r for r in judged if r.get("arrival") == Arrival.DUE_SOON.value]
+    waiting = [r for r in judged if _status(r) in (CallStatus.LOGGED, CallStatus.DISPATCHED)]
+    lines = [
+        f"叫修 {len(judged)} 件，未到达 {len(waiting)} 件，其中逾期 {len(overdue)} 件、即将到期 {len(soon)} 件"
+        f" — {len(judged)} calls, {len(waiting)} not reached: {len(overdue)} overdue, {len(soon)} due soon"
+    ]
+    lines += [
+        f"  逾期 overdue {r['call_no']} {to_text(r.get('customer'))} 期限 {_when(r.get('arrival_due'))}"
+        f" 技术员 {to_text(r.get('technician')) or '未派工'} 已逾 {r.get('late_hours')} 工作小时"
+        for r in overdue
+    ]
+    return Outcome(problems + _calendar_warnings(ctx), lines, {"overdue": len(overdue), "changed": len(changed)})

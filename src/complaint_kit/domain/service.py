@@ -1,0 +1,366 @@
+"""The service desk (rules S1–S17): calls, arrival deadlines, fees, repairs, daily reports,
+contracts and surveys — pure functions over values, ``now`` always an argument.
+
+A call (叫修) is logged with its zone and category; its arrival deadline is 6 working hours after
+the call in the city and 7 in the suburbs (S13), on the same working calendar as complaints (T1,
+T3: lunch break, weekends, public holidays, make-up working days, the company's 日历). Until the
+technician arrives the call is 正常 / 即将到期 / 逾期 at ``now``; once arrived it stays 按时到达 or
+迟到 with the working minutes it was late.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .calendar import WorkCalendar
+from .problems import Problem, problem
+
+
+class Category(StrEnum):
+    """S1: every job and every time entry carries one category."""
+
+    PAID = "A 有费服务"
+    CONTRACT = "B 合同服务"
+    FREE = "C 免费服务"
+    ADMIN = "D 一般行政工作"
+
+    @property
+    def letter(self) -> str:
+        return self.value[0]
+
+    @property
+    def zh(self) -> str:
+        return self.value[2:]
+
+
+class Zone(StrEnum):
+    """S13: the arrival limit depends on where the customer is."""
+
+    CITY = "市区"
+    SUBURB = "郊区"
+
+
+class CallStatus(StrEnum):
+    """S2, S3, S12: logged → dispatched → arrived → 注销 (the customer signed the voucher)."""
+
+    LOGGED = "待派工"
+    DISPATCHED = "已派工"
+    ARRIVED = "已到达"
+    CLOSED = "已注销"
+
+
+class Arrival(StrEnum):
+    """S13 at ``now``: before arrival 正常 / 即将到期 / 逾期, after it 按时到达 / 迟到."""
+
+    ON_TIME = "正常"
+    DUE_SOON = "即将到期"
+    OVERDUE = "逾期"
+    ARRIVED_ON_TIME = "按时到达"
+    ARRIVED_LATE = "迟到"
+
+
+class Settlement(StrEnum):
+    """S4 / S7: how paid work is settled."""
+
+    NONE = "不收费"
+    ON_SITE = "现场收费"  # a small fee, handed to the accountant; invoice sent afterwards
+    INVOICE = "开票请款"  # an invoice issued the same day (S4) or on the return day (S7)
+
+
+class Level(StrEnum):
+    """S15: the four levels of every survey item, with their default scores."""
+
+    VERY_SATISFIED = "很满意"
+    SATISFIED = "满意"
+    DISSATISFIED = "不满意"
+    VERY_DISSATISFIED = "很不满意"
+
+
+SURVEY_ITEMS: tuple[tuple[str, str], ...] = (
+    ("attitude", "态度"),
+    ("skill", "技术"),
+    ("arrival", "到达时间"),
+    ("promise", "答应事情的办理"),
+)
+DEFAULT_SCORES: Mapping[Level, int] = {
+    Level.VERY_SATISFIED: 4,
+    Level.SATISFIED: 3,
+    Level.DISSATISFIED: 2,
+    Level.VERY_DISSATISFIED: 1,
+}
+
+
+def _meta(zh: str, rule: str, help_zh: str) -> dict[str, Any]:
+    return {"zh": zh, "rule": rule, "help": help_zh}
+
+
+class ServiceRules(BaseModel):
+    """The service desk's defaults (regulation.md), overridable row by row in the service
+    workbook's 设置 (beside the calendar's T1/T4 settings, which it shares with the register).
+    Field order is the order of the 设置 sheet."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    city_hours: Decimal = Field(
+        Decimal(6), gt=0, le=80, json_schema_extra=_meta("市区到达时限(工作小时)", "S13", "自叫修起至到达现场")
+    )
+    suburb_hours: Decimal = Field(
+        Decimal(7), gt=0, le=80, json_schema_extra=_meta("郊区到达时限(工作小时)", "S13", "自叫修起至到达现场")
+    )
+    service_due_soon_hours: Decimal = Field(
+        Decimal(1),
+        ge=0,
+        json_schema_extra=_meta("到达即将到期提醒(工作小时)", "S13", "剩余工作时间不超过此值时标为即将到期"),
+    )
+    small_fee: Decimal = Field(
+        Decimal(500),
+        ge=0,
+        json_schema_extra=_meta("现场收费上限(元)", "S4", "有费服务收费不超过此金额时现场收取，否则当日开票请款"),
+    )
+    notice_months: int = Field(
+        1, ge=1, le=12, json_schema_extra=_meta("保养到期通知提前(月)", "S14", "合同到期前此期限内发出保养到期通知书")
+    )
+    call_no_serial_width: int = Field(
+        3,
+        ge=2,
+        le=6,
+        json_schema_extra=_meta("叫修编号流水号位数", "S2", "叫修编号=J+年2位+月2位+流水号；每月用尽时加大此值"),
+    )
+    repair_warn_days: int = Field(
+        1,
+        ge=0,
+        le=30,
+        json_schema_extra=_meta("修护预警(工作日)", "S8", "距承诺日期不超过此工作日数仍未返还的修护，报服务主任"),
+    )
+
+    @property
+    def due_soon_hours(self) -> Decimal:
+        return self.service_due_soon_hours
+
+    def limit_minutes(self, zone: Zone) -> int:
+        hours = self.city_hours if zone is Zone.CITY else self.suburb_hours
+        return int(hours * 60)
+
+
+SERVICE_SETTING_KEYS: tuple[str, ...] = tuple(ServiceRules.model_fields)
+
+
+def service_setting_meta(key: str) -> dict[str, str]:
+    extra = ServiceRules.model_fields[key].json_schema_extra
+    assert isinstance(extra, dict)
+    return {k: str(v) for k, v in extra.items()}
+
+
+def compute_service_rules(overrides: Mapping[str, Any]) -> tuple[ServiceRules, list[Problem]]:
+    """Defaults overridden by the service workbook's 设置 (keys of :class:`ServiceRules` only; the
+    caller hands the calendar's keys to ``compute_settings``). Blank keeps the default; an invalid
+    value is a problem naming the key, and then the defaults are returned."""
+    clean: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if isinstance(value, float):
+            value = Decimal(repr(value))
+        clean[key] = value.strip() if isinstance(value, str) else value
+    try:
+        return ServiceRules(**clean), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            key = str(err["loc"][0])
+            label = service_setting_meta(key)["zh"] if key in ServiceRules.model_fields else key
+            problems.append(
+                problem("E-SETTING-INVALID", field=key, label=label, key=key, value=clean.get(key), reason=err["msg"])
+            )
+        return ServiceRules(), problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading what a clerk types
+def _fold(text: object) -> str:
+    return unicodedata.normalize("NFKC", str(text or "")).strip().upper().replace(" ", "")
+
+
+def parse_category(value: object) -> Category | None:
+    """``A``, ``a``, ``Ａ``, ``A 有费服务``, ``有费服务`` → :attr:`Category.PAID`; None otherwise."""
+    folded = _fold(value)
+    for c in Category:
+        if folded in (c.letter, c.value.replace(" ", ""), c.zh):
+            return c
+    return None
+
+
+def parse_zone(value: object) -> Zone | None:
+    folded = _fold(value)
+    aliases = {"市区": Zone.CITY, "市": Zone.CITY, "CITY": Zone.CITY, "郊区": Zone.SUBURB, "郊": Zone.SUBURB}
+    return aliases.get(folded) or aliases.get(folded.replace("SUBURB", "郊区"))
+
+
+def parse_level(value: object) -> Level | None:
+    """A survey answer: the level's words, or its score 1–4 (what a card typed in shows)."""
+    folded = _fold(value)
+    for level in Level:
+        if folded == level.value:
+            return level
+    by_score = {str(v): k for k, v in DEFAULT_SCORES.items()}
+    return by_score.get(folded)
+
+
+# ---------------------------------------------------------------------------------------------
+# S13: arrival
+def compute_arrival_due(called_at: datetime, zone: Zone, *, rules: ServiceRules, calendar: WorkCalendar) -> datetime:
+    """The latest arrival on site: 6 working hours after the call in the city, 7 in the suburbs
+    (S13). A call logged outside working time starts counting when work starts (T3)."""
+    return calendar.add(called_at, rules.limit_minutes(zone))
+
+
+@dataclass(frozen=True, slots=True)
+class ArrivalState:
+    status: Arrival
+    late_minutes: int = 0  # working minutes past the deadline (overdue now, or late on arrival)
+    left_minutes: int = 0  # working minutes left before the deadline (not yet arrived)
+
+
+def assess_arrival(
+    due: datetime, arrived_at: datetime | None, *, now: datetime, rules: ServiceRules, calendar: WorkCalendar
+) -> ArrivalState:
+    """S13 at ``now``: a call not yet reached is 正常, 即将到期 (within ``due_soon_hours`` of its
+    deadline, in working time) or 逾期; a reached one stays 按时到达 or 迟到 for good."""
+    if arrived_at is not None:
+        late = calendar.between(due, arrived_at) if arrived_at > due else 0
+        return (
+            ArrivalState(Arrival.ARRIVED_LATE, late_minutes=late) if late > 0 else ArrivalState(Arrival.ARRIVED_ON_TIME)
+        )
+    if now > due:
+        late = calendar.between(due, now)
+        if late > 0:
+            return ArrivalState(Arrival.OVERDUE, late_minutes=late)
+    left = calendar.between(now, due) if now < due else 0
+    soon = int(rules.due_soon_hours * 60)
+    return ArrivalState(Arrival.DUE_SOON if left <= soon else Arrival.ON_TIME, left_minutes=left)
+
+
+# ---------------------------------------------------------------------------------------------
+# S4 / S7: fees
+def settle_fee(category: Category, fee: Decimal | None, *, rules: ServiceRules) -> tuple[Settlement, list[Problem]]:
+    """How a finished call is settled: paid work (A) with a fee up to ``small_fee`` is collected on
+    site, a larger fee or none at all is invoiced the same day (S4); contract, free and
+    administrative work is not charged — a fee on it is refused."""
+    if fee is not None and fee < 0:
+        return Settlement.NONE, [problem("E-SERVICE-FEE", fee=fee, rule="S4")]
+    if category is not Category.PAID:
+        if fee:
+            return Settlement.NONE, [problem("E-SERVICE-FEE-NOT-PAID", fee=fee, category=category.value, rule="S4")]
+        return Settlement.NONE, []
+    if fee is not None and 0 < fee <= rules.small_fee:
+        return Settlement.ON_SITE, []
+    return Settlement.INVOICE, []
+
+
+# ---------------------------------------------------------------------------------------------
+# S8: repairs that will miss their promised date
+def repair_needs_escalation(
+    promised: date | None, returned: date | None, *, today: date, rules: ServiceRules, calendar: WorkCalendar
+) -> bool:
+    """S8: a carried-in repair not returned and due within ``repair_warn_days`` working days (or
+    past its promised date) goes to the service supervisor."""
+    if promised is None or returned is not None:
+        return False
+    if today >= promised:
+        return True
+    day, left = today, 0
+    while day < promised and left <= rules.repair_warn_days:
+        day = calendar.next_working_day(day, inclusive=False)
+        left += 1
+    return left <= rules.repair_warn_days
+
+
+# ---------------------------------------------------------------------------------------------
+# S9 / S10: daily reports
+@dataclass(frozen=True, slots=True)
+class TimeEntry:
+    day: date
+    technician: str
+    category: Category
+    hours: Decimal
+    call_no: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDay:
+    """One line of the supervisor's daily report (S10): a person's hours by category."""
+
+    technician: str
+    hours: Mapping[Category, Decimal]
+    jobs: int
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.hours.values(), Decimal(0))
+
+
+def supervisor_report(entries: Iterable[TimeEntry], day: date) -> list[PersonDay]:
+    """S10, built from the technicians' daily reports (S9): per person, hours by category."""
+    by_person: dict[str, dict[Category, Decimal]] = {}
+    jobs: dict[str, int] = {}
+    for e in entries:
+        if e.day != day:
+            continue
+        hours = by_person.setdefault(e.technician, {c: Decimal(0) for c in Category})
+        hours[e.category] += e.hours
+        jobs[e.technician] = jobs.get(e.technician, 0) + 1
+    return [PersonDay(t, by_person[t], jobs[t]) for t in sorted(by_person)]
+
+
+# ---------------------------------------------------------------------------------------------
+# S12: the day's reconciliation
+@dataclass(frozen=True, slots=True)
+class CallView:
+    """What the day's work needs of a call."""
+
+    call_no: str
+    called_at: datetime
+    status: CallStatus
+    technician: str = ""
+    voucher_signed: bool = False
+
+
+def reconcile(calls: Sequence[CallView], day: date) -> tuple[list[CallView], list[CallView]]:
+    """S12: the calls of ``day`` that are closed without a signed voucher (to chase), and every
+    call still waiting for a technician (dispatched first the next working day), oldest first."""
+    unsigned = [
+        c for c in calls if c.called_at.date() == day and c.status is CallStatus.CLOSED and not c.voucher_signed
+    ]
+    waiting = sorted(
+        (c for c in calls if c.status is CallStatus.LOGGED and c.called_at.date() <= day), key=lambda c: c.called_at
+    )
+    return unsigned, waiting
+
+
+# ---------------------------------------------------------------------------------------------
+# S14: contracts
+def notice_due(end: date, *, today: date, rules: ServiceRules) -> bool:
+    """S14: a contract ending within ``notice_months`` month(s) of ``today`` (and not ended)."""
+    if end < today:
+        return False
+    month = today.month - 1 + rules.notice_months
+    year, month = today.year + month // 12, month % 12 + 1
+    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
+    horizon = date(year, month, min(today.day, last))
+    return end <= horizon
+
+
+# ---------------------------------------------------------------------------------------------
+# S15: surveys
+def survey_score(answers: Mapping[str, Level], scores: Mapping[Level, int] = DEFAULT_SCORES) -> int:
+    """The card's total: each of the four items scored by its level (S15)."""
+    return sum(scores[answers[item]] for item, _ in SURVEY_ITEMS)

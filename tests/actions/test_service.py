@@ -1,0 +1,252 @@
+"""The service desk's calls (issue 11) on the committed 服务中心登记簿 template: in memory, and
+through the CLI on real files (as a clerk runs them)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import datetime
+from decimal import Decimal
+
+import pytest
+
+from complaint_kit import layout as L
+from complaint_kit.actions.service import (
+    arrive_call,
+    dispatch_call,
+    finish_call,
+    judge_calls,
+    load_service_context,
+    log_call,
+    record_survey,
+)
+from complaint_kit.adapters.openpyxl_book import OpenpyxlBook
+from complaint_kit.adapters.register_file import RegisterFile
+from complaint_kit.ports import Changes
+from complaint_kit.templates import template_dir
+from tests.conftest import memory_from_template
+
+
+def dt(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def calls(book) -> list[dict]:
+    return book.read_table(L.CALLS_TABLE).records()
+
+
+@pytest.fixture
+def book():
+    b = memory_from_template(L.SERVICE_FILE)
+    b.apply(
+        Changes(
+            tables={L.SERVICE_STAFF_TABLE: [["李工", "技术员", "南山", None], ["周主任", "服务主任", "南山", None]]}
+        )
+    )
+    return b
+
+
+def test_a_call_is_numbered_by_month_and_due_six_working_hours_later(book):  # S2, S13
+    out = log_call(book, customer="华星光电", zone="市区", category="A", now=dt("2026-11-27 15:00"))
+    assert out.ok and out.data["call_no"] == "J2611001" and out.data["arrival_due"] == dt("2026-11-30 12:00")
+    out = log_call(book, customer="蓝天", zone="郊区", category="ｃ", now=dt("2026-11-27 16:10"))
+    assert out.data["call_no"] == "J2611002" and out.data["arrival_due"] == dt("2026-11-30 15:10")
+    out = log_call(book, customer="新月", zone="市区", category="b", now=dt("2026-12-01 09:00"))
+    assert out.data["call_no"] == "J2612001"  # a new month, serial 1 again
+    rows = calls(book)
+    assert [r["类别"] for r in rows] == ["A 有费服务", "C 免费服务", "B 合同服务"]
+    assert [r["状态"] for r in rows] == ["待派工"] * 3 and rows[0]["时效"] == "正常"
+    assert book.read_table(L.SERIALS_TABLE).rows == [["2611", 2], ["2612", 1]]
+
+
+def test_a_bad_call_writes_nothing_and_says_why(book):  # S1, S2, S13
+    out = log_call(book, customer=" ", zone="乡下", category="E", now=dt("2026-11-27 15:00"))
+    assert not out.ok
+    assert {p.code for p in out.problems} == {"E-CALL-CUSTOMER", "E-CALL-ZONE", "E-CALL-CATEGORY"}
+    out = log_call(
+        book, customer="甲", zone="市区", category="A", now=dt("2026-11-27 15:00"), called_at=dt("2026-11-28 15:00")
+    )
+    assert [p.code for p in out.problems] == ["E-CALL-FUTURE"]
+    assert calls(book) == [] and book.applied == [book.applied[0]]  # only the staff the fixture typed
+
+
+def test_the_lifecycle_of_a_paid_call(book):  # S2, S3, S4, S13, S15
+    call_no = log_call(book, customer="华星", zone="市区", category="A", now=dt("2026-11-25 10:00")).data["call_no"]
+    assert dispatch_call(book, call_no, technician="李工", now=dt("2026-11-25 10:10")).ok
+    out = arrive_call(book, call_no, now=dt("2026-11-25 17:20"))
+    assert out.data["arrival"] == "迟到"  # due 17:00: 20 working minutes late
+    assert calls(book)[0]["迟到工时"] == Decimal("0.33")
+    out = finish_call(book, call_no, now=dt("2026-11-25 17:30"), fee="￥３００")
+    assert out.ok and out.data["settlement"] == "现场收费"
+    row = calls(book)[0]
+    assert (row["状态"], row["客户签收"], row["收费金额"], row["收费方式"]) == (
+        "已注销",
+        "是",
+        Decimal("300.00"),
+        "现场收费",
+    )
+    out = record_survey(
+        book,
+        call_no,
+        answers={"attitude": "很满意", "skill": "4", "arrival": "不满意", "promise": "满意"},
+        now=dt("2026-11-26 10:00"),
+    )
+    assert out.data["score"] == 13
+    survey = book.read_table(L.SURVEYS_TABLE).records()
+    assert survey == [
+        {
+            "叫修编号": call_no,
+            "客户": "华星",
+            "技术员": "李工",
+            "发卡日期": dt("2026-11-25 17:30").date(),
+            "态度": "很满意",
+            "技术": "很满意",
+            "到达时间": "不满意",
+            "答应事情的办理": "满意",
+            "得分": 13,
+            "回收日期": dt("2026-11-26").date(),
+        }
+    ]
+    again = record_survey(
+        book,
+        call_no,
+        answers=dict.fromkeys(("attitude", "skill", "arrival", "promise"), "满意"),
+        now=dt("2026-11-27 10:00"),
+    )
+    assert again.data["score"] == 12 and len(book.read_table(L.SURVEYS_TABLE).rows) == 1  # one card per call
+
+
+def test_a_large_fee_is_invoiced_and_free_work_is_not_charged(book):  # S4
+    a = log_call(book, customer="甲", zone="市区", category="A", now=dt("2026-11-25 09:00")).data["call_no"]
+    c = log_call(book, customer="乙", zone="市区", category="C", now=dt("2026-11-25 09:00")).data["call_no"]
+    for n in (a, c):
+        dispatch_call(book, n, technician="李工", now=dt("2026-11-25 09:10"))
+        arrive_call(book, n, now=dt("2026-11-25 10:00"))
+    assert finish_call(book, a, now=dt("2026-11-25 11:00"), fee="1,200").data["settlement"] == "开票请款"
+    out = finish_call(book, c, now=dt("2026-11-25 11:00"), fee="50")
+    assert [p.code for p in out.problems] == ["E-SERVICE-FEE-NOT-PAID"]
+    assert calls(book)[1]["状态"] == "已到达"  # nothing written
+    out = finish_call(book, c, now=dt("2026-11-25 11:00"), signed=False)
+    assert out.ok and [p.code for p in out.problems] == ["W-SERVICE-UNSIGNED"] and calls(book)[1]["客户签收"] == "否"
+
+
+def test_steps_out_of_order_and_unknown_people_are_refused(book):  # S2
+    n = log_call(book, customer="甲", zone="市区", category="A", now=dt("2026-11-25 09:00")).data["call_no"]
+    assert [p.code for p in arrive_call(book, n, now=dt("2026-11-25 10:00")).problems] == ["E-CALL-STATE"]
+    assert [p.code for p in finish_call(book, n, now=dt("2026-11-25 10:00")).problems] == ["E-CALL-STATE"]
+    assert [p.code for p in dispatch_call(book, n, technician="周主任", now=dt("2026-11-25 10:00")).problems] == [
+        "E-TECH-UNKNOWN"
+    ]
+    assert [
+        p.code for p in dispatch_call(book, "J2699999", technician="李工", now=dt("2026-11-25 10:00")).problems
+    ] == ["E-CALL-UNKNOWN"]
+    assert dispatch_call(book, " j2611001 ", technician="李工", now=dt("2026-11-25 10:00")).ok  # typed loosely
+    out = arrive_call(book, n, now=dt("2026-11-25 10:00"), at=dt("2026-11-25 08:00"))
+    assert [p.code for p in out.problems] == ["E-CALL-BEFORE"]
+
+
+def test_status_judges_every_call_not_reached_at_now(book):  # S13
+    log_call(book, customer="甲", zone="市区", category="A", now=dt("2026-11-25 09:00"))  # due 16:00
+    log_call(book, customer="乙", zone="郊区", category="B", now=dt("2026-11-25 09:00"))  # due 17:00
+    out = judge_calls(book, now=dt("2026-11-25 16:30"))
+    assert [r["时效"] for r in calls(book)] == ["逾期", "即将到期"]
+    assert out.data == {"overdue": 1, "changed": 2} and "J2611001" in out.messages[1]
+    assert judge_calls(book, now=dt("2026-11-25 16:30")).data["changed"] == 0  # nothing new: nothing written
+
+
+def test_settings_change_the_limits_and_a_bad_value_is_named(book):  # S13 settings
+    rows = [list(r) for r in book.read_table(L.SETTINGS_TABLE).rows]
+    keys = [r[0] for r in rows]
+    rows[keys.index("city_hours")][2] = "4"
+    book.apply(Changes(tables={L.SETTINGS_TABLE: rows}))
+    assert log_call(book, customer="甲", zone="市区", category="A", now=dt("2026-11-25 09:00")).data[
+        "arrival_due"
+    ] == dt("2026-11-25 14:00")
+    rows[keys.index("suburb_hours")][2] = "-1"
+    book.apply(Changes(tables={L.SETTINGS_TABLE: rows}))
+    _, problems = load_service_context(book)
+    assert [p.code for p in problems] == ["E-SETTING-INVALID"] and "suburb_hours" in problems[0].en
+
+
+# ---------------------------------------------------------------------------------------------
+# the CLI on real files, as a clerk runs it
+def cli(*args: object, env: dict | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "complaint_kit", *map(str, args)], capture_output=True, text=True, env=env, check=False
+    )
+
+
+def test_the_cli_runs_a_call_through_on_a_real_workbook(tmp_path):
+    import os
+
+    env = {**os.environ, "COMPLAINT_KIT_USER": "王静", "COMPLAINT_KIT_CONF": str(tmp_path / "none.conf")}
+    wb = tmp_path / "中心" / L.SERVICE_FILE
+    assert cli("service", "new", wb, env=env).returncode == 0
+    assert cli("service", "new", wb, env=env).returncode == 2  # never overwritten
+    staff = OpenpyxlBook.open(wb)
+    staff.apply(Changes(tables={L.SERVICE_STAFF_TABLE: [["李工", "技术员", "南山", None]]}))
+    staff.save()
+    run = cli(
+        "service",
+        "call",
+        wb,
+        "--customer",
+        "华星",
+        "--zone",
+        "郊区",
+        "--category",
+        "Ａ",
+        "--now",
+        "2026/11/27 15:00",
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "J2611001" in run.stdout and "2026-11-30 14:00" in run.stdout  # 2.5 h Friday, 3.5 + 1 h Monday
+    bad = cli("service", "dispatch", wb, "J2611001", "--tech", "王五", "--now", "2026-11-27 15:10", env=env)
+    assert bad.returncode == 1 and "E-TECH-UNKNOWN" in bad.stderr and "未写入" in bad.stderr
+    steps = [
+        ("dispatch", "J2611001", "--tech", "李工", "--now", "2026-11-27 15:10"),
+        ("arrive", "J2611001", "--now", "２０２６-11-30 10:00"),
+        ("finish", "J2611001", "--fee", "300元", "--now", "2026-11-30 11:00"),
+        ("survey", "J2611001", "--attitude", "4", "--skill", "满意", "--arrival", "满意", "--promise", "很满意"),
+        ("status", "--now", "2026-11-30 11:00"),
+    ]
+    for step in steps:
+        run = cli("service", step[0], wb, *step[1:], env=env)
+        assert run.returncode == 0, (step, run.stderr)
+    row = RegisterFile.open(wb).read_table(L.CALLS_TABLE).records()[0]
+    assert (row["状态"], row["时效"], row["收费方式"], row["技术员"]) == ("已注销", "按时到达", "现场收费", "李工")
+    assert row["到达时间"] == dt("2026-11-30 10:00")
+
+
+def test_the_template_is_what_the_layout_says():
+    book = OpenpyxlBook.open(template_dir() / L.SERVICE_FILE)
+    assert book.read_table(L.CALLS_TABLE).headers == L.CALLS_HEADERS
+    required = [
+        "叫修编号",
+        "客户",
+        "地址",
+        "电话",
+        "机型",
+        "区域",
+        "类别",
+        "叫修时间",
+        "到达期限",
+        "技术员",
+        "派工时间",
+        "到达时间",
+        "完成时间",
+        "状态",
+    ]
+    assert list(L.CALLS_HEADERS[: len(required)]) == required  # the issue's contract, in its order
+    for table, headers in (
+        (L.TIMESHEET_TABLE, L.TIMESHEET_HEADERS),
+        (L.SURVEYS_TABLE, L.SURVEYS_HEADERS),
+        (L.CONTRACTS_TABLE, L.CONTRACTS_HEADERS),
+        (L.GOODS_TABLE, L.GOODS_HEADERS),
+        (L.REPAIR_CARDS_TABLE, L.REPAIR_CARDS_HEADERS),
+        (L.SERVICE_STAFF_TABLE, L.SERVICE_STAFF_HEADERS),
+    ):
+        assert book.read_table(table).headers == headers
+    keys = [r[0] for r in book.read_table(L.SETTINGS_TABLE).rows]
+    assert {"work_hours", "city_hours", "suburb_hours", "small_fee", "notice_months"} <= set(keys)
