@@ -29,7 +29,10 @@ import typer
 
 from complaint_kit.cli import app
 from complaint_kit.domain.catalogue import CATALOGUE
+from complaint_kit.domain.service import SERVICE_SETTING_KEYS
 from complaint_kit.domain.settings import SETTING_KEYS
+
+ALL_SETTING_KEYS = (*SETTING_KEYS, *SERVICE_SETTING_KEYS)  # the register's 设置 and the service workbook's
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted(p for p in {ROOT / "README.md", ROOT / "addin" / "README.md", *ROOT.glob("docs/**/*.md")} if p.exists())
@@ -174,7 +177,7 @@ def all_commands(group: Any = ROOT_COMMAND, path: tuple[str, ...] = ()) -> Itera
         ("complaint-kit accept F.xlsx --registre REG", ["has no option --registre"]),
         ("complaint-kit complete F.xlsx --stage qa --by 张敏", ["'qa' is not one of"]),
         ("complaint-kit keys rotate", ["no command `complaint-kit keys rotate`"]),
-        ("complaint-kit service call WB --zone 市区", ["no command `complaint-kit service`"]),
+        ("complaint-kit warranty claim WB --zone 市区", ["no command `complaint-kit warranty`"]),
     ],
 )
 def test_the_usage_checker_refuses_what_the_cli_does_not_take(line, expected, tmp_path):
@@ -265,10 +268,10 @@ def test_every_problem_code_in_the_docs_is_in_the_catalogue():
 def test_the_settings_page_names_every_setting_and_nothing_else():
     text = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     named = set(SETTING_ROW.findall(text))
-    assert named - set(SETTING_KEYS) == set(), (
-        f"docs/settings.md names settings that do not exist: {named - set(SETTING_KEYS)}"
+    assert named - set(ALL_SETTING_KEYS) == set(), (
+        f"docs/settings.md names settings that do not exist: {named - set(ALL_SETTING_KEYS)}"
     )
-    assert set(SETTING_KEYS) - named == set(), f"docs/settings.md lacks: {set(SETTING_KEYS) - named}"
+    assert set(ALL_SETTING_KEYS) - named == set(), f"docs/settings.md lacks: {set(ALL_SETTING_KEYS) - named}"
 
 
 def test_every_setting_the_docs_refer_to_exists():
@@ -279,5 +282,5 @@ def test_every_setting_the_docs_refer_to_exists():
     }
     assert any(file == "docs/rules.md" for file, _ in refs), "docs/rules.md refers to settings as 设置 `key`"
     refs |= {("docs/rules.md", key) for key in SNAKE.findall((ROOT / "docs" / "rules.md").read_text(encoding="utf-8"))}
-    unknown = sorted((file, key) for file, key in refs if key not in SETTING_KEYS)
+    unknown = sorted((file, key) for file, key in refs if key not in ALL_SETTING_KEYS)
     assert not unknown, f"not a setting: {unknown}"
