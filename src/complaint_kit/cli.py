@@ -818,6 +818,30 @@ def service_survey(
     _service_command(book, user, "调查卡 service survey", lambda b: record_survey(b, call, answers=answers, now=when))
 
 
+@service_app.command("day")
+@_run
+def service_day(
+    book: ServiceBookArg,
+    day: Annotated[str | None, typer.Option("--date", help="日期 the day (2026-11-30; default: today)")] = None,
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """日报 The day's paper on sheet 服务日报: calls, waiting calls first tomorrow, unsigned vouchers,
+    the supervisor's hours by category, a survey card for every call closed (S9, S10, S12, S15)."""
+    from .actions.service import day_report
+    from .domain.values import parse_instant, shown
+
+    when = parse_now(now)
+    try:
+        parsed = parse_instant(day) if day else (when, True)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise UsageError(f"--date 不是日期 is not a date: {shown(day)!r}（如 e.g. 2026-11-30）")
+    on = parsed[0].date()
+    _service_command(book, user, "日报 service day", lambda b: day_report(b, day=on, now=when))
+
+
 @service_app.command("status")
 @_run
 def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = None) -> None:

@@ -250,3 +250,42 @@ def test_the_template_is_what_the_layout_says():
         assert book.read_table(table).headers == headers
     keys = [r[0] for r in book.read_table(L.SETTINGS_TABLE).rows]
     assert {"work_hours", "city_hours", "suburb_hours", "small_fee", "notice_months"} <= set(keys)
+
+
+def test_the_day_report_reconciles_sums_hours_and_sends_one_card_per_call(book):  # S9, S10, S12, S15
+    from datetime import date
+
+    from complaint_kit.actions.service import day_report
+
+    a = log_call(book, customer="甲", zone="市区", category="A", now=dt("2026-11-25 09:00")).data["call_no"]
+    b = log_call(book, customer="乙", zone="郊区", category="C", now=dt("2026-11-25 09:30")).data["call_no"]
+    c = log_call(book, customer="丙", zone="市区", category="B", now=dt("2026-11-25 16:00")).data["call_no"]
+    for n in (a, b):
+        dispatch_call(book, n, technician="李工", now=dt("2026-11-25 09:40"))
+        arrive_call(book, n, now=dt("2026-11-25 11:00"))
+    finish_call(book, a, now=dt("2026-11-25 12:00"), fee="200")
+    finish_call(book, b, now=dt("2026-11-25 15:00"), signed=False)
+    book.apply(
+        Changes(
+            tables={
+                L.TIMESHEET_TABLE: [
+                    [date(2026, 11, 25), "李工", a, None, Decimal("2.5"), None],  # category from the call: A
+                    [date(2026, 11, 25), "李工", b, "C", "１.５", None],
+                    [date(2026, 11, 25), "李工", None, "D", 1, "工具保养"],
+                    [date(2026, 11, 24), "李工", None, "D", 8, None],  # another day
+                    [date(2026, 11, 25), "李工", None, "D", "很多", None],  # unreadable: named, left out
+                ]
+            }
+        )
+    )
+    out = day_report(book, day=date(2026, 11, 25), now=dt("2026-11-25 18:00"))
+    assert out.ok and out.data == {"calls": 3, "waiting": 1, "unsigned": 1, "cards": 2}
+    assert [p.code for p in out.problems] == ["W-TIMESHEET-ROW"]  # the unreadable row, named
+    sheet = book.sheets[L.DAY_REPORT_SHEET]
+    hours = next(r for r in sheet.rows if r and r[0] == "李工")
+    assert hours == ["李工", 3, Decimal("2.5"), Decimal(0), Decimal("1.5"), Decimal(1), Decimal(5)]
+    assert any(r and r[0] == c for r in sheet.rows)  # waiting: dispatched first tomorrow
+    cards = book.read_table(L.SURVEYS_TABLE).rows
+    assert sorted(r[0] for r in cards) == [a, b] and all(r[3] == date(2026, 11, 25) for r in cards)
+    again = day_report(book, day=date(2026, 11, 25), now=dt("2026-11-25 18:30"))
+    assert again.data["cards"] == 0 and len(book.read_table(L.SURVEYS_TABLE).rows) == 2  # exactly one card per call

@@ -229,16 +229,22 @@ def test_a_daily_report_holds_each_persons_hours_exactly(entries):  # S9, S10 pr
 # S12: the day's reconciliation
 def test_the_days_reconciliation_finds_unsigned_vouchers_and_calls_still_waiting():  # S12
     day = date(2026, 11, 25)
+    closed = CallStatus.CLOSED
     calls = [
-        CallView("S1", dt("2026-11-25 09:00"), CallStatus.CLOSED, "王工", voucher_signed=True),
-        CallView("S2", dt("2026-11-25 10:00"), CallStatus.CLOSED, "王工", voucher_signed=False),
+        CallView("S1", dt("2026-11-25 09:00"), closed, "王工", voucher_signed=True, finished_at=dt("2026-11-25 11:00")),
+        CallView(
+            "S2", dt("2026-11-24 10:00"), closed, "王工", voucher_signed=False, finished_at=dt("2026-11-25 15:00")
+        ),
+        CallView(
+            "S7", dt("2026-11-24 10:00"), closed, "王工", voucher_signed=False, finished_at=dt("2026-11-24 15:00")
+        ),
         CallView("S3", dt("2026-11-25 16:00"), CallStatus.LOGGED),
         CallView("S4", dt("2026-11-24 16:00"), CallStatus.LOGGED),
         CallView("S5", dt("2026-11-26 08:00"), CallStatus.LOGGED),  # tomorrow's: not today's business
         CallView("S6", dt("2026-11-25 11:00"), CallStatus.DISPATCHED, "李工"),
     ]
     unsigned, waiting = reconcile(calls, day)
-    assert [c.call_no for c in unsigned] == ["S2"]
+    assert [c.call_no for c in unsigned] == ["S2"]  # closed today unsigned; S7 was yesterday's paper
     assert [c.call_no for c in waiting] == ["S4", "S3"]  # the oldest first, next working day
 
 

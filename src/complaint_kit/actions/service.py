@@ -11,7 +11,7 @@ PC's clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,22 +23,26 @@ from ..domain.service import (
     SURVEY_ITEMS,
     Arrival,
     CallStatus,
+    CallView,
     Category,
     Level,
     ServiceRules,
     Settlement,
+    TimeEntry,
     assess_arrival,
     compute_arrival_due,
     compute_service_rules,
     parse_category,
     parse_level,
     parse_zone,
+    reconcile,
     settle_fee,
+    supervisor_report,
     survey_score,
 )
 from ..domain.settings import Settings, compute_settings
 from ..domain.values import fold, parse_instant, shown, to_decimal, to_text
-from ..ports import Book, Changes, TableData, TableRows, find_rows
+from ..ports import Book, Changes, SheetContent, TableData, TableRows, find_rows
 from .context import read_company_days
 from .outcome import Outcome, failed
 
@@ -476,3 +480,185 @@ def judge_calls(book: Book, *, now: datetime) -> Outcome:
         for r in overdue
     ]
     return Outcome(problems + _calendar_warnings(ctx), lines, {"overdue": len(overdue), "changed": len(changed)})
+
+
+# ---------------------------------------------------------------------------------------------
+# S9, S10, S12, S15: the day's work
+def _time_entries(book: Book, calls_by_no: dict[str, dict[str, Any]]) -> tuple[list[TimeEntry], list[Problem]]:
+    """技术员工作日报表 rows as time entries (S9); a row's category defaults to its call's. A row
+    that cannot be read is a problem at its cell and left out."""
+    table = book.read_table(L.TIMESHEET_TABLE)
+    entries: list[TimeEntry] = []
+    problems: list[Problem] = []
+    day_h, tech_h, call_h, cat_h, hours_h, note_h = L.TIMESHEET_HEADERS
+    for i, rec in enumerate(table.records()):
+        if all(to_text(v) == "" for v in rec.values()):
+            continue
+        day = _instant(rec.get(day_h))
+        when = day.date() if day else None
+        if when is None and isinstance(rec.get(day_h), date):
+            when = rec.get(day_h)
+        call_no = fold(to_text(rec.get(call_h))).upper()
+        category = parse_category(rec.get(cat_h)) or parse_category(calls_by_no.get(call_no, {}).get("category"))
+        try:
+            hours = to_decimal(rec.get(hours_h))
+        except ValueError:
+            hours = None
+        bad = [
+            (h, v)
+            for h, v, ok in (
+                (day_h, rec.get(day_h), when is not None),
+                (tech_h, rec.get(tech_h), bool(to_text(rec.get(tech_h)))),
+                (cat_h, rec.get(cat_h), category is not None),
+                (hours_h, rec.get(hours_h), hours is not None and 0 <= hours <= 24),
+            )
+            if not ok
+        ]
+        for header, value in bad:
+            where = book.locate_table_cell(L.TIMESHEET_TABLE, i, header)
+            problems.append(problem("W-TIMESHEET-ROW", where=where, header=header, value=shown(value) or "空白"))
+        if bad or when is None or category is None or hours is None:
+            continue
+        entries.append(TimeEntry(when, to_text(rec.get(tech_h)), category, hours, call_no, to_text(rec.get(note_h))))
+    return entries, problems
+
+
+def day_report(book: Book, *, day: date, now: datetime) -> Outcome:
+    """The day's paper (S9–S12, S15), on the sheet 服务日报: the day's calls; the calls closed
+    without the customer's signature (to chase, S12); every call still waiting for a technician,
+    oldest first, for priority dispatch the next working day (S12); the supervisor's daily report,
+    each person's hours by category from the technicians' reports (S10, built from S9); and a
+    survey card for every call closed that day (S15: every call, no sampling), added once to
+    客户意见调查. *Decision:* "every call of the day" is every call closed (注销) that day: a card
+    asks about a visit."""
+    ctx, problems = load_service_context(book)
+    table = book.read_table(L.CALLS_TABLE)
+    records = [_judge(r, now=now, ctx=ctx) for r in _records(table) if to_text(r.get("call_no"))]
+    by_no = {to_text(r["call_no"]): r for r in records}
+    views = []
+    for r in records:
+        called, status = _instant(r.get("called_at")), _status(r)
+        if called is not None and status is not None:
+            signed, finished = r.get("signed") == "是", _instant(r.get("finished_at"))
+            views.append(
+                CallView(to_text(r["call_no"]), called, status, to_text(r.get("technician")), signed, finished)
+            )
+    unsigned, waiting = reconcile(views, day)
+    entries, found = _time_entries(book, by_no)
+    problems += found
+    people = supervisor_report(entries, day)
+    closed_today = [r for r in records if (f := _instant(r.get("finished_at"))) is not None and f.date() == day]
+    surveys = book.read_table(L.SURVEYS_TABLE)
+    carded = {to_text(r[0]) for r in surveys.rows}
+    new_cards = [
+        [r["call_no"], r.get("customer"), r.get("technician"), day, None, None, None, None, None, None]
+        for r in closed_today
+        if to_text(r["call_no"]) not in carded
+    ]
+    next_day = ctx.calendar.next_working_day(day, inclusive=False)
+    rows: list[list[Any]] = []
+    bold: set[int] = set()
+    boxes: list[tuple[int, int]] = []
+
+    def section(title: str, headers: list[str], body: list[list[Any]], empty: str) -> None:
+        bold.add(len(rows))
+        rows.append([title])
+        if not body:
+            rows.append([empty])
+            return
+        bold.add(len(rows))
+        start = len(rows)
+        rows.append(headers)
+        rows.extend(body)
+        boxes.append((start, len(rows) - 1))
+
+    of_day = [r for r in records if (c := _instant(r.get("called_at"))) is not None and c.date() == day]
+    section(
+        f"一、当日叫修 {len(of_day)} 件",
+        ["叫修编号", "客户", "类别", "技术员", "叫修时间", "到达期限", "状态", "时效"],
+        [
+            [
+                r["call_no"],
+                r.get("customer"),
+                r.get("category"),
+                r.get("technician"),
+                _instant(r.get("called_at")),
+                _instant(r.get("arrival_due")),
+                r.get("status"),
+                r.get("arrival"),
+            ]
+            for r in of_day
+        ],
+        "当日无叫修。",
+    )
+    section(
+        f"二、未派工叫修 {len(waiting)} 件：{next_day:%Y-%m-%d} 优先派工（S12）",
+        ["叫修编号", "客户", "类别", "", "叫修时间", "到达期限", "状态", "时效"],
+        [
+            [
+                c.call_no,
+                by_no[c.call_no].get("customer"),
+                by_no[c.call_no].get("category"),
+                None,
+                c.called_at,
+                _instant(by_no[c.call_no].get("arrival_due")),
+                c.status.value,
+                by_no[c.call_no].get("arrival"),
+            ]
+            for c in waiting
+        ],
+        "没有未派工的叫修。",
+    )
+    section(
+        f"三、已注销未签收 {len(unsigned)} 件：请客户补签服务凭证（S3、S12）",
+        ["叫修编号", "客户", "类别", "技术员", "完成时间"],
+        [
+            [
+                c.call_no,
+                by_no[c.call_no].get("customer"),
+                by_no[c.call_no].get("category"),
+                c.technician,
+                _instant(by_no[c.call_no].get("finished_at")),
+            ]
+            for c in unsigned
+        ],
+        "当日注销的叫修均已签收。",
+    )
+    section(
+        "四、服务主任日报表：各人工时（由技术员工作日报表汇总，S9、S10）",
+        ["技术员", "件数", *(c.value for c in Category), "合计"],
+        [[p.technician, p.jobs, *(p.hours[c] for c in Category), p.total] for p in people],
+        "技术员工作日报表中没有当日的记录。",
+    )
+    section(
+        f"五、客户意见调查卡：当日注销 {len(closed_today)} 件，新发 {len(new_cards)} 张（S15）",
+        ["叫修编号", "客户", "技术员", "发卡日期"],
+        [[c[0], c[1], c[2], c[3]] for c in new_cards],
+        "当日没有需发卡的叫修。",
+    )
+    bold.add(len(rows))
+    rows.append(["服务主任签名：＿＿＿＿＿＿＿＿　　分公司经理签名（S11）：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿"])
+    content = SheetContent(
+        f"服务日报 {day:%Y-%m-%d}",
+        rows,
+        L.DAY_REPORT_WIDTHS,
+        frozenset(bold),
+        {},  # date-times take the date-time format by their type; hours stay numbers
+        boxes=tuple(boxes),
+        font=L.FONT_NAME,
+    )
+    changes = Changes(sheets={L.DAY_REPORT_SHEET: content})
+    if new_cards:
+        changes.tables[L.SURVEYS_TABLE] = [*map(list, surveys.rows), *new_cards]
+    book.apply(changes)
+    hours = sum((p.total for p in people), Decimal(0))
+    return Outcome(
+        problems,
+        [
+            f"服务日报 {day:%Y-%m-%d} 已写入“{L.DAY_REPORT_SHEET}”表：叫修 {len(of_day)} 件，未派工 {len(waiting)} 件，"
+            f"未签收 {len(unsigned)} 件，工时 {hours} 小时，新发调查卡 {len(new_cards)} 张"
+            f" — day report {day:%Y-%m-%d} on sheet {L.DAY_REPORT_SHEET}: {len(of_day)} calls, {len(waiting)} waiting,"
+            f" {len(unsigned)} unsigned, {len(new_cards)} survey cards"
+        ],
+        {"calls": len(of_day), "waiting": len(waiting), "unsigned": len(unsigned), "cards": len(new_cards)},
+    )

@@ -761,6 +761,12 @@ CATALOGUE: dict[str, Entry] = {
         "survey item {item}: {value!r} must be one of {choices}, or a score 4–1",
         "S15",
     ),
+    "W-TIMESHEET-ROW": Entry(
+        "技术员工作日报表的“{header}”为“{value}”，此行未计入日报（日期、技术员、类别 A–D、工时 0–24）",
+        "timesheet {header}: {value!r} cannot be read; the row is left out of the day report",
+        "S9",
+        W,
+    ),
     "W-SERVICE-UNSIGNED": Entry(
         "叫修 {call_no} 已注销但客户未在服务凭证上签收：日结核对时追签（S12）",
         "call {call_no} closed without the customer's signature on the voucher: chase it at the day's check",

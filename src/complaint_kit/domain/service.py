@@ -332,13 +332,19 @@ class CallView:
     status: CallStatus
     technician: str = ""
     voucher_signed: bool = False
+    finished_at: datetime | None = None
 
 
 def reconcile(calls: Sequence[CallView], day: date) -> tuple[list[CallView], list[CallView]]:
-    """S12: the calls of ``day`` that are closed without a signed voucher (to chase), and every
-    call still waiting for a technician (dispatched first the next working day), oldest first."""
+    """S12: the calls closed on ``day`` without a signed voucher (to chase), and every call still
+    waiting for a technician (dispatched first the next working day), oldest first."""
     unsigned = [
-        c for c in calls if c.called_at.date() == day and c.status is CallStatus.CLOSED and not c.voucher_signed
+        c
+        for c in calls
+        if c.status is CallStatus.CLOSED
+        and not c.voucher_signed
+        and c.finished_at is not None
+        and c.finished_at.date() == day
     ]
     waiting = sorted(
         (c for c in calls if c.status is CallStatus.LOGGED and c.called_at.date() <= day), key=lambda c: c.called_at
