@@ -842,6 +842,16 @@ def service_day(
     _service_command(book, user, "日报 service day", lambda b: day_report(b, day=on, now=when))
 
 
+@service_app.command("notices")
+@_run
+def service_notices(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = None) -> None:
+    """保养到期通知 Notices for maintenance contracts ending within a month, on sheet 保养到期通知书 (S14)."""
+    from .actions.service import contract_notices
+
+    when = parse_now(now)
+    _service_command(book, user, "保养到期通知 service notices", lambda b: contract_notices(b, now=when))
+
+
 @service_app.command("status")
 @_run
 def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = None) -> None:

@@ -861,3 +861,5 @@ TABLE_NUMBER_FORMATS[CALLS_TABLE] = {"收费金额": "#,##0.00", "迟到工时":
 TABLE_NUMBER_FORMATS[TIMESHEET_TABLE] = {"工时": "0.00"}
 DAY_REPORT_SHEET = "服务日报"  # written whole by ``service day`` (S9, S10, S12, S15), printable
 DAY_REPORT_WIDTHS = (11, 16, 14, 10, 17, 17, 10, 12)
+NOTICE_SHEET = "保养到期通知书"  # written whole by ``service notices`` (S14), one block per contract
+NOTICE_WIDTHS = (16, 60)

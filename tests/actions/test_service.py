@@ -289,3 +289,45 @@ def test_the_day_report_reconciles_sums_hours_and_sends_one_card_per_call(book):
     assert sorted(r[0] for r in cards) == [a, b] and all(r[3] == date(2026, 11, 25) for r in cards)
     again = day_report(book, day=date(2026, 11, 25), now=dt("2026-11-25 18:30"))
     assert again.data["cards"] == 0 and len(book.read_table(L.SURVEYS_TABLE).rows) == 2  # exactly one card per call
+
+
+def test_contracts_ending_within_a_month_get_one_notice_each(book):  # S14
+    from datetime import date
+
+    from complaint_kit.actions.service import contract_notices
+
+    book.apply(
+        Changes(
+            tables={
+                L.CONTRACTS_TABLE: [
+                    [
+                        "BY-1",
+                        "华星",
+                        "深圳",
+                        "0755",
+                        "PCB-3",
+                        date(2025, 12, 20),
+                        date(2026, 12, 19),
+                        "周主任",
+                        None,
+                        None,
+                    ],
+                    ["BY-2", "蓝天", "东莞", "", "SMT", date(2026, 1, 1), date(2027, 3, 31), "周主任", None, None],
+                    ["BY-3", "新月", "惠州", "", "AOI", date(2025, 12, 1), "2026/12/28", None, None, None],
+                    ["BY-4", "旧", "", "", "", None, date(2026, 11, 1), "周主任", None, None],  # ended
+                    ["BY-5", "坏", "", "", "", None, "明年", None, None, None],
+                ]
+            }
+        )
+    )
+    out = contract_notices(book, now=dt("2026-11-28 10:00"))
+    assert out.data == {"notices": 2}
+    assert sorted(p.code for p in out.problems) == ["W-CONTRACT-END", "W-CONTRACT-OWNER"]
+    rows = book.read_table(L.CONTRACTS_TABLE).rows
+    assert [r[8] for r in rows] == [date(2026, 11, 28), None, date(2026, 11, 28), None, None]
+    sheet = book.sheets[L.NOTICE_SHEET]
+    assert [r[0] for r in sheet.rows if r and str(r[0]).startswith("保养到期通知书")] == [
+        "保养到期通知书　合同 BY-1",
+        "保养到期通知书　合同 BY-3",
+    ]
+    assert contract_notices(book, now=dt("2026-11-29 10:00")).data == {"notices": 0}  # one notice per contract

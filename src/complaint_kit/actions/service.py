@@ -32,6 +32,7 @@ from ..domain.service import (
     assess_arrival,
     compute_arrival_due,
     compute_service_rules,
+    notice_due,
     parse_category,
     parse_level,
     parse_zone,
@@ -662,3 +663,93 @@ def day_report(book: Book, *, day: date, now: datetime) -> Outcome:
         ],
         {"calls": len(of_day), "waiting": len(waiting), "unsigned": len(unsigned), "cards": len(new_cards)},
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# S14: maintenance contracts about to expire
+def contract_notices(book: Book, *, now: datetime) -> Outcome:
+    """S14: a 保养到期通知书 for every contract ending within ``notice_months`` that has not had
+    one, on the sheet 保养到期通知书 (one boxed block per contract, to print and send), and its
+    通知日期 set; a contract without a 续约负责人 is named so someone is assigned to renew it."""
+    ctx, problems = load_service_context(book)
+    table = book.read_table(L.CONTRACTS_TABLE)
+    today = now.date()
+    headers = L.CONTRACTS_HEADERS
+    no_h, customer_h, address_h, phone_h, model_h, start_h, end_h, owner_h, notified_h, _ = headers
+    rows = [list(r) for r in table.rows]
+    due: list[int] = []
+    for i, rec in enumerate(table.records()):
+        if not to_text(rec.get(no_h)):
+            continue
+        end = _day(rec.get(end_h))
+        if end is None:
+            where = book.locate_table_cell(L.CONTRACTS_TABLE, i, end_h)
+            problems.append(problem("W-CONTRACT-END", where=where, contract=to_text(rec.get(no_h))))
+            continue
+        if _day(rec.get(notified_h)) is None and notice_due(end, today=today, rules=ctx.rules):
+            due.append(i)
+            if not to_text(rec.get(owner_h)):
+                where = book.locate_table_cell(L.CONTRACTS_TABLE, i, owner_h)
+                problems.append(problem("W-CONTRACT-OWNER", where=where, contract=to_text(rec.get(no_h))))
+    lines: list[list[Any]] = []
+    bold: set[int] = set()
+    boxes: list[tuple[int, int]] = []
+    wide: dict[int, float | None] = {}
+    for i in due:
+        rec = dict(zip(headers, rows[i], strict=False))
+        start = len(lines)
+        bold.add(start)
+        lines.append([f"保养到期通知书　合同 {to_text(rec[no_h])}"])
+        lines += [
+            ["客户", to_text(rec[customer_h])],
+            ["地址 / 电话", f"{to_text(rec[address_h])}　{to_text(rec[phone_h])}"],
+            ["机型", to_text(rec[model_h])],
+            ["合同期间", f"{_day(rec[start_h]) or '—'} 至 {_day(rec[end_h])}"],
+            ["续约负责人", to_text(rec[owner_h]) or "（未指定，请指定）"],
+            ["通知日期", f"{today:%Y-%m-%d}"],
+        ]
+        lines.append(
+            [
+                f"贵公司与本公司的保养合同将于 {_day(rec[end_h])} 到期。为使设备继续得到定期保养，"
+                "请与续约负责人联系办理续约。如已续约，请忽略本通知。"
+            ]
+        )
+        wide[len(lines) - 1] = 45.0
+        lines.append(["客户回执：□ 续约　□ 不续约　　签名：＿＿＿＿＿＿　日期：＿＿＿＿＿＿"])
+        wide[len(lines) - 1] = None
+        boxes.append((start + 1, len(lines) - 1))
+        lines.append([])
+        rows[i][headers.index(notified_h)] = today
+    if not due:
+        lines.append([f"截至 {today:%Y-%m-%d}，没有 {ctx.rules.notice_months} 个月内到期且未通知的保养合同（S14）。"])
+    content = SheetContent(
+        L.NOTICE_SHEET,
+        lines,
+        L.NOTICE_WIDTHS,
+        frozenset(bold),
+        {},
+        boxes=tuple(boxes),
+        wide_rows=wide,
+        font=L.FONT_NAME,
+    )
+    changes = Changes(sheets={L.NOTICE_SHEET: content})
+    if due:
+        changes.tables[L.CONTRACTS_TABLE] = rows
+    book.apply(changes)
+    names = "、".join(to_text(rows[i][0]) for i in due)
+    message = (
+        f"保养到期通知书 {len(due)} 份，已写入“{L.NOTICE_SHEET}”表并记下通知日期：{names}"
+        f" — {len(due)} expiry notice(s) on sheet {L.NOTICE_SHEET} (rule S14)"
+        if due
+        else "没有需发出的保养到期通知书 — no contract needs an expiry notice (rule S14)"
+    )
+    return Outcome(problems, [message], {"notices": len(due)})
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    moment = _instant(value)
+    return moment.date() if moment else None

@@ -767,6 +767,18 @@ CATALOGUE: dict[str, Entry] = {
         "S9",
         W,
     ),
+    "W-CONTRACT-END": Entry(
+        "保养合同 {contract} 的到期日期无法识别，未检查是否到期",
+        "contract {contract}: its end date cannot be read",
+        "S14",
+        W,
+    ),
+    "W-CONTRACT-OWNER": Entry(
+        "保养合同 {contract} 即将到期但没有续约负责人：请指定一人负责续约",
+        "contract {contract} expires soon and nobody is assigned to renew it",
+        "S14",
+        W,
+    ),
     "W-SERVICE-UNSIGNED": Entry(
         "叫修 {call_no} 已注销但客户未在服务凭证上签收：日结核对时追签（S12）",
         "call {call_no} closed without the customer's signature on the voucher: chase it at the day's check",
