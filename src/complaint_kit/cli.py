@@ -829,16 +829,9 @@ def service_day(
     """日报 The day's paper on sheet 服务日报: calls, waiting calls first tomorrow, unsigned vouchers,
     the supervisor's hours by category, a survey card for every call closed (S9, S10, S12, S15)."""
     from .actions.service import day_report
-    from .domain.values import parse_instant, shown
 
     when = parse_now(now)
-    try:
-        parsed = parse_instant(day) if day else (when, True)
-    except ValueError:
-        parsed = None
-    if parsed is None:
-        raise UsageError(f"--date 不是日期 is not a date: {shown(day)!r}（如 e.g. 2026-11-30）")
-    on = parsed[0].date()
+    on = _date_option(day, "--date") if day else when.date()
     _service_command(book, user, "日报 service day", lambda b: day_report(b, day=on, now=when))
 
 
@@ -850,6 +843,67 @@ def service_notices(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = No
 
     when = parse_now(now)
     _service_command(book, user, "保养到期通知 service notices", lambda b: contract_notices(b, now=when))
+
+
+@service_app.command("receive-goods")
+@_run
+def service_receive_goods(
+    book: ServiceBookArg,
+    call: CallArg,
+    goods: Annotated[str, typer.Option(help="商品 what the customer brought in")],
+    promised: Annotated[str, typer.Option(help="承诺返还日期 the promised return date (2026-12-05)")],
+    model: Annotated[str, typer.Option(help="机型 the model (default: the call's)")] = "",
+    tech: Annotated[str, typer.Option("--tech", help="技术员 who repairs it (default: the call's)")] = "",
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """收件维修 Take goods in for repair: receipt, goods register, repair card (S5)."""
+    from .actions.service import receive_goods
+
+    when = parse_now(now)
+    on = _date_option(promised, "--promised")
+    _service_command(
+        book,
+        user,
+        "收件 service receive-goods",
+        lambda b: receive_goods(b, call, goods=goods, promised=on, now=when, model=model, technician=tech),
+    )
+
+
+@service_app.command("return-goods")
+@_run
+def service_return_goods(
+    book: ServiceBookArg,
+    receipt: Annotated[str, typer.Argument(help="收据编号 the receipt number (R2611001-1)")],
+    hours: Annotated[str, typer.Option(help="维修工时 repair hours on the repair card")],
+    checked_by: Annotated[str, typer.Option(help="主任检验 the supervisor who checked the repair")],
+    parts: Annotated[str, typer.Option(help="更换零件 parts replaced")] = "",
+    fee: Annotated[str | None, typer.Option(help="收费金额 the fee of paid work, invoiced today (S7)")] = None,
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """返还 Return repaired goods: repair card, receipt voided, the call closed (S6, S7)."""
+    from .actions.service import return_goods
+
+    when = parse_now(now)
+    _service_command(
+        book,
+        user,
+        "返还 service return-goods",
+        lambda b: return_goods(b, receipt, hours=hours, parts=parts, checked_by=checked_by, now=when, fee=fee),
+    )
+
+
+def _date_option(text: str, option: str) -> Any:
+    from .domain.values import parse_instant, shown
+
+    try:
+        parsed = parse_instant(text)
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        raise UsageError(f"{option} 不是日期 is not a date: {shown(text)!r}（如 e.g. 2026-12-05）")
+    return parsed[0].date()
 
 
 @service_app.command("status")

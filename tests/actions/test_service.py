@@ -150,7 +150,7 @@ def test_status_judges_every_call_not_reached_at_now(book):  # S13
     log_call(book, customer="乙", zone="郊区", category="B", now=dt("2026-11-25 09:00"))  # due 17:00
     out = judge_calls(book, now=dt("2026-11-25 16:30"))
     assert [r["时效"] for r in calls(book)] == ["逾期", "即将到期"]
-    assert out.data == {"overdue": 1, "changed": 2} and "J2611001" in out.messages[1]
+    assert out.data == {"overdue": 1, "changed": 2, "repairs": 0} and "J2611001" in out.messages[1]
     assert judge_calls(book, now=dt("2026-11-25 16:30")).data["changed"] == 0  # nothing new: nothing written
 
 
@@ -331,3 +331,47 @@ def test_contracts_ending_within_a_month_get_one_notice_each(book):  # S14
         "保养到期通知书　合同 BY-3",
     ]
     assert contract_notices(book, now=dt("2026-11-29 10:00")).data == {"notices": 0}  # one notice per contract
+
+
+def test_a_carried_in_repair_from_receipt_to_return(book):  # S5, S6, S7, S8
+    from datetime import date
+
+    from complaint_kit.actions.service import receive_goods, return_goods
+
+    n = log_call(book, customer="华星", zone="郊区", category="A", now=dt("2026-11-25 09:00")).data["call_no"]
+    out = receive_goods(
+        book, n, goods="控制板", promised=date(2026, 11, 27), technician="李工", now=dt("2026-11-25 10:00")
+    )
+    assert out.ok and out.data == {"receipt": "R2611001-1", "card": "X2611001-1"}
+    call = calls(book)[0]
+    assert (call["状态"], call["时效"], call["到达时间"]) == ("已到达", "按时到达", dt("2026-11-25 10:00"))
+    goods = book.read_table(L.GOODS_TABLE).records()[0]
+    assert (goods["客户"], goods["收件日期"], goods["承诺日期"], goods["收据作废"], goods["状态"]) == (
+        "华星",
+        date(2026, 11, 25),
+        date(2026, 11, 27),
+        "否",
+        "维修中",
+    )
+    status = judge_calls(book, now=dt("2026-11-26 10:00"))  # promised tomorrow: to the supervisor (S8)
+    assert status.data["repairs"] == 1 and "R2611001-1" in status.messages[-1]
+    bad = return_goods(book, "r2611001-1", hours="两小时", parts="", checked_by="", now=dt("2026-11-27 10:00"))
+    assert sorted(p.code for p in bad.problems) == ["E-GOODS-CHECK", "E-GOODS-HOURS"]
+    out = return_goods(
+        book, " r2611001-1 ", hours="3.5", parts="电容×2", checked_by="周主任", fee="800", now=dt("2026-11-28 10:00")
+    )
+    assert out.ok and out.data["settlement"] == "开票请款"  # S7: invoiced on the return day, whatever the amount
+    assert [p.code for p in out.problems] == ["W-GOODS-LATE"]
+    card = book.read_table(L.REPAIR_CARDS_TABLE).records()[0]
+    assert (card["维修工时"], card["更换零件"], card["主任检验"], card["检验日期"]) == (
+        Decimal("3.5"),
+        "电容×2",
+        "周主任",
+        date(2026, 11, 28),
+    )
+    goods = book.read_table(L.GOODS_TABLE).records()[0]
+    assert (goods["返还日期"], goods["收据作废"], goods["状态"]) == (date(2026, 11, 28), "是", "已返还")
+    assert (calls(book)[0]["状态"], calls(book)[0]["客户签收"]) == ("已注销", "是")
+    again = return_goods(book, "R2611001-1", hours="1", parts="", checked_by="周主任", now=dt("2026-11-28 11:00"))
+    assert [p.code for p in again.problems] == ["E-GOODS-RETURNED"]
+    assert judge_calls(book, now=dt("2026-11-30 10:00")).data["repairs"] == 0

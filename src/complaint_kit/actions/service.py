@@ -37,6 +37,7 @@ from ..domain.service import (
     parse_level,
     parse_zone,
     reconcile,
+    repair_needs_escalation,
     settle_fee,
     supervisor_report,
     survey_score,
@@ -115,6 +116,8 @@ def _instant(value: Any) -> datetime | None:
 def _judge(record: dict[str, Any], *, now: datetime, ctx: ServiceContext) -> dict[str, Any]:
     """时效 and 迟到工时 of a call at ``now`` (S13); a cancelled call keeps its arrival's verdict."""
     due, arrived = _instant(record.get("arrival_due")), _instant(record.get("arrived_at"))
+    if arrived is None and _status(record) is CallStatus.CLOSED:  # closed without an arrival stamp
+        arrived = _instant(record.get("finished_at"))
     if due is None:
         return record
     state = assess_arrival(due, arrived, now=now, rules=ctx.rules, calendar=ctx.calendar)
@@ -480,7 +483,14 @@ def judge_calls(book: Book, *, now: datetime) -> Outcome:
         f" 技术员 {to_text(r.get('technician')) or '未派工'} 已逾 {r.get('late_hours')} 工作小时"
         for r in overdue
     ]
-    return Outcome(problems + _calendar_warnings(ctx), lines, {"overdue": len(overdue), "changed": len(changed)})
+    late_repairs = repairs_to_escalate(book, today=now.date(), ctx=ctx)
+    lines += [
+        f"  修护预警 repair due {to_text(r['收据编号'])} {to_text(r['客户'])} {to_text(r['商品'])}"
+        f" 承诺 {_day(r['承诺日期'])} 技术员 {to_text(r['技术员'])}：报服务主任（S8）"
+        for r in late_repairs
+    ]
+    data = {"overdue": len(overdue), "changed": len(changed), "repairs": len(late_repairs)}
+    return Outcome(problems + _calendar_warnings(ctx), lines, data)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -753,3 +763,183 @@ def _day(value: Any) -> date | None:
         return value
     moment = _instant(value)
     return moment.date() if moment else None
+
+
+# ---------------------------------------------------------------------------------------------
+# S5–S8: carried-in repairs
+GOODS_OPEN = "维修中"
+GOODS_RETURNED = "已返还"
+
+
+def receive_goods(
+    book: Book,
+    call_no: str,
+    *,
+    goods: str,
+    promised: date,
+    now: datetime,
+    model: str = "",
+    technician: str = "",
+) -> Outcome:
+    """S5: the customer's goods are taken in for repair: a 客户商品领取收据 (receipt number
+    ``R`` + the call's number and a serial), a row in 客户商品进出登记簿 and a 修护卡 opened, with
+    the promised return date (S8 warns before it). *Decision:* a call not reached yet counts as
+    reached when its goods are taken in (its arrival judged then)."""
+    _, problems = load_service_context(book)
+    found, missing = _find_call(book, call_no)
+    if found is None:
+        return failed(problems + missing)
+    status = _status(found.record)
+    if status is CallStatus.CLOSED or status is None:
+        return failed([*problems, _wrong_state(book, found, "收件维修")])
+    if not to_text(goods):
+        return failed([*problems, problem("E-GOODS-NAME", where=book.label)])
+    if promised < now.date():
+        return failed([*problems, problem("E-GOODS-PROMISED", where=book.label, promised=promised, today=now.date())])
+    tech = to_text(technician) or to_text(found.record.get("technician"))
+    staff = _technicians(book)
+    if not tech or (staff and tech not in staff):
+        listed = "、".join(sorted(staff)) or "（空）"
+        return failed(
+            [*problems, problem("E-TECH-UNKNOWN", where=book.label, name=shown(tech) or "空白", listed=listed)]
+        )
+    table, cards = book.read_table(L.GOODS_TABLE), book.read_table(L.REPAIR_CARDS_TABLE)
+    call = to_text(found.record["call_no"])
+    taken = {to_text(r[0]) for r in table.rows}
+    serial = 1
+    while f"R{call[1:]}-{serial}" in taken:
+        serial += 1
+    receipt = f"R{call[1:]}-{serial}"
+    card = f"X{call[1:]}-{serial}"
+    row = [
+        receipt,
+        call,
+        found.record.get("customer"),
+        to_text(goods),
+        to_text(model) or found.record.get("model"),
+        now.date(),
+        promised,
+        tech,
+        None,
+        "否",
+        GOODS_OPEN,
+    ]
+    card_row = [card, receipt, tech, None, None, None, None, None]
+    tables: dict[str, Any] = {
+        L.GOODS_TABLE: [*map(list, table.rows), row],
+        L.REPAIR_CARDS_TABLE: [*map(list, cards.rows), card_row],
+    }
+    if status in (CallStatus.LOGGED, CallStatus.DISPATCHED):
+        # the goods came to the centre: the service has reached the customer (S13 is judged here)
+        ctx, _ = load_service_context(book)
+        reached = {**found.record, "technician": tech, "arrived_at": now, "status": CallStatus.ARRIVED.value}
+        reached = _judge({**reached, "updated_at": now}, now=now, ctx=ctx)
+        tables[L.CALLS_TABLE] = TableRows({found.index: _row(found.headers, reached)})
+    book.apply(Changes(tables=tables))
+    return Outcome(
+        problems,
+        [
+            f"已收件：收据 {receipt}、修护卡 {card}（{to_text(goods)}，承诺 {promised:%Y-%m-%d} 返还）；"
+            "请客户在服务凭证上签收"
+            f" — goods received: receipt {receipt}, repair card {card}, promised {promised:%Y-%m-%d} (rule S5)"
+        ],
+        {"receipt": receipt, "card": card},
+    )
+
+
+def return_goods(
+    book: Book,
+    receipt: str,
+    *,
+    hours: str,
+    parts: str,
+    checked_by: str,
+    now: datetime,
+    fee: str | None = None,
+) -> Outcome:
+    """S6, S7: the repair card gets the repair time and the parts replaced and the supervisor's
+    check; the goods go back (返还日期), the receipt is taken back and voided, the customer signs
+    and the call is cancelled; paid work is invoiced on the return day (S7)."""
+    ctx, problems = load_service_context(book)
+    table, cards = book.read_table(L.GOODS_TABLE), book.read_table(L.REPAIR_CARDS_TABLE)
+    wanted = fold(to_text(receipt)).upper()
+    index = next((i for i, r in enumerate(table.rows) if to_text(r[0]).upper() == wanted), None)
+    if index is None:
+        return failed([*problems, problem("E-GOODS-UNKNOWN", where=book.label, receipt=shown(receipt))])
+    goods = dict(zip(L.GOODS_HEADERS, table.rows[index], strict=False))
+    if to_text(goods["状态"]) == GOODS_RETURNED:
+        where = book.locate_table_cell(L.GOODS_TABLE, index, "状态")
+        return failed([*problems, problem("E-GOODS-RETURNED", where=where, receipt=goods["收据编号"])])
+    try:
+        spent = to_decimal(hours)
+    except ValueError:
+        spent = None
+    if spent is None or not 0 < spent <= 200:
+        problems.append(problem("E-GOODS-HOURS", where=book.label, value=shown(hours)))
+    checker = to_text(checked_by)
+    if not checker:
+        problems.append(problem("E-GOODS-CHECK", where=book.label))
+    found, missing = _find_call(book, to_text(goods["叫修编号"]))
+    problems += missing
+    if any(p.is_error for p in problems) or found is None or spent is None:
+        return failed(problems)
+    try:
+        amount = to_decimal(fee)
+    except ValueError:
+        return failed([*problems, problem("E-SERVICE-FEE", where=book.label, fee=shown(fee))])
+    category = parse_category(found.record.get("category")) or Category.FREE
+    settlement, found_problems = settle_fee(category, amount, rules=ctx.rules)
+    if found_problems:
+        return failed(problems + [p.at(book.label) for p in found_problems])
+    if category is Category.PAID:
+        settlement = Settlement.INVOICE  # S7: a carried-in paid repair is invoiced on the return day
+    rows = [list(r) for r in table.rows]
+    rows[index][L.GOODS_HEADERS.index("返还日期")] = now.date()
+    rows[index][L.GOODS_HEADERS.index("收据作废")] = "是"
+    rows[index][L.GOODS_HEADERS.index("状态")] = GOODS_RETURNED
+    card_rows = [list(r) for r in cards.rows]
+    for r in card_rows:
+        if to_text(r[1]) == to_text(goods["收据编号"]):
+            r[3], r[4], r[5], r[6] = spent, to_text(parts) or None, checker, now.date()
+    record = {
+        **found.record,
+        "status": CallStatus.CLOSED.value,
+        "finished_at": now,
+        "signed": "是",
+        "fee": amount.quantize(Decimal("0.01")) if amount is not None else None,
+        "settlement": settlement.value,
+        "updated_at": now,
+    }
+    changes = Changes(
+        tables={
+            L.GOODS_TABLE: rows,
+            L.REPAIR_CARDS_TABLE: card_rows,
+            L.CALLS_TABLE: TableRows({found.index: _row(found.headers, record)}),
+        }
+    )
+    book.apply(changes)
+    promised = _day(goods["承诺日期"])
+    if promised is not None and now.date() > promised:
+        problems.append(problem("W-GOODS-LATE", where=book.label, receipt=goods["收据编号"], promised=promised))
+    return Outcome(
+        problems,
+        [
+            f"收据 {goods['收据编号']} 的商品已返还，收据作废，叫修 {record['call_no']} 已注销（{settlement.value}）"
+            f" — goods of receipt {goods['收据编号']} returned, receipt voided,"
+            f" call {record['call_no']} closed (rule S6)"
+        ],
+        {"receipt": goods["收据编号"], "settlement": settlement.value},
+    )
+
+
+def repairs_to_escalate(book: Book, *, today: date, ctx: ServiceContext) -> list[dict[str, Any]]:
+    """S8: goods not returned whose promised date is near (``repair_warn_days``) or past."""
+    table = book.read_table(L.GOODS_TABLE)
+    out = []
+    for rec in (dict(zip(L.GOODS_HEADERS, r, strict=False)) for r in table.rows):
+        promised, returned = _day(rec.get("承诺日期")), _day(rec.get("返还日期"))
+        if to_text(rec.get("收据编号")) and repair_needs_escalation(
+            promised, returned, today=today, rules=ctx.rules, calendar=ctx.calendar
+        ):
+            out.append(rec)
+    return out

@@ -779,6 +779,30 @@ CATALOGUE: dict[str, Entry] = {
         "S14",
         W,
     ),
+    "E-GOODS-NAME": Entry("收件须写明商品 (--goods)", "name the goods taken in (--goods)", "S5"),
+    "E-GOODS-PROMISED": Entry(
+        "承诺返还日期 {promised} 早于今天 {today}",
+        "the promised return date {promised} is before today ({today})",
+        "S5",
+    ),
+    "E-GOODS-UNKNOWN": Entry(
+        "客户商品进出登记簿中没有收据 {receipt}", "no receipt {receipt} in the goods register", "S6"
+    ),
+    "E-GOODS-RETURNED": Entry(
+        "收据 {receipt} 的商品已返还", "the goods of receipt {receipt} were already returned", "S6"
+    ),
+    "E-GOODS-HOURS": Entry(
+        "维修工时“{value}”应为大于 0 的小时数", "repair hours {value!r} must be a number of hours above 0", "S6"
+    ),
+    "E-GOODS-CHECK": Entry(
+        "返还前须经服务主任检验 (--checked-by)", "the supervisor's check is required (--checked-by)", "S6"
+    ),
+    "W-GOODS-LATE": Entry(
+        "收据 {receipt} 的商品晚于承诺日期 {promised} 返还",
+        "the goods of receipt {receipt} went back after the promised {promised}",
+        "S8",
+        W,
+    ),
     "W-SERVICE-UNSIGNED": Entry(
         "叫修 {call_no} 已注销但客户未在服务凭证上签收：日结核对时追签（S12）",
         "call {call_no} closed without the customer's signature on the voucher: chase it at the day's check",
