@@ -728,14 +728,19 @@ def test_libreoffice_opens_a_seekable_register(with_history, tmp_path, libreoffi
 
 # ---------------------------------------------------------------------------------------------
 # one case's rows: found by the case number in the XML, replaced alone
-def test_a_cases_rows_are_found_in_the_xml_as_openpyxl_reads_them(with_history, tmp_path, libreoffice):
+def test_a_cases_rows_are_found_in_the_xml_as_openpyxl_reads_them(with_history, tmp_path, libreoffice, monkeypatch):
     """One case (complete -r) by its number's bytes; many in one process (an import) through an
     index of the column built on the third lookup — both equal to filtering what openpyxl reads,
-    on the kit's own file and on one LibreOffice saved (shared strings everywhere)."""
+    on the kit's own file, on one laid out seekable (searched segment by segment) and on one
+    LibreOffice saved (shared strings everywhere)."""
     from complaint_kit.ports import rows_matching
 
     saved_by_lo = libreoffice(with_history, "xlsx", tmp_path / "lo")
-    for path in (with_history, saved_by_lo):
+    monkeypatch.setattr(xp, "SEGMENT", 600)
+    monkeypatch.setattr(xp, "SEGMENTED_ABOVE", 1000)
+    seekable = tmp_path / "seekable.xlsx"
+    assert xp.seekable_copy(with_history, seekable)
+    for path in (with_history, seekable, saved_by_lo):
         slow = OpenpyxlBook.open(path)
         register = slow.read_table(L.REGISTER_TABLE)
         wanted = [str(r[0]) for r in register.rows] + ["26999999", "2601000"]

@@ -23,7 +23,7 @@ import itertools
 import posixpath
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -274,7 +274,6 @@ class RegisterFile:
         self._lengths: dict[str, int] = {}  # body rows of a table whose end alone was read
         self._found: dict[str, dict[int, tuple[Any, ...]]] = {}  # rows find_rows read, by index: bases of diffs
         self._rowsets: dict[str, dict[int, list[Any]]] = {}  # table → rows replaced by index (TableRows)
-        self._searchable: dict[str, tuple[bool, bool]] = {}  # part → (no character references, shared strings)
         self._lookups: dict[tuple[str, str], int] = {}  # (table, column) → find_rows calls so far
         self._key_index: dict[tuple[str, str], dict[str, list[int]]] = {}  # (table, column) → text → sheet rows
         self._formula_free: set[str] = set()
@@ -596,39 +595,64 @@ class RegisterFile:
         headers = tuple(self._header(table))
         col = headers.index(header)
         part = self._sheets[sheet].part
-        data = self._part(part)
-        if part not in self._searchable:  # once per sheet: an import looks up every form's case
-            self._searchable[part] = (b"&#" not in data, b't="s"' in data)
-        plain, shared = self._searchable[part]
-        if not plain:  # text spelled with character references: not found by its bytes
-            raise xp.Unsupported("character references")
         key = (table, header)
         self._lookups[key] = self._lookups.get(key, 0) + 1
-        if self._lookups[key] > 2 and key not in self._key_index:  # an import: one case per form
-            self._key_index[key] = _column_index(data, xp.column_letter(min_col + col), self._shared_strings)
         candidates: set[int] = set()
+        if self._lookups[key] > 2 and key not in self._key_index:  # an import: one case per form
+            index: dict[str, list[int]] = {}
+            for piece in self._searched_pieces(part):
+                for value, found_rows in _column_index(
+                    piece, xp.column_letter(min_col + col), self._shared_strings
+                ).items():
+                    index.setdefault(value, []).extend(found_rows)
+            self._key_index[key] = index
         if key in self._key_index:
             candidates.update(self._key_index[key].get(text, ()))
         else:
-            needles = [escape(text).encode("utf-8")]
-            if shared:  # shared strings: found by their index
-                needles += [b"<v>%d</v>" % i for i, s in enumerate(self._shared_strings()) if to_text(s) == text]
-            for needle in needles:
-                at = data.find(needle)
-                while at >= 0:
-                    start = data.rfind(b"<row ", 0, at)
-                    m = xp.find_row(data, start, len(data), 0) if start >= 0 else None
-                    if m is not None:
-                        candidates.add(int(m.group(1)))
-                    at = data.find(needle, at + len(needle))
+            plain_needle = escape(text).encode("utf-8")
+            shared_needles: list[bytes] | None = None
+            for piece in self._searched_pieces(part):
+                needles = [plain_needle]
+                if b't="s"' in piece:  # shared strings: found by their index
+                    if shared_needles is None:
+                        shared_needles = [
+                            b"<v>%d</v>" % i for i, s in enumerate(self._shared_strings()) if to_text(s) == text
+                        ]
+                    needles += shared_needles
+                for needle in needles:
+                    at = piece.find(needle)
+                    while at >= 0:
+                        start = piece.rfind(b"<row ", 0, at)
+                        m = xp.find_row(piece, start, len(piece), 0) if start >= 0 else None
+                        if m is not None:
+                            candidates.add(int(m.group(1)))
+                        at = piece.find(needle, at + len(needle))
         styles, found, rows = self._styles(), [], []
         for r in sorted(c for c in candidates if min_row < c <= max_row):
-            (row,) = _xml_rows(data, r, r, min_col, max_col, styles, self._shared_strings)
+            (row,) = _xml_rows(self._rows_xml(part, r, r), r, r, min_col, max_col, styles, self._shared_strings)
             if to_text(row[col]) == text:
                 found.append(r - min_row - 1)
                 rows.append(row)
                 self._found.setdefault(table, {})[found[-1]] = tuple(row)
         return TableData(headers, [list(r) for r in rows]), found
+
+    def _searched_pieces(self, part: str) -> Iterator[bytes]:
+        """A sheet's XML to search, in pieces: a seekable part's row segments one at a time (a
+        100,000-case register's 签章 is never whole in memory), any other part whole. Text spelled
+        with character references cannot be found by its bytes: that sheet is refused."""
+        if part not in self._segments:
+            data = self._part(part)
+            if b"&#" in data:
+                raise xp.Unsupported("character references")
+            yield data
+            return
+        segments = self._segments[part]
+        with self.path.open("rb") as src:
+            for i in range(1, len(segments) - 1):
+                piece = self._segment_text.get((part, i)) or xp.inflate_segment(src, segments[i], last=False)
+                if b"&#" in piece:
+                    raise xp.Unsupported("character references")
+                yield piece
 
     def _parse_tail(self, table: str, n: int) -> tuple[tuple[str, ...], list[list[Any]], int]:
         """Header, last ``n`` non-blank-ended body rows and body length of ``table`` from its XML."""
