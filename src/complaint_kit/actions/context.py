@@ -72,19 +72,23 @@ class Rules:
             raise SnapshotError(exc) from None
 
     def calendar_warnings(self) -> list[Problem]:
-        """T1: a year without official holiday data is a visible warning, naming the sheet."""
-        key = "confirmed_holiday_years"
-        return [
-            problem(
-                "W-NO-HOLIDAY-DATA",
-                year=year,
-                calendar_sheet=L.CALENDAR_SHEET,
-                settings_sheet=L.SETTINGS_SHEET,
-                setting_label=setting_meta(key)["zh"],
-                setting_key=key,
-            )
-            for year in self.calendar.missing_years
-        ]
+        return calendar_warnings(self.calendar)
+
+
+def calendar_warnings(calendar: WorkCalendar) -> list[Problem]:
+    """T1: a year without official holiday data is a visible warning, naming the sheet."""
+    key = "confirmed_holiday_years"
+    return [
+        problem(
+            "W-NO-HOLIDAY-DATA",
+            year=year,
+            calendar_sheet=L.CALENDAR_SHEET,
+            settings_sheet=L.SETTINGS_SHEET,
+            setting_label=setting_meta(key)["zh"],
+            setting_key=key,
+        )
+        for year in calendar.missing_years
+    ]
 
 
 def load_rules(register: Book) -> tuple[Rules, list[Problem]]:

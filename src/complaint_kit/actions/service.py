@@ -45,7 +45,7 @@ from ..domain.service import (
 from ..domain.settings import Settings, compute_settings
 from ..domain.values import fold, parse_instant, shown, to_decimal, to_text
 from ..ports import Book, Changes, SheetContent, TableData, TableRows, find_rows
-from .context import read_company_days
+from .context import calendar_warnings, read_company_days
 from .outcome import Outcome, failed
 
 FUTURE_SLACK = timedelta(minutes=5)  # a call stamped a little ahead of now: two clocks
@@ -246,17 +246,20 @@ def log_call(
 
 
 def _calendar_warnings(ctx: ServiceContext) -> list[Problem]:
-    return [
-        problem(
-            "W-NO-HOLIDAY-DATA",
-            year=year,
-            calendar_sheet=L.CALENDAR_SHEET,
-            settings_sheet=L.SETTINGS_SHEET,
-            setting_label="已人工录入节假日的年份",
-            setting_key="confirmed_holiday_years",
-        )
-        for year in ctx.calendar.missing_years
-    ]
+    return calendar_warnings(ctx.calendar)
+
+
+def _settle(
+    book: Book, record: dict[str, Any], fee: str | None, ctx: ServiceContext
+) -> tuple[Category, Decimal | None, Settlement, list[Problem]]:
+    """The call's category, the fee as typed (``￥1,200``, ``300元``) and how it is settled (S4)."""
+    category = parse_category(record.get("category")) or Category.FREE
+    try:
+        amount = to_decimal(fee)
+    except ValueError:
+        return category, None, Settlement.NONE, [problem("E-SERVICE-FEE", where=book.label, fee=shown(fee))]
+    settlement, refused = settle_fee(category, amount, rules=ctx.rules)
+    return category, amount, settlement, [p.at(book.label) for p in refused]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,14 +367,9 @@ def finish_call(
         return failed(problems + missing)
     if _status(found.record) is not CallStatus.ARRIVED:
         return failed([*problems, _wrong_state(book, found, "完成注销")])
-    try:
-        amount = to_decimal(fee)
-    except ValueError:
-        return failed([*problems, problem("E-SERVICE-FEE", where=book.label, fee=shown(fee))])
-    category = parse_category(found.record.get("category")) or Category.FREE
-    settlement, found_problems = settle_fee(category, amount, rules=ctx.rules)
-    if found_problems:
-        return failed(problems + [p.at(book.label) for p in found_problems])
+    category, amount, settlement, refused = _settle(book, found.record, fee, ctx)
+    if refused:
+        return failed(problems + refused)
     if not signed:
         problems.append(problem("W-SERVICE-UNSIGNED", where=book.label, call_no=found.record["call_no"]))
     record = {
@@ -883,14 +881,9 @@ def return_goods(
     problems += missing
     if any(p.is_error for p in problems) or found is None or spent is None:
         return failed(problems)
-    try:
-        amount = to_decimal(fee)
-    except ValueError:
-        return failed([*problems, problem("E-SERVICE-FEE", where=book.label, fee=shown(fee))])
-    category = parse_category(found.record.get("category")) or Category.FREE
-    settlement, found_problems = settle_fee(category, amount, rules=ctx.rules)
-    if found_problems:
-        return failed(problems + [p.at(book.label) for p in found_problems])
+    category, amount, settlement, refused = _settle(book, found.record, fee, ctx)
+    if refused:
+        return failed(problems + refused)
     if category is Category.PAID:
         settlement = Settlement.INVOICE  # S7: a carried-in paid repair is invoiced on the return day
     rows = [list(r) for r in table.rows]
