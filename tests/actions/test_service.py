@@ -375,3 +375,60 @@ def test_a_carried_in_repair_from_receipt_to_return(book):  # S5, S6, S7, S8
     again = return_goods(book, "R2611001-1", hours="1", parts="", checked_by="周主任", now=dt("2026-11-28 11:00"))
     assert [p.code for p in again.problems] == ["E-GOODS-RETURNED"]
     assert judge_calls(book, now=dt("2026-11-30 10:00")).data["repairs"] == 0
+
+
+def test_what_cannot_be_done_is_refused_with_its_reason(book):  # S2, S5, S6, S15
+    from datetime import date
+
+    from complaint_kit.actions.service import receive_goods, return_goods
+
+    now = dt("2026-11-25 09:00")
+    serials = book.read_table(L.SERIALS_TABLE)
+    book.apply(Changes(tables={L.SERIALS_TABLE: [["26年11月", "x"]]}))  # a damaged numbering memory
+    assert [p.code for p in log_call(book, customer="甲", zone="市区", category="A", now=now).problems] == ["E-SERIALS"]
+    book.apply(Changes(tables={L.SERIALS_TABLE: [["2611", 999]]}))  # every serial of the month used
+    out = log_call(book, customer="甲", zone="市区", category="A", now=now)
+    assert [p.code for p in out.problems] == ["E-CALL-SERIALS-EXHAUSTED"]
+    book.apply(Changes(tables={L.SERIALS_TABLE: serials.rows}))
+    n = log_call(book, customer="甲", zone="市区", category="A", now=now).data["call_no"]
+    assert [p.code for p in record_survey(book, n, answers={}, now=now).problems] == ["E-CALL-STATE"]
+    assert [p.code for p in record_survey(book, "J1", answers={}, now=now).problems] == ["E-CALL-UNKNOWN"]
+    dispatch_call(book, n, technician="李工", now=now)
+    future = arrive_call(book, n, now=now, at=dt("2026-11-25 11:00"))
+    assert [p.code for p in future.problems] == ["E-CALL-FUTURE"]
+    assert [p.code for p in finish_call(book, n, now=now).problems] == ["E-CALL-STATE"]
+    arrive_call(book, n, now=dt("2026-11-25 10:00"))
+    assert [p.code for p in finish_call(book, n, now=now, fee="三百").problems] == ["E-SERVICE-FEE"]
+    assert [p.code for p in finish_call(book, n, now=now, fee="-5").problems] == ["E-SERVICE-FEE"]
+    goods = {"goods": "主板", "now": dt("2026-11-25 10:30")}
+    assert [
+        p.code for p in receive_goods(book, n, **{**goods, "goods": " "}, promised=date(2026, 11, 30)).problems
+    ] == ["E-GOODS-NAME"]
+    assert [p.code for p in receive_goods(book, n, **goods, promised=date(2026, 11, 24)).problems] == [
+        "E-GOODS-PROMISED"
+    ]
+    unknown = receive_goods(book, n, **goods, promised=date(2026, 11, 30), technician="王五")
+    assert [p.code for p in unknown.problems] == ["E-TECH-UNKNOWN"]
+    assert [p.code for p in receive_goods(book, "J9", **goods, promised=date(2026, 11, 30)).problems] == [
+        "E-CALL-UNKNOWN"
+    ]
+    assert [p.code for p in return_goods(book, "R0", hours="1", parts="", checked_by="周主任", now=now).problems] == [
+        "E-GOODS-UNKNOWN"
+    ]
+    receipt = receive_goods(book, n, **goods, promised=date(2026, 11, 30)).data["receipt"]
+    bad_fee = return_goods(
+        book, receipt, hours="1", parts="", checked_by="周主任", fee="很贵", now=dt("2026-11-26 10:00")
+    )
+    assert [p.code for p in bad_fee.problems] == ["E-SERVICE-FEE"]
+    assert finish_call(book, n, now=dt("2026-11-26 10:00")).ok
+    assert [p.code for p in receive_goods(book, n, **goods, promised=date(2026, 11, 30)).problems] == ["E-CALL-STATE"]
+
+
+def test_a_workbook_without_the_call_columns_is_refused(book):
+    from complaint_kit.ports import TableData
+
+    broken = memory_from_template(L.SERVICE_FILE)
+    broken.tables[L.CALLS_TABLE] = TableData(L.CALLS_HEADERS[:5], [])
+    with pytest.raises(KeyError, match="missing columns"):
+        log_call(broken, customer="甲", zone="市区", category="A", now=dt("2026-11-25 09:00"))
+    assert judge_calls(book, now=dt("2026-11-25 09:00")).data == {"overdue": 0, "changed": 0, "repairs": 0}
