@@ -921,7 +921,7 @@ def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = Non
 def templates_build(
     out: Annotated[Path, typer.Option(help="输出文件夹 output folder")] = Path("workbook_templates"),
 ) -> None:
-    """生成模板 Build the form and register templates from the layout module."""
+    """生成模板 Build the form, register and service workbook templates from the layout module."""
     from .templates import build_templates
 
     for path in build_templates(out):

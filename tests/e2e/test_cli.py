@@ -208,7 +208,7 @@ HELP = {
     ("keys", "init"): ("建立签章密钥", "Create the GM office's signing key", ["--file"]),
     ("keys", "show-id"): ("显示密钥编号", "Print the signing key's id", []),
     ("templates",): ("模板", "Workbook templates", ["build"]),
-    ("templates", "build"): ("生成模板", "Build the form and register templates", []),
+    ("templates", "build"): ("生成模板", "Build the form, register and service workbook templates", []),
     ("addin",): ("Excel 加载项", "The Excel add-in", ["build", "install", "docs"]),
     ("addin", "build"): ("生成加载项", "Build addin/complaint_kit.xlam", []),
     ("addin", "install"): (
@@ -217,6 +217,38 @@ HELP = {
         ["--register", "--user", "--forms-dir", "--dry-run"],
     ),
     ("addin", "docs"): ("更新按钮表", "Regenerate the README's button table", []),
+    ("service",): (
+        "服务",
+        "The service desk",
+        ["new", "call", "dispatch", "arrive", "finish", "survey", "day", "notices", "receive-goods", "return-goods"],
+    ),
+    ("service", "new"): ("建立服务中心登记簿", "Create a service centre's workbook", ["PATH"]),
+    ("service", "call"): (
+        "叫修登记",
+        "Log a call",
+        ["BOOK", "--customer", "--zone", "--category", "--address", "--phone", "--model", "--problem", "--at", "--now"],
+    ),
+    ("service", "dispatch"): ("派工", "Send a technician to a call", ["BOOK", "CALL", "--tech", "--now", "--user"]),
+    ("service", "arrive"): ("到达", "The technician is on site", ["BOOK", "CALL", "--at", "--now"]),
+    ("service", "finish"): ("完成注销", "Done on site", ["BOOK", "CALL", "--fee", "--unsigned", "--note", "--now"]),
+    ("service", "survey"): (
+        "调查卡",
+        "Record a returned survey card",
+        ["BOOK", "CALL", "--attitude", "--skill", "--arrival", "--promise", "--now"],
+    ),
+    ("service", "day"): ("日报", "The day's paper on sheet 服务日报", ["BOOK", "--date", "--now"]),
+    ("service", "notices"): ("保养到期通知", "Notices for maintenance contracts", ["BOOK", "--now"]),
+    ("service", "receive-goods"): (
+        "收件维修",
+        "Take goods in for repair",
+        ["BOOK", "CALL", "--goods", "--promised", "--model", "--tech", "--now"],
+    ),
+    ("service", "return-goods"): (
+        "返还",
+        "Return repaired goods",
+        ["BOOK", "RECEIPT", "--hours", "--checked-by", "--parts", "--fee", "--now"],
+    ),
+    ("service", "status"): ("时效", "Every call's arrival at now", ["BOOK", "--now"]),
 }
 
 
