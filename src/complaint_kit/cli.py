@@ -906,6 +906,43 @@ def _date_option(text: str, option: str) -> Any:
     return parsed[0].date()
 
 
+@service_app.command("month")
+@_run
+def service_month_cmd(
+    books: Annotated[list[Path], typer.Argument(help="服务中心登记簿 one or more centres' workbooks (read only)")],
+    month: Annotated[
+        str | None,
+        typer.Option("--month", help="月份，如 2026-11（默认：上个月） the month, e.g. 2026-11 (default: last month)"),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="月报工作簿 the report (default: 服务月报-YYYY-MM.xlsx beside the first)")
+    ] = None,
+    now: NowOpt = None,
+) -> None:
+    """服务月报 Each technician's month (calls, late arrivals, survey scores, hours by category) and the
+    Service department's consolidation of several centres (S11, S13, S15)."""
+    from .actions.service import service_month
+    from .adapters.report import write_report
+    from .domain.ledger import Month
+
+    at = parse_now(now)
+    try:
+        which = Month.parse(month) if month else Month(at.year, at.month).previous()
+    except ValueError as exc:
+        raise UsageError(f"--month 应如 2026-11 — must be a month such as 2026-11 ({exc})") from None
+    target = out or books[0].with_name(f"服务月报-{which}.xlsx")
+    check_suffix(target)
+    opened = [(path.parent.name or path.stem, _open(path, kind="service")) for path in books]
+    names = [c for c, _ in opened]
+    if len(set(names)) < len(names):  # two centres' folders with one name: tell them apart by file
+        opened = [(f"{c} {p.stem}", b) for (c, b), p in zip(opened, books, strict=True)]
+    outcome = service_month(opened, year=which.year, month=which.month, now=at)
+    report_problems(outcome)
+    written = write_report(target, outcome.data["sheets"])
+    report_messages(outcome)
+    typer.echo(f"已写入 written: {written}")
+
+
 @service_app.command("status")
 @_run
 def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = None) -> None:

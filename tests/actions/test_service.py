@@ -217,6 +217,12 @@ def test_the_cli_runs_a_call_through_on_a_real_workbook(tmp_path):
     row = RegisterFile.open(wb).read_table(L.CALLS_TABLE).records()[0]
     assert (row["状态"], row["时效"], row["收费方式"], row["技术员"]) == ("已注销", "按时到达", "现场收费", "李工")
     assert row["到达时间"] == dt("2026-11-30 10:00")
+    report = tmp_path / "服务月报.xlsx"
+    run = cli("service", "month", wb, "--month", "2026/11", "--out", report, "--now", "2026-12-01 09:00", env=env)
+    assert run.returncode == 0, run.stderr
+    rated = OpenpyxlBook.open(report).wb["技术员月考核"]
+    values = [c.value for row in rated.iter_rows() for c in row]
+    assert "李工" in values and "中心" in values  # the centre is the workbook's folder
 
 
 def test_the_template_is_what_the_layout_says():
@@ -432,3 +438,50 @@ def test_a_workbook_without_the_call_columns_is_refused(book):
     with pytest.raises(KeyError, match="missing columns"):
         log_call(broken, customer="甲", zone="市区", category="A", now=dt("2026-11-25 09:00"))
     assert judge_calls(book, now=dt("2026-11-25 09:00")).data == {"overdue": 0, "changed": 0, "repairs": 0}
+
+
+def test_the_month_rates_each_technician_over_several_centres():  # S11, S13, S15
+    from datetime import date
+
+    from complaint_kit.actions.service import service_month
+
+    centres = []
+    for name, tech in (("南山", "李工"), ("宝安", "钱工")):
+        b = memory_from_template(L.SERVICE_FILE)
+        b.apply(Changes(tables={L.SERVICE_STAFF_TABLE: [[tech, "技术员", name, None]]}))
+        on_time = log_call(b, customer="甲", zone="市区", category="A", now=dt("2026-11-20 09:00")).data["call_no"]
+        late = log_call(b, customer="乙", zone="市区", category="C", now=dt("2026-11-20 09:00")).data["call_no"]
+        december = log_call(b, customer="丙", zone="市区", category="B", now=dt("2026-11-30 09:00")).data["call_no"]
+        for n, arrive_at, done in (
+            (on_time, "2026-11-20 11:00", "2026-11-20 12:00"),
+            (late, "2026-11-20 17:00", "2026-11-20 17:20"),  # due 16:00: one working hour late
+            (december, "2026-12-01 09:00", "2026-12-01 10:00"),
+        ):
+            dispatch_call(b, n, technician=tech, now=dt("2026-11-20 09:00"))
+            arrive_call(b, n, now=dt(arrive_at))
+            finish_call(b, n, now=dt(done))
+        levels = {"attitude": "4", "skill": "3", "arrival": "1", "promise": "2"}
+        record_survey(b, on_time, answers=levels, now=dt("2026-11-25 10:00"))
+        record_survey(b, late, answers=dict.fromkeys(levels, "很满意"), now=dt("2026-11-26 10:00"))
+        record_survey(b, december, answers=dict.fromkeys(levels, "满意"), now=dt("2026-12-02 10:00"))  # December's
+        b.apply(Changes(tables={L.TIMESHEET_TABLE: [[date(2026, 11, 20), tech, on_time, None, 2, None]]}))
+        centres.append((name, b))
+    out = service_month(centres, year=2026, month=11, now=dt("2026-12-03 09:00"))
+    people = out.data["people"]
+    assert [(p.centre, p.technician) for p in people] == [("南山", "李工"), ("宝安", "钱工")]  # by centre (code point)
+    p = people[0]
+    assert (p.closed, p.on_time, p.late, p.late_minutes, p.cards) == (2, 2 - 1, 1, 60, 2)
+    assert p.item_scores == {
+        "attitude": Decimal("4.00"),
+        "skill": Decimal("3.50"),
+        "arrival": Decimal("2.50"),
+        "promise": Decimal("3.00"),
+    }
+    assert p.average == Decimal("13.00") and p.hours is not None and sum(p.hours.values()) == 2
+    sheets = {s.name: s for s in out.data["sheets"]}
+    assert set(sheets) == {"技术员月考核", "迟到明细", "各中心汇总"}
+    assert len(sheets["迟到明细"].tables[0].rows) == 2
+    assert [r[:4] for r in sheets["各中心汇总"].tables[0].rows] == [
+        ["南山", 3, 2, 1],
+        ["宝安", 3, 2, 1],
+    ]  # logged, closed, late

@@ -220,7 +220,19 @@ HELP = {
     ("service",): (
         "服务",
         "The service desk",
-        ["new", "call", "dispatch", "arrive", "finish", "survey", "day", "notices", "receive-goods", "return-goods"],
+        [
+            "new",
+            "call",
+            "dispatch",
+            "arrive",
+            "finish",
+            "survey",
+            "day",
+            "notices",
+            "receive-goods",
+            "return-goods",
+            "month",
+        ],
     ),
     ("service", "new"): ("建立服务中心登记簿", "Create a service centre's workbook", ["PATH"]),
     ("service", "call"): (
@@ -249,6 +261,7 @@ HELP = {
         ["BOOK", "RECEIPT", "--hours", "--checked-by", "--parts", "--fee", "--now"],
     ),
     ("service", "status"): ("时效", "Every call's arrival at now", ["BOOK", "--now"]),
+    ("service", "month"): ("服务月报", "Each technician's month", ["BOOKS", "--month", "--out", "--now"]),
 }
 
 

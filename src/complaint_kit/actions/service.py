@@ -10,6 +10,7 @@ PC's clock.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -22,15 +23,18 @@ from ..domain.problems import Problem, problem
 from ..domain.service import (
     SURVEY_ITEMS,
     Arrival,
+    CallFacts,
     CallStatus,
     CallView,
     Category,
     Level,
     ServiceRules,
     Settlement,
+    SurveyFacts,
     TimeEntry,
     assess_arrival,
     compute_arrival_due,
+    compute_service_month,
     compute_service_rules,
     notice_due,
     parse_category,
@@ -44,7 +48,7 @@ from ..domain.service import (
 )
 from ..domain.settings import Settings, compute_settings
 from ..domain.values import fold, parse_instant, shown, to_decimal, to_text
-from ..ports import Book, Changes, SheetContent, TableData, TableRows, find_rows
+from ..ports import Book, Changes, ReportSheet, ReportTable, SheetContent, TableData, TableRows, find_rows
 from .context import calendar_warnings, read_company_days
 from .outcome import Outcome, failed
 
@@ -936,3 +940,164 @@ def repairs_to_escalate(book: Book, *, today: date, ctx: ServiceContext) -> list
         ):
             out.append(rec)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# S11, S13, S15: the month, one centre or the Service department's consolidation of several
+def service_month(books: Sequence[tuple[str, Book]], *, year: int, month: int, now: datetime) -> Outcome:
+    """The month's report over one or more centres' workbooks (read only): each technician's
+    calls, arrivals on time and late, survey scores per item and hours by category (S11, S13,
+    S15), the late arrivals one by one, and a line per centre. ``data["sheets"]`` is the report."""
+    calls: list[CallFacts] = []
+    surveys: list[SurveyFacts] = []
+    entries: list[tuple[str, TimeEntry]] = []
+    late_rows: list[list[Any]] = []
+    centres: list[list[Any]] = []
+    problems: list[Problem] = []
+    for centre, book in books:
+        ctx, found = load_service_context(book)
+        problems += found
+        records = [_judge(r, now=now, ctx=ctx) for r in _records(book.read_table(L.CALLS_TABLE)) if r.get("call_no")]
+        by_no = {to_text(r["call_no"]): r for r in records}
+        logged = closed = late = 0
+        for r in records:
+            arrived, finished = _instant(r.get("arrived_at")), _instant(r.get("finished_at"))
+            status = Arrival(r["arrival"]) if r.get("arrival") in L.ARRIVAL_STATES else None
+            minutes = int(Decimal(str(r.get("late_hours") or 0)) * 60)
+            calls.append(
+                CallFacts(
+                    centre, to_text(r["call_no"]), to_text(r.get("technician")), finished, arrived, status, minutes
+                )
+            )
+            called = _instant(r.get("called_at"))
+            logged += called is not None and (called.year, called.month) == (year, month)
+            closed += finished is not None and (finished.year, finished.month) == (year, month)
+            if (
+                status is Arrival.ARRIVED_LATE
+                and arrived is not None
+                and (arrived.year, arrived.month) == (year, month)
+            ):
+                late += 1
+                late_rows.append(
+                    [
+                        centre,
+                        r["call_no"],
+                        r.get("customer"),
+                        r.get("technician"),
+                        called,
+                        _instant(r.get("arrival_due")),
+                        arrived,
+                        Decimal(minutes) / 60,
+                    ]
+                )
+        for rec in book.read_table(L.SURVEYS_TABLE).records():
+            answers = {item: parse_level(rec.get(label)) for item, label in SURVEY_ITEMS}
+            complete = {k: v for k, v in answers.items() if v is not None}
+            returned = _day(rec.get("回收日期"))
+            surveys.append(
+                SurveyFacts(centre, to_text(rec.get("叫修编号")), to_text(rec.get("技术员")), returned, complete)
+            )
+        found_entries, found = _time_entries(book, by_no)
+        problems += found
+        entries += [(centre, e) for e in found_entries]
+        centres.append([centre, logged, closed, late])
+    people = compute_service_month(calls, surveys, entries, year=year, month=month)
+    label = f"{year}-{month:02d}"
+    items = [name for _, name in SURVEY_ITEMS]
+    person_rows = [
+        [
+            p.centre,
+            p.technician,
+            p.closed,
+            p.on_time,
+            p.late,
+            (Decimal(p.late_minutes) / 60).quantize(Decimal("0.01")),
+            p.cards,
+            *((p.item_scores or {}).get(item) for item, _ in SURVEY_ITEMS),
+            p.average,
+            *((p.hours or {}).get(c, Decimal(0)) for c in Category),
+            sum((p.hours or {}).values(), Decimal(0)),
+        ]
+        for p in people
+    ]
+    for row in centres:
+        mine = [p for p in people if p.centre == row[0]]
+        cards = sum(p.cards for p in mine)
+        scored = [p.average * p.cards for p in mine if p.average is not None]
+        row += [cards, (sum(scored, Decimal(0)) / cards).quantize(Decimal("0.01")) if cards else None]
+    sheets = [
+        ReportSheet(
+            "技术员月考核",
+            f"技术员月考核 {label}",
+            f"{len(books)} 个服务中心；到达按工作小时计（S13）；调查卡每项 4–1 分，满分 16（S15）；"
+            "工时来自技术员工作日报表（S9）",
+            (
+                ReportTable(
+                    "每位技术员",
+                    (
+                        "服务中心",
+                        "技术员",
+                        "完成件数",
+                        "按时到达",
+                        "迟到",
+                        "迟到工时",
+                        "回收调查卡",
+                        *items,
+                        "平均得分",
+                        *(c.value for c in Category),
+                        "合计工时",
+                    ),
+                    person_rows,
+                    {
+                        5: "0.00",
+                        7: "0.00",
+                        8: "0.00",
+                        9: "0.00",
+                        10: "0.00",
+                        11: "0.00",
+                        **{12 + k: "0.00" for k in range(len(Category) + 1)},
+                    },
+                    notes=("服务主任：＿＿＿＿＿＿　　分公司经理：＿＿＿＿＿＿　　服务部：＿＿＿＿＿＿（S11）",),
+                ),
+            ),
+            widths=(10, 8, 6, 6, 5, 6, 7, 5, 5, 6, 9, 6, 7, 7, 7, 9, 6),
+            landscape=True,
+        ),
+        ReportSheet(
+            "迟到明细",
+            f"迟到明细 {label}",
+            "到达晚于期限（市区 6、郊区 7 个工作小时，S13）",
+            (
+                ReportTable(
+                    "迟到的叫修",
+                    ("服务中心", "叫修编号", "客户", "技术员", "叫修时间", "到达期限", "到达时间", "迟到工时"),
+                    late_rows,
+                    {4: L.DATETIME_FORMAT, 5: L.DATETIME_FORMAT, 6: L.DATETIME_FORMAT, 7: "0.00"},
+                ),
+            ),
+            widths=(10, 11, 16, 9, L.DATETIME_WIDTH, L.DATETIME_WIDTH, L.DATETIME_WIDTH, 9),
+            landscape=True,
+        ),
+        ReportSheet(
+            "各中心汇总",
+            f"各服务中心汇总 {label}",
+            "服务部汇总各服务中心与分公司服务组（S11）",
+            (
+                ReportTable(
+                    "各中心",
+                    ("服务中心", "叫修件数", "完成件数", "迟到", "回收调查卡", "平均得分"),
+                    centres,
+                    {5: "0.00"},
+                ),
+            ),
+        ),
+    ]
+    return Outcome(
+        problems,
+        [
+            f"服务月报 {label}：{len(books)} 个服务中心，技术员 {len(people)} 人，迟到 {len(late_rows)} 件"
+            f" — service month {label}: {len(books)} centre(s), {len(people)} technician(s),"
+            f" {len(late_rows)} late arrival(s)"
+        ],
+        {"sheets": sheets, "people": people},
+    )

@@ -370,3 +370,103 @@ def notice_due(end: date, *, today: date, rules: ServiceRules) -> bool:
 def survey_score(answers: Mapping[str, Level], scores: Mapping[Level, int] = DEFAULT_SCORES) -> int:
     """The card's total: each of the four items scored by its level (S15)."""
     return sum(scores[answers[item]] for item, _ in SURVEY_ITEMS)
+
+
+# ---------------------------------------------------------------------------------------------
+# S11, S13, S15: the month per technician, over one centre or several
+@dataclass(frozen=True, slots=True)
+class CallFacts:
+    centre: str
+    call_no: str
+    technician: str
+    finished_at: datetime | None
+    arrived_at: datetime | None
+    arrival: Arrival | None
+    late_minutes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyFacts:
+    centre: str
+    call_no: str
+    technician: str
+    returned: date | None
+    answers: Mapping[str, Level]
+
+
+@dataclass
+class TechnicianMonth:
+    """One technician's month at one centre (S11): calls closed, arrivals on time and late (S13),
+    survey cards returned and their average per item and in total (S15), hours by category (S9)."""
+
+    centre: str
+    technician: str
+    closed: int = 0
+    on_time: int = 0
+    late: int = 0
+    late_minutes: int = 0
+    cards: int = 0
+    item_scores: dict[str, Decimal] | None = None  # the average per survey item, None without cards
+    hours: dict[Category, Decimal] | None = None
+
+    @property
+    def average(self) -> Decimal | None:
+        if not self.item_scores:
+            return None
+        return sum(self.item_scores.values(), Decimal(0))
+
+
+def _in_month(moment: date | None, year: int, month: int) -> bool:
+    return moment is not None and moment.year == year and moment.month == month
+
+
+def compute_service_month(
+    calls: Iterable[CallFacts],
+    surveys: Iterable[SurveyFacts],
+    entries: Iterable[tuple[str, TimeEntry]],
+    *,
+    year: int,
+    month: int,
+    scores: Mapping[Level, int] = DEFAULT_SCORES,
+) -> list[TechnicianMonth]:
+    """Per (centre, technician): calls closed in the month, the month's arrivals on time and late
+    with the working minutes late, the cards returned in the month scored per item (averaged to two
+    decimals), and the month's hours by category from the timesheets. Sorted by centre and name."""
+    rows: dict[tuple[str, str], TechnicianMonth] = {}
+
+    def row(centre: str, technician: str) -> TechnicianMonth:
+        key = (centre, technician)
+        if key not in rows:
+            rows[key] = TechnicianMonth(centre, technician, hours={c: Decimal(0) for c in Category})
+        return rows[key]
+
+    for c in calls:
+        if not c.technician:
+            continue
+        if c.finished_at is not None and _in_month(c.finished_at.date(), year, month):
+            row(c.centre, c.technician).closed += 1
+        if c.arrived_at is not None and _in_month(c.arrived_at.date(), year, month):
+            r = row(c.centre, c.technician)
+            if c.arrival is Arrival.ARRIVED_LATE:
+                r.late += 1
+                r.late_minutes += c.late_minutes
+            else:
+                r.on_time += 1
+    totals: dict[tuple[str, str], dict[str, int]] = {}
+    for s in surveys:
+        if not s.technician or not _in_month(s.returned, year, month) or len(s.answers) < len(SURVEY_ITEMS):
+            continue
+        r = row(s.centre, s.technician)
+        r.cards += 1
+        sums = totals.setdefault((s.centre, s.technician), {item: 0 for item, _ in SURVEY_ITEMS})
+        for item, _ in SURVEY_ITEMS:
+            sums[item] += scores[s.answers[item]]
+    for key, sums in totals.items():
+        r = rows[key]
+        r.item_scores = {item: (Decimal(v) / r.cards).quantize(Decimal("0.01")) for item, v in sums.items()}
+    for centre, e in entries:
+        if _in_month(e.day, year, month):
+            hours = row(centre, e.technician).hours
+            assert hours is not None
+            hours[e.category] += e.hours
+    return [rows[k] for k in sorted(rows)]
