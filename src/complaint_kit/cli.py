@@ -943,6 +943,30 @@ def service_month_cmd(
     typer.echo(f"已写入 written: {written}")
 
 
+@service_app.command("papers")
+@_run
+def service_papers(
+    book: ServiceBookArg,
+    call: CallArg,
+    out: Annotated[
+        Path | None, typer.Option(help="单据工作簿 where to write (default: 单据-CALL.xlsx beside it)")
+    ] = None,
+    now: NowOpt = None,
+) -> None:
+    """单据 A call's papers to print, one A4 sheet each: 服务凭证, 领取收据, 修护卡, 调查卡 (S2–S7, S15)."""
+    from .actions.service import call_papers
+    from .adapters.report import write_report
+
+    at = parse_now(now)
+    check_suffix(out) if out else None
+    outcome = call_papers(_open(book, kind="service"), call, now=at)
+    report_problems(outcome)
+    target = out or book.with_name(f"单据-{L.file_part(call.strip().upper())}.xlsx")
+    written = write_report(target, outcome.data["sheets"])
+    report_messages(outcome)
+    typer.echo(f"已写入 written: {written}")
+
+
 @service_app.command("status")
 @_run
 def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = None) -> None:

@@ -485,3 +485,22 @@ def test_the_month_rates_each_technician_over_several_centres():  # S11, S13, S1
         ["南山", 3, 2, 1],
         ["宝安", 3, 2, 1],
     ]  # logged, closed, late
+
+
+def test_a_calls_papers_are_one_sheet_each(book):  # S2, S3, S5, S6, S15
+    from datetime import date
+
+    from complaint_kit.actions.service import call_papers, receive_goods
+
+    n = log_call(book, customer="华星", zone="市区", category="A", now=dt("2026-11-25 09:00"), address="南山").data[
+        "call_no"
+    ]
+    only = call_papers(book, n, now=dt("2026-11-25 09:05"))
+    assert [s.name for s in only.data["sheets"]] == ["服务凭证", "调查卡"]
+    receive_goods(book, n, goods="控制板", promised=date(2026, 11, 27), technician="李工", now=dt("2026-11-25 10:00"))
+    papers = call_papers(book, n, now=dt("2026-11-25 10:05")).data["sheets"]
+    assert [s.name for s in papers] == ["服务凭证", "领取收据 R2611001-1", "修护卡 X2611001-1", "调查卡"]
+    voucher = dict(papers[0].tables[0].rows)
+    assert voucher["客户"] == "华星" and voucher["地址"] == "南山" and "客户签收" in papers[0].tables[0].notes[0]
+    assert [r[0] for r in papers[-1].tables[0].rows] == ["态度", "技术", "到达时间", "答应事情的办理"]
+    assert [p.code for p in call_papers(book, "J0", now=dt("2026-11-25 10:05")).problems] == ["E-CALL-UNKNOWN"]

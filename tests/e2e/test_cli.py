@@ -232,6 +232,7 @@ HELP = {
             "receive-goods",
             "return-goods",
             "month",
+            "papers",
         ],
     ),
     ("service", "new"): ("建立服务中心登记簿", "Create a service centre's workbook", ["PATH"]),
@@ -262,6 +263,7 @@ HELP = {
     ),
     ("service", "status"): ("时效", "Every call's arrival at now", ["BOOK", "--now"]),
     ("service", "month"): ("服务月报", "Each technician's month", ["BOOKS", "--month", "--out", "--now"]),
+    ("service", "papers"): ("单据", "A call's papers to print", ["BOOK", "CALL", "--out", "--now"]),
 }
 
 

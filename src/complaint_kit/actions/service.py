@@ -1101,3 +1101,129 @@ def service_month(books: Sequence[tuple[str, Book]], *, year: int, month: int, n
         ],
         {"sheets": sheets, "people": people},
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# S2–S7, S15: a call's papers, to print
+def call_papers(book: Book, call_no: str, *, now: datetime) -> Outcome:
+    """The papers of one call, one A4 sheet each: the 服务凭证 with the customer's signature box
+    (S2, S3), for carried-in goods the 客户商品领取收据 and the 修护卡 (S5, S6), and the
+    客户意见调查卡 with its four items on four levels (S15). ``data["sheets"]`` is the workbook."""
+    _, problems = load_service_context(book)
+    found, missing = _find_call(book, call_no)
+    if found is None:
+        return failed(problems + missing)
+    r = found.record
+    call = to_text(r["call_no"])
+
+    def fields(pairs: list[tuple[str, Any]]) -> list[list[Any]]:
+        return [[k, "" if v is None else v] for k, v in pairs]
+
+    voucher = ReportTable(
+        "服务内容",
+        ("项目", "内容"),
+        fields(
+            [
+                ("叫修编号", call),
+                ("客户", r.get("customer")),
+                ("地址", r.get("address")),
+                ("电话", r.get("phone")),
+                ("机型", r.get("model")),
+                ("类别", r.get("category")),
+                ("区域 / 到达期限", f"{to_text(r.get('zone'))}　{_when(r.get('arrival_due'))}"),
+                ("故障描述", r.get("problem")),
+                ("技术员", r.get("technician")),
+                ("到达 / 完成", f"{_when(r.get('arrived_at'))}　/　{_when(r.get('finished_at'))}"),
+                ("收费", f"{to_text(r.get('fee')) or '—'}　{to_text(r.get('settlement'))}"),
+                ("处理说明", ""),
+            ]
+        ),
+        notes=("客户签收：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿＿（签收后由业务员注销叫修，S3）",),
+    )
+    sheets = [
+        ReportSheet(
+            "服务凭证", f"服务凭证　{call}", f"印制 {now:%Y-%m-%d %H:%M}（规则 S2–S4）", (voucher,), widths=(18, 62)
+        )
+    ]
+    goods = [g for g in book.read_table(L.GOODS_TABLE).records() if to_text(g.get("叫修编号")) == call]
+    cards = {to_text(c.get("收据编号")): c for c in book.read_table(L.REPAIR_CARDS_TABLE).records()}
+    for g in goods:
+        receipt = to_text(g.get("收据编号"))
+        sheets.append(
+            ReportSheet(
+                f"领取收据 {receipt}"[:31],
+                f"客户商品领取收据　{receipt}",
+                "凭本收据领回商品；领回时收回本收据作废（S5、S6）",
+                (
+                    ReportTable(
+                        "商品",
+                        ("项目", "内容"),
+                        fields(
+                            [
+                                ("收据编号", receipt),
+                                ("叫修编号", call),
+                                ("客户", g.get("客户")),
+                                ("商品 / 机型", f"{to_text(g.get('商品'))}　{to_text(g.get('机型'))}"),
+                                ("收件日期", _day(g.get("收件日期"))),
+                                ("承诺返还日期", _day(g.get("承诺日期"))),
+                                ("技术员", g.get("技术员")),
+                            ]
+                        ),
+                        notes=("客户签名：＿＿＿＿＿＿＿＿　　经手人：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿",),
+                    ),
+                ),
+                widths=(18, 62),
+            )
+        )
+        card = cards.get(receipt, {})
+        sheets.append(
+            ReportSheet(
+                f"修护卡 {to_text(card.get('修护卡编号')) or receipt}"[:31],
+                f"修护卡　{to_text(card.get('修护卡编号'))}",
+                "实际修护时间与更换零件；服务主任检验后登记返还日期（S6）",
+                (
+                    ReportTable(
+                        "修护",
+                        ("项目", "内容"),
+                        fields(
+                            [
+                                ("收据编号", receipt),
+                                ("商品", g.get("商品")),
+                                ("技术员", card.get("技术员")),
+                                ("维修工时", card.get("维修工时")),
+                                ("更换零件", card.get("更换零件")),
+                                (
+                                    "主任检验 / 日期",
+                                    f"{to_text(card.get('主任检验'))}　{_day(card.get('检验日期')) or ''}",
+                                ),
+                                ("返还日期", _day(g.get("返还日期"))),
+                            ]
+                        ),
+                        notes=("技术员：＿＿＿＿＿＿　　服务主任检验：＿＿＿＿＿＿　　客户领回签名：＿＿＿＿＿＿",),
+                    ),
+                ),
+                widths=(18, 62),
+            )
+        )
+    levels = list(L.SURVEY_LEVELS)
+    sheets.append(
+        ReportSheet(
+            "调查卡",
+            "客户意见调查卡",
+            f"叫修 {call}　客户 {to_text(r.get('customer'))}　技术员 {to_text(r.get('technician'))}（S15）",
+            (
+                ReportTable(
+                    "请在每项选一格打 ✓，寄回或交服务部",
+                    ("项目", *levels),
+                    [[name, *("□" for _ in levels)] for _, name in SURVEY_ITEMS],
+                    notes=("其他意见：", "＿" * 36, "客户签名：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿"),
+                ),
+            ),
+            widths=(22, 14, 14, 14, 14),
+        )
+    )
+    return Outcome(
+        problems,
+        [f"叫修 {call} 的单据 {len(sheets)} 张 — {len(sheets)} paper(s) of call {call}"],
+        {"sheets": sheets},
+    )
