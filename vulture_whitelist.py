@@ -15,7 +15,8 @@ slips, petition, abnormal  # issue 7's paper commands (typer calls them)
 addin_install, addin_docs, demo, keys_init, keys_show_id, verify, upgrade
 copies  # the 五联 command (cli.py) and its button's handler (addin/handlers.py)
 service_new, service_call, service_dispatch, service_arrive, service_finish, service_survey, service_status, service_day, service_notices
-service_receive_goods, service_return_goods, service_month_cmd, service_papers  # issue 11
+service_receive_goods, service_return_goods, service_month_cmd, service_papers
+service_complaint, service_answer, service_visit  # issue 11
 # add-in handlers (addin/handlers.py): called as getattr(handlers, button.handler); dispatch is what VBA runs
 about, dispatch
 # xlwings cell functions (addin/udfs.py): called by Excel

@@ -967,6 +967,76 @@ def service_papers(
     typer.echo(f"已写入 written: {written}")
 
 
+ComplaintArg = Annotated[str, typer.Argument(help="投诉编号 the complaint number (TS2611001)")]
+
+
+@service_app.command("complaint")
+@_run
+def service_complaint(
+    book: ServiceBookArg,
+    customer: Annotated[str, typer.Option(help="客户 the customer")],
+    text: Annotated[str, typer.Option(help="内容 what the customer suggests or complains of")],
+    serious: Annotated[
+        bool, typer.Option("--serious", help="严重 a serious complaint: to the deputy GM first")
+    ] = False,
+    call: Annotated[str, typer.Option("--call", help="叫修编号 the call it concerns, if any")] = "",
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """客户投诉 Log a service customer's suggestion or complaint (S16); the supervisor visits (S17)."""
+    from .actions.service import log_complaint
+
+    when = parse_now(now)
+    _service_command(
+        book,
+        user,
+        "客户投诉 service complaint",
+        lambda b: log_complaint(b, customer=customer, text=text, serious=serious, now=when, call_no=call),
+    )
+
+
+@service_app.command("answer")
+@_run
+def service_answer(
+    book: ServiceBookArg,
+    complaint: ComplaintArg,
+    outcome: Annotated[str, typer.Option(help="处理结果 the outcome told to the customer")],
+    by: Annotated[str, typer.Option(help="处理人 who handled it: 副总经理 for a serious one, else 服务部")],
+    reply: Annotated[str, typer.Option(help="答复方式 书面 (letter, on sheet 投诉答复函) | 电话 (phone)")],
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """答复 Answer a complaint (S16): a serious one by the deputy GM, by letter."""
+    from .actions.service import answer_complaint
+
+    when = parse_now(now)
+    _service_command(
+        book,
+        user,
+        "答复 service answer",
+        lambda b: answer_complaint(b, complaint, outcome_text=outcome, by=by, reply=reply, now=when),
+    )
+
+
+@service_app.command("visit")
+@_run
+def service_visit(
+    book: ServiceBookArg,
+    complaint: ComplaintArg,
+    by: Annotated[str, typer.Option(help="回访人 the supervisor or designated person who visited")],
+    note: Annotated[str, typer.Option(help="回访记录 what the customer said")],
+    now: NowOpt = None,
+    user: UserOpt = None,
+) -> None:
+    """回访 Record the visit to a complaining customer (S17)."""
+    from .actions.service import visit_customer
+
+    when = parse_now(now)
+    _service_command(
+        book, user, "回访 service visit", lambda b: visit_customer(b, complaint, by=by, note=note, now=when)
+    )
+
+
 @service_app.command("status")
 @_run
 def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = None) -> None:

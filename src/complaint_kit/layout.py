@@ -863,3 +863,25 @@ DAY_REPORT_SHEET = "服务日报"  # written whole by ``service day`` (S9, S10, 
 DAY_REPORT_WIDTHS = (11, 16, 14, 10, 17, 17, 10, 12)
 NOTICE_SHEET = "保养到期通知书"  # written whole by ``service notices`` (S14), one block per contract
 NOTICE_WIDTHS = (16, 60)
+
+SERVICE_COMPLAINTS_SHEET = "客户投诉"  # S16, S17
+SERVICE_COMPLAINTS_TABLE = "ServiceComplaints"
+SERVICE_COMPLAINTS_HEADERS = (
+    "投诉编号",
+    "叫修编号",
+    "客户",
+    "投诉日期",
+    "内容",
+    "严重",
+    "处理人",
+    "处理结果",
+    "答复方式",
+    "答复日期",
+    "回访人",
+    "回访日期",
+    "回访记录",
+    "状态",
+)
+SERVICE_COMPLAINT_HANDLERS = ("副总经理", "服务部")  # S16: serious ones to the deputy GM first
+SERVICE_COMPLAINT_REPLIES = ("书面", "电话")
+COMPLAINT_LETTER_SHEET = "投诉答复函"  # written whole by ``service answer`` when the reply is by letter (S16)

@@ -504,3 +504,35 @@ def test_a_calls_papers_are_one_sheet_each(book):  # S2, S3, S5, S6, S15
     assert voucher["客户"] == "华星" and voucher["地址"] == "南山" and "客户签收" in papers[0].tables[0].notes[0]
     assert [r[0] for r in papers[-1].tables[0].rows] == ["态度", "技术", "到达时间", "答应事情的办理"]
     assert [p.code for p in call_papers(book, "J0", now=dt("2026-11-25 10:05")).problems] == ["E-CALL-UNKNOWN"]
+
+
+def test_a_serious_complaint_goes_to_the_deputy_gm_by_letter_and_every_one_is_visited(book):  # S16, S17
+    from complaint_kit.actions.service import answer_complaint, log_complaint, visit_customer
+
+    now = dt("2026-11-25 10:00")
+    serious = log_complaint(book, customer="华星", text="迟到两次", serious=True, now=now)
+    assert serious.data == {"complaint": "TS2611001", "handler": "副总经理"}
+    ordinary = log_complaint(book, customer="蓝天", text="希望周末服务", serious=False, now=now)
+    assert ordinary.data == {"complaint": "TS2611002", "handler": "服务部"}
+    assert [p.code for p in log_complaint(book, customer="", text="", serious=False, now=now).problems] == [
+        "E-CALL-CUSTOMER",
+        "E-COMPLAINT-TEXT",
+    ]
+    bad = answer_complaint(book, "TS2611001", outcome_text="已处理", by="服务部", reply="电话", now=now)
+    assert sorted(p.code for p in bad.problems) == ["E-COMPLAINT-DEPUTY", "E-COMPLAINT-LETTER"]
+    out = answer_complaint(book, " ts2611001 ", outcome_text="已改派资深技术员", by="副总经理", reply="书面", now=now)
+    assert out.data == {"complaint": "TS2611001", "status": "已答复"}
+    letter = book.sheets[L.COMPLAINT_LETTER_SHEET]
+    assert letter.rows[0] == ["华星："] and ["已改派资深技术员"] in letter.rows
+    assert visit_customer(book, "TS2611001", by="周主任", note="满意", now=now).data["status"] == "已结案"
+    assert visit_customer(book, "TS2611002", by="周主任", note="已说明", now=now).data["status"] == "处理中"
+    done = answer_complaint(book, "TS2611002", outcome_text="暂不提供", by="服务部", reply="电话", now=now)
+    assert done.data["status"] == "已结案"  # visited before: answered now, closed
+    assert [p.code for p in visit_customer(book, "TS9", by="周主任", note="x", now=now).problems] == [
+        "E-COMPLAINT-UNKNOWN"
+    ]
+    assert [p.code for p in visit_customer(book, "TS2611002", by="", note="", now=now).problems] == [
+        "E-COMPLAINT-VISIT"
+    ]
+    reply = answer_complaint(book, "TS2611002", outcome_text="", by="服务部", reply="邮件", now=now)
+    assert sorted(p.code for p in reply.problems) == ["E-COMPLAINT-OUTCOME", "E-COMPLAINT-REPLY"]

@@ -233,6 +233,9 @@ HELP = {
             "return-goods",
             "month",
             "papers",
+            "complaint",
+            "answer",
+            "visit",
         ],
     ),
     ("service", "new"): ("建立服务中心登记簿", "Create a service centre's workbook", ["PATH"]),
@@ -264,6 +267,17 @@ HELP = {
     ("service", "status"): ("时效", "Every call's arrival at now", ["BOOK", "--now"]),
     ("service", "month"): ("服务月报", "Each technician's month", ["BOOKS", "--month", "--out", "--now"]),
     ("service", "papers"): ("单据", "A call's papers to print", ["BOOK", "CALL", "--out", "--now"]),
+    ("service", "complaint"): (
+        "客户投诉",
+        "Log a service customer's suggestion or complaint",
+        ["BOOK", "--customer", "--text", "--serious", "--call", "--now"],
+    ),
+    ("service", "answer"): (
+        "答复",
+        "Answer a complaint",
+        ["BOOK", "COMPLAINT", "--outcome", "--by", "--reply", "--now"],
+    ),
+    ("service", "visit"): ("回访", "Record the visit", ["BOOK", "COMPLAINT", "--by", "--note", "--now"]),
 }
 
 

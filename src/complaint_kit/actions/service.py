@@ -47,7 +47,7 @@ from ..domain.service import (
     survey_score,
 )
 from ..domain.settings import Settings, compute_settings
-from ..domain.values import fold, parse_instant, shown, to_decimal, to_text
+from ..domain.values import fold, is_blank, parse_instant, shown, to_decimal, to_text
 from ..ports import Book, Changes, ReportSheet, ReportTable, SheetContent, TableData, TableRows, find_rows
 from .context import calendar_warnings, read_company_days
 from .outcome import Outcome, failed
@@ -1226,4 +1226,156 @@ def call_papers(book: Book, call_no: str, *, now: datetime) -> Outcome:
         problems,
         [f"叫修 {call} 的单据 {len(sheets)} 张 — {len(sheets)} paper(s) of call {call}"],
         {"sheets": sheets},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# S16, S17: a service customer's complaint
+COMPLAINT_OPEN = "处理中"
+COMPLAINT_ANSWERED = "已答复"
+COMPLAINT_CLOSED = "已结案"  # answered and visited
+
+
+def _complaints(book: Book) -> TableData:
+    try:
+        return book.read_table(L.SERVICE_COMPLAINTS_TABLE)
+    except KeyError:
+        raise KeyError(
+            f"{book.label} 没有“{L.SERVICE_COMPLAINTS_SHEET}”表（较早的登记簿）："
+            "请用 service new 建立新登记簿后把记录复制过去"
+            f" — no {L.SERVICE_COMPLAINTS_TABLE} table (an older workbook)"
+        ) from None
+
+
+def log_complaint(book: Book, *, customer: str, text: str, serious: bool, now: datetime, call_no: str = "") -> Outcome:
+    """S16: a customer's suggestion or complaint, numbered ``TS`` + YYMM + serial; a serious one
+    goes to the deputy GM first (and is answered by letter), an ordinary one to the Service
+    department. S17: it stays open until the supervisor's visit is recorded."""
+    _, problems = load_service_context(book)
+    if not to_text(customer):
+        problems.append(problem("E-CALL-CUSTOMER", where=book.label))
+    if not to_text(text):
+        problems.append(problem("E-COMPLAINT-TEXT", where=book.label))
+    call = ""
+    if to_text(call_no):
+        found, missing = _find_call(book, call_no)
+        problems += missing
+        call = to_text(found.record["call_no"]) if found else ""
+    if any(p.is_error for p in problems):
+        return failed(problems)
+    table = _complaints(book)
+    prefix = f"TS{now.year % 100:02d}{now.month:02d}"
+    serials = [int(to_text(r[0])[len(prefix) :]) for r in table.rows if to_text(r[0]).startswith(prefix)]
+    number = f"{prefix}{max(serials, default=0) + 1:03d}"
+    handler = L.SERVICE_COMPLAINT_HANDLERS[0 if serious else 1]
+    row = [number, call or None, to_text(customer), now.date(), to_text(text), "是" if serious else "否", handler]
+    row += [None] * (len(L.SERVICE_COMPLAINTS_HEADERS) - len(row) - 1) + [COMPLAINT_OPEN]
+    book.apply(Changes(tables={L.SERVICE_COMPLAINTS_TABLE: [*map(list, table.rows), row]}))
+    first = "先呈副总经理，处理结果以书面函告客户" if serious else "由服务部处理，以书面或电话告知客户"
+    return Outcome(
+        problems,
+        [
+            f"已登记客户投诉 {number}（{to_text(customer)}）：{first}；并须由服务主任回访（S16、S17）"
+            f" — complaint {number} logged: {'to the deputy GM first' if serious else 'to the Service department'};"
+            " the supervisor visits the customer"
+        ],
+        {"complaint": number, "handler": handler},
+    )
+
+
+def _find_complaint(book: Book, number: str) -> tuple[TableData, int | None]:
+    table = _complaints(book)
+    wanted = fold(to_text(number)).upper()
+    return table, next((i for i, r in enumerate(table.rows) if to_text(r[0]).upper() == wanted), None)
+
+
+def answer_complaint(book: Book, number: str, *, outcome_text: str, by: str, reply: str, now: datetime) -> Outcome:
+    """S16: the outcome and how the customer was told. A serious complaint is answered by the
+    deputy GM and by letter; a letter (书面) is written on the sheet 投诉答复函, to print and sign."""
+    _, problems = load_service_context(book)
+    table, index = _find_complaint(book, number)
+    if index is None:
+        return failed([*problems, problem("E-COMPLAINT-UNKNOWN", where=book.label, number=shown(number))])
+    rec = dict(zip(L.SERVICE_COMPLAINTS_HEADERS, table.rows[index], strict=False))
+    serious = rec["严重"] == "是"
+    how = fold(to_text(reply))
+    if how not in L.SERVICE_COMPLAINT_REPLIES:
+        problems.append(problem("E-COMPLAINT-REPLY", where=book.label, value=shown(reply)))
+    elif serious and how != "书面":
+        problems.append(problem("E-COMPLAINT-LETTER", where=book.label, number=rec["投诉编号"]))
+    if not to_text(outcome_text):
+        problems.append(problem("E-COMPLAINT-OUTCOME", where=book.label))
+    if serious and to_text(by) != L.SERVICE_COMPLAINT_HANDLERS[0]:
+        problems.append(problem("E-COMPLAINT-DEPUTY", where=book.label, number=rec["投诉编号"], by=shown(by) or "空白"))
+    if any(p.is_error for p in problems):
+        return failed(problems)
+    rows = [list(r) for r in table.rows]
+    h = L.SERVICE_COMPLAINTS_HEADERS.index
+    rows[index][h("处理人")] = to_text(by) or rec["处理人"]
+    rows[index][h("处理结果")] = to_text(outcome_text)
+    rows[index][h("答复方式")] = how
+    rows[index][h("答复日期")] = now.date()
+    visited = not is_blank(rec["回访日期"])
+    rows[index][h("状态")] = COMPLAINT_CLOSED if visited else COMPLAINT_ANSWERED
+    changes = Changes(tables={L.SERVICE_COMPLAINTS_TABLE: rows})
+    if how == "书面":
+        changes.sheets[L.COMPLAINT_LETTER_SHEET] = _letter(rec, to_text(outcome_text), now)
+    book.apply(changes)
+    return Outcome(
+        problems,
+        [
+            f"投诉 {rec['投诉编号']} 已答复（{how}）"
+            + (f"，答复函在“{L.COMPLAINT_LETTER_SHEET}”表" if how == "书面" else "")
+            + ("" if visited else "；待服务主任回访（S17）")
+            + f" — complaint {rec['投诉编号']} answered"
+        ],
+        {"complaint": rec["投诉编号"], "status": rows[index][h("状态")]},
+    )
+
+
+def _letter(rec: dict[str, Any], outcome_text: str, now: datetime) -> SheetContent:
+    rows: list[list[Any]] = [
+        [f"{to_text(rec['客户'])}："],
+        [
+            f"贵公司于 {_day(rec['投诉日期'])} 反映的意见（投诉编号 {to_text(rec['投诉编号'])}）："
+            f"“{to_text(rec['内容'])}”，本公司已调查处理，结果如下："
+        ],
+        [outcome_text],
+        ["感谢贵公司的指正。服务主任将另行拜访贵公司，听取意见。"],
+        [],
+        [f"服务部　{now:%Y-%m-%d}　　　　副总经理：＿＿＿＿＿＿"],
+    ]
+    return SheetContent(
+        "客户投诉处理结果函",
+        rows,
+        (90,),
+        frozenset(),
+        {},
+        wide_rows={1: 40.0, 2: 60.0},
+        font=L.FONT_NAME,
+    )
+
+
+def visit_customer(book: Book, number: str, *, by: str, note: str, now: datetime) -> Outcome:
+    """S17: the supervisor's (or a designated person's) visit to the complaining customer."""
+    _, problems = load_service_context(book)
+    table, index = _find_complaint(book, number)
+    if index is None:
+        return failed([*problems, problem("E-COMPLAINT-UNKNOWN", where=book.label, number=shown(number))])
+    if not to_text(by) or not to_text(note):
+        return failed([*problems, problem("E-COMPLAINT-VISIT", where=book.label)])
+    rows = [list(r) for r in table.rows]
+    h = L.SERVICE_COMPLAINTS_HEADERS.index
+    rows[index][h("回访人")] = to_text(by)
+    rows[index][h("回访日期")] = now.date()
+    rows[index][h("回访记录")] = to_text(note)
+    answered = not is_blank(rows[index][h("答复日期")])
+    rows[index][h("状态")] = COMPLAINT_CLOSED if answered else COMPLAINT_OPEN
+    book.apply(Changes(tables={L.SERVICE_COMPLAINTS_TABLE: rows}))
+    number = to_text(rows[index][0])
+    state = "已结案" if answered else "仍待答复"
+    return Outcome(
+        problems,
+        [f"投诉 {number} 已记录回访（{to_text(by)}），{state} — complaint {number}: visit recorded"],
+        {"complaint": number, "status": rows[index][h("状态")]},
     )

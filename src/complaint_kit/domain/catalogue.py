@@ -803,6 +803,27 @@ CATALOGUE: dict[str, Entry] = {
         "S8",
         W,
     ),
+    "E-COMPLAINT-TEXT": Entry(
+        "请写明客户的意见或投诉内容 (--text)", "say what the customer complains of (--text)", "S16"
+    ),
+    "E-COMPLAINT-UNKNOWN": Entry("客户投诉表中没有投诉编号 {number}", "no complaint numbered {number}", "S16"),
+    "E-COMPLAINT-REPLY": Entry(
+        "答复方式“{value}”应为 书面 或 电话", "the reply {value!r} must be 书面 (letter) or 电话 (phone)", "S16"
+    ),
+    "E-COMPLAINT-LETTER": Entry(
+        "投诉 {number} 为严重投诉：须以书面函告客户处理结果",
+        "complaint {number} is serious: the customer gets a letter",
+        "S16",
+    ),
+    "E-COMPLAINT-DEPUTY": Entry(
+        "投诉 {number} 为严重投诉，须先由副总经理处理，而不是“{by}”",
+        "complaint {number} is serious: the deputy GM handles it first, not {by!r}",
+        "S16",
+    ),
+    "E-COMPLAINT-OUTCOME": Entry("请写明处理结果 (--outcome)", "state the outcome (--outcome)", "S16"),
+    "E-COMPLAINT-VISIT": Entry(
+        "回访须写明回访人与回访记录 (--by, --note)", "a visit needs who visited and what was said (--by, --note)", "S17"
+    ),
     "W-SERVICE-UNSIGNED": Entry(
         "叫修 {call_no} 已注销但客户未在服务凭证上签收：日结核对时追签（S12）",
         "call {call_no} closed without the customer's signature on the voucher: chase it at the day's check",

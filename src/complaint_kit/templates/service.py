@@ -82,6 +82,19 @@ def build_service() -> Workbook:
     _number_format(cards, "G", L.DATE_FORMAT)
     print_setup(cards, landscape=True, title_rows="1:1")
 
+    complaints = wb.create_sheet(L.SERVICE_COMPLAINTS_SHEET)
+    add_table(
+        complaints,
+        L.SERVICE_COMPLAINTS_TABLE,
+        L.SERVICE_COMPLAINTS_HEADERS,
+        widths=(11, 11, 14, 12, 30, 6, 10, 30, 8, 12, 10, 12, 30, 8),
+    )
+    list_validation(complaints, ("是", "否"), f"F2:F{ROWS}")
+    list_validation(complaints, L.SERVICE_COMPLAINT_REPLIES, f"I2:I{ROWS}")
+    for col in "DJL":
+        _number_format(complaints, col, L.DATE_FORMAT)
+    print_setup(complaints, landscape=True, title_rows="1:1")
+
     staff = wb.create_sheet(L.SERVICE_STAFF_SHEET)
     add_table(staff, L.SERVICE_STAFF_TABLE, L.SERVICE_STAFF_HEADERS, widths=(10, 10, 14, 14))
     list_validation(staff, L.SERVICE_ROLES, "B2:B500")
