@@ -808,7 +808,9 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "E-COMPLAINT-UNKNOWN": Entry("客户投诉表中没有投诉编号 {number}", "no complaint numbered {number}", "S16"),
     "E-COMPLAINT-REPLY": Entry(
-        "答复方式“{value}”应为 书面 或 电话", "the reply {value!r} must be 书面 (letter) or 电话 (phone)", "S16"
+        "答复方式“{value}”应为 书面 或 电话",
+        "the reply {value!r} must be by letter or by phone (the two values in the Chinese text)",
+        "S16",
     ),
     "E-COMPLAINT-LETTER": Entry(
         "投诉 {number} 为严重投诉：须以书面函告客户处理结果",
