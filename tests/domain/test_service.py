@@ -258,3 +258,66 @@ def test_an_expiry_notice_is_due_within_a_month_of_the_end():  # S14
     assert not notice_due(date(2026, 11, 27), today=today, rules=RULES)  # ended: nothing to renew by notice
     assert notice_due(date(2027, 2, 28), today=date(2027, 1, 31), rules=RULES)  # a short month: its last day
     assert notice_due(date(2027, 1, 15), today=date(2026, 12, 20), rules=RULES)  # across the year
+
+
+# ---------------------------------------------------------------------------------------------
+# settings of the service workbook
+def test_service_settings_read_as_typed_and_refuse_what_is_wrong():  # S4, S13, S14 settings
+    from complaint_kit.domain.service import SERVICE_SETTING_KEYS, compute_service_rules, service_setting_meta
+
+    rules, problems = compute_service_rules(
+        {"city_hours": "5", "suburb_hours": 6.5, "small_fee": None, "notice_months": " "}
+    )
+    assert problems == [] and rules.city_hours == Decimal(5) and rules.suburb_hours == Decimal("6.5")
+    assert rules.small_fee == Decimal(500) and rules.notice_months == 1  # blank keeps the default
+    rules, problems = compute_service_rules({"city_hours": "-1", "no_such_key": 3})
+    assert rules == ServiceRules() and sorted(p.field for p in problems) == ["city_hours", "no_such_key"]
+    assert "市区到达时限" in next(p.zh for p in problems if p.field == "city_hours")
+    assert service_setting_meta("small_fee") == {
+        "zh": "现场收费上限(元)",
+        "rule": "S4",
+        "help": service_setting_meta("small_fee")["help"],
+    }
+    assert SERVICE_SETTING_KEYS[0] == "city_hours" and "repair_warn_days" in SERVICE_SETTING_KEYS
+
+
+def test_the_evening_after_a_close_of_day_deadline_is_not_overdue_yet():  # S13, T3
+    state = assess_arrival(dt("2026-11-25 17:30"), None, now=dt("2026-11-25 19:00"), rules=RULES, calendar=CAL)
+    assert state.status is Arrival.DUE_SOON and state.late_minutes == 0  # no working time has passed
+
+
+# ---------------------------------------------------------------------------------------------
+# S11: the month per technician
+def test_the_month_counts_by_the_day_things_happened():  # S11, S13, S15
+    from complaint_kit.domain.service import CallFacts, SurveyFacts, compute_service_month
+
+    nov = dt("2026-11-20 10:00")
+    calls = [
+        CallFacts("南山", "J1", "李工", nov, nov, Arrival.ARRIVED_ON_TIME),
+        CallFacts("南山", "J2", "李工", nov, nov, Arrival.ARRIVED_LATE, 90),
+        CallFacts("南山", "J3", "李工", dt("2026-12-01 10:00"), dt("2026-12-01 09:00"), Arrival.ARRIVED_ON_TIME),
+        CallFacts("南山", "J4", "", None, None, None),  # not dispatched: nobody's
+        CallFacts("宝安", "J1", "钱工", None, None, None),  # open: counts nothing yet
+    ]
+    top = dict.fromkeys(("attitude", "skill", "arrival", "promise"), Level.VERY_SATISFIED)
+    low = dict.fromkeys(("attitude", "skill", "arrival", "promise"), Level.DISSATISFIED)
+    surveys = [
+        SurveyFacts("南山", "J1", "李工", date(2026, 11, 22), top),
+        SurveyFacts("南山", "J2", "李工", date(2026, 11, 23), low),
+        SurveyFacts("南山", "J3", "李工", date(2026, 12, 2), low),  # December's
+        SurveyFacts("南山", "J9", "李工", date(2026, 11, 23), {"attitude": Level.SATISFIED}),  # incomplete card
+        SurveyFacts("南山", "J8", "", date(2026, 11, 23), top),
+    ]
+    entries = [
+        ("南山", TimeEntry(date(2026, 11, 20), "李工", Category.PAID, Decimal("2.5"))),
+        ("南山", TimeEntry(date(2026, 12, 1), "李工", Category.PAID, Decimal(8))),
+        ("宝安", TimeEntry(date(2026, 11, 20), "钱工", Category.ADMIN, Decimal(1))),
+    ]
+    people = compute_service_month(calls, surveys, entries, year=2026, month=11)
+    assert [(p.centre, p.technician) for p in people] == [("南山", "李工"), ("宝安", "钱工")]
+    li, qian = people
+    assert (li.closed, li.on_time, li.late, li.late_minutes, li.cards) == (2, 1, 1, 90, 2)
+    assert li.item_scores == dict.fromkeys(("attitude", "skill", "arrival", "promise"), Decimal("3.00"))
+    assert li.average == Decimal("12.00") and li.hours is not None and li.hours[Category.PAID] == Decimal("2.5")
+    assert (qian.closed, qian.cards, qian.item_scores, qian.average) == (0, 0, None, None)
+    assert qian.hours is not None and qian.hours[Category.ADMIN] == 1
