@@ -123,9 +123,19 @@ def find_rows(book: Any, table: str, header: str, text: str) -> tuple[TableData,
 
 
 def rows_matching(data: TableData, header: str, text: str) -> tuple[TableData, list[int]]:
+    """:func:`find_rows` over a table in hand (its rows copied, never the caller's own lists)."""
     col = data.headers.index(header)
     found = [i for i, row in enumerate(data.rows) if to_text(row[col]) == text]
-    return TableData(data.headers, [data.rows[i] for i in found]), found
+    return TableData(data.headers, [list(data.rows[i]) for i in found]), found
+
+
+def replace_rows(table: str, body: list[list[Any]], rows: TableRows) -> list[list[Any]]:
+    """``body`` with the rows of ``rows`` put in by index; an index past the body is refused."""
+    for i, row in rows.rows.items():
+        if not 0 <= i < len(body):
+            raise IndexError(f"{table}: 第 {i + 1} 行不存在 — row {i + 1} does not exist")
+        body[i] = list(row)
+    return body
 
 
 def whole_bodies(book: Any, tables: dict[str, TableChange]) -> dict[str, list[list[Any]]]:
@@ -136,12 +146,7 @@ def whole_bodies(book: Any, tables: dict[str, TableChange]) -> dict[str, list[li
         if isinstance(value, TableTail):
             out[table] = [*book.read_table(table).rows[: value.start], *value.rows]
         elif isinstance(value, TableRows):
-            body = book.read_table(table).rows
-            for i, row in value.rows.items():
-                if not 0 <= i < len(body):
-                    raise IndexError(f"{table}: 第 {i + 1} 行不存在 — row {i + 1} does not exist")
-                body[i] = row
-            out[table] = body
+            out[table] = replace_rows(table, book.read_table(table).rows, value)
         else:
             out[table] = value
     return out

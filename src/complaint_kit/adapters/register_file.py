@@ -45,6 +45,7 @@ from ..ports import (
     TableRows,
     TableTail,
     drop_trailing_blank_rows,
+    replace_rows,
     rows_matching,
 )
 from ..store.files import sha256_of, write_temp
@@ -348,15 +349,16 @@ class RegisterFile:
                 self._segment_text[(part, i)] = xp.inflate_segment(src, segments[i], last=i == len(segments) - 1)
         return self._segment_text[(part, i)]
 
+    def _segment_of(self, part: str, row: int) -> int:
+        """The row segment of a seekable part that holds (or would hold) sheet row ``row``: the
+        last one starting at or before it, the first for a row above them all; 0 for no rows."""
+        starts = [s.first_row for s in self._segments[part][1:-1]]
+        return max(0, bisect.bisect_right(starts, row) - 1) + 1 if starts else 0
+
     def _row_segments(self, part: str, first: int, last: int) -> range:
         """Indexes of the row segments of a seekable part that hold sheet rows ``first..last``."""
-        segments = self._segments[part]
-        starts = [s.first_row for s in segments[1:-1]]
-        if not starts:
-            return range(0)
-        lo = max(0, bisect.bisect_right(starts, first) - 1)
-        hi = max(0, bisect.bisect_right(starts, last) - 1)
-        return range(lo + 1, hi + 2)
+        lo = self._segment_of(part, first)
+        return range(lo, self._segment_of(part, last) + 1) if lo else range(0)
 
     def _rows_xml(self, part: str, first: int, last: int) -> bytes:
         """Worksheet XML holding (at least) sheet rows ``first..last``: of a seekable part only
@@ -565,12 +567,9 @@ class RegisterFile:
         read (a case's five seals among the 55,000 of a 10,000-case register)."""
         if self._fallback is not None or not text.strip() or text != text.strip():
             return rows_matching(self.read_table(table), header, text)
-        if table in self._bodies or table in self._read:  # in memory already: looked through, not copied
-            headers = self._read_original(table).headers if table not in self._read else self._read[table].headers
-            rows = self._bodies[table] if table in self._bodies else self._read[table].rows
-            col = headers.index(header)
-            hits = [i for i, row in enumerate(rows) if to_text(row[col]) == text]
-            return TableData(headers, [list(rows[i]) for i in hits]), hits
+        if table in self._read:  # in memory already (a body is read before it is replaced): looked through
+            rows = self._bodies.get(table, self._read[table].rows)
+            return rows_matching(TableData(self._read[table].headers, rows), header, text)
         try:
             found, hits = self._find_rows(table, header, text)
         except xp.Unsupported:
@@ -791,18 +790,9 @@ class RegisterFile:
             try:
                 if isinstance(value, TableRows):
                     known = self._found.get(table, {})
-                    if (
-                        self._rowsets.get(table) is not None
-                        or table in self._bodies
-                        or table in self._read
-                        or (table in self._tails or any(i not in known for i in value.rows))
-                    ):
-                        body = self.read_table(table).rows  # read whole already, or rows find_rows did not read
-                        for i, row in value.rows.items():
-                            if not 0 <= i < len(body):
-                                raise IndexError(f"{table}: 第 {i + 1} 行不存在 — row {i + 1} does not exist")
-                            body[i] = list(row)
-                        self._bodies[table] = body
+                    pending = table in self._rowsets or table in self._read or table in self._tails
+                    if pending or any(i not in known for i in value.rows):  # read whole, or rows not found first
+                        self._bodies[table] = replace_rows(table, self.read_table(table).rows, value)
                     else:
                         self._rowsets[table] = {i: list(row) for i, row in value.rows.items()}
                     continue
@@ -999,11 +989,9 @@ class RegisterFile:
         moves, the tail when ranges follow; every other segment is copied as it is packed."""
         segments = self._segments[part]
         items: list[xp.Segment | bytes] = list(segments)
-        starts = [s.first_row for s in segments[1:-1]]
         touched: dict[int, dict[int, Mapping[int, Any]]] = {}
         for r, cells in rows.items():
-            at = max(0, bisect.bisect_right(starts, r) - 1) + 1 if starts else 0
-            touched.setdefault(at, {})[r] = cells
+            touched.setdefault(self._segment_of(part, r), {})[r] = cells
         changed = False
         new_rows: dict[int, list[bytes]] = {}
         for i, group in touched.items():

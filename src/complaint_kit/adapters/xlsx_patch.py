@@ -27,7 +27,7 @@ import itertools
 import re
 import struct
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -155,16 +155,20 @@ def segment_extra(segments: list[Segment]) -> bytes:
     return _EXTRA_HEAD.pack(SEGMENT_EXTRA, len(payload)) + payload
 
 
+def _extra_fields(extra: bytes) -> Iterator[tuple[int, bytes, bytes]]:
+    """A zip entry's extra fields: (id, the whole field, its data)."""
+    at = 0
+    while at + _EXTRA_HEAD.size <= len(extra):
+        kind, size = _EXTRA_HEAD.unpack_from(extra, at)
+        end = at + _EXTRA_HEAD.size + size
+        yield kind, extra[at:end], extra[at + _EXTRA_HEAD.size : end]
+        at = end
+
+
 def read_segments(info: Any, data_offset: int) -> list[Segment] | None:
     """The segments of a zip entry written seekable by the kit, or None: no such extra field, or
     one that does not add up to the entry (sizes, CRC, order of rows) — then the part is read whole."""
-    extra, at, payload = info.extra or b"", 0, None
-    while at + _EXTRA_HEAD.size <= len(extra):
-        kind, size = _EXTRA_HEAD.unpack_from(extra, at)
-        if kind == SEGMENT_EXTRA:
-            payload = extra[at + _EXTRA_HEAD.size : at + _EXTRA_HEAD.size + size]
-            break
-        at += _EXTRA_HEAD.size + size
+    payload = next((data for kind, _, data in _extra_fields(info.extra or b"") if kind == SEGMENT_EXTRA), None)
     if not payload or payload[0] != _SEG_VERSION or (len(payload) - 1) % _SEG_ENTRY.size:
         return None
     if info.compress_type != 8:  # deflated
@@ -252,15 +256,14 @@ def _pack_segments(src: Any, items: list[Segment | bytes]) -> tuple[list[bytes],
         last = i == len(items) - 1
         row = 0 if i == 0 else TAIL_ROW if last else None
         if isinstance(item, Segment):
-            if last != (item.first_row == TAIL_ROW):  # a tail ends the stream: never copied elsewhere
-                item = inflate_segment(src, item, last=item.first_row == TAIL_ROW)
-            else:
-                src.seek(item.offset)
-                out.append(src.read(item.csize))
-                entries.append(Segment(item.first_row, item.size, item.csize, item.crc))
-                crc = crc32_combine(crc, item.crc, item.size)
-                size += item.size
-                continue
+            if last != (item.first_row == TAIL_ROW):  # only the tail's bytes end the stream
+                raise Unsupported("a segment copied out of its place")
+            src.seek(item.offset)
+            out.append(src.read(item.csize))
+            entries.append(Segment(item.first_row, item.size, item.csize, item.crc))
+            crc = crc32_combine(crc, item.crc, item.size)
+            size += item.size
+            continue
         packer = zlib.compressobj(level, zlib.DEFLATED, -15)
         packed = packer.compress(item) + packer.flush(zlib.Z_FINISH if last else zlib.Z_FULL_FLUSH)
         out.append(packed)
@@ -353,12 +356,7 @@ def write_package(
             if name in pending:
                 add_new(name, pending.pop(name), when)
                 continue
-            src.seek(info.header_offset)
-            head = src.read(_LOCAL.size)
-            fields = _LOCAL.unpack(head)
-            if fields[0] != b"PK\x03\x04":
-                raise Unsupported(f"bad local header for {name}")
-            src.seek(info.header_offset + _LOCAL.size + fields[9] + fields[10])
+            src.seek(_data_offset(src, info))
             raw = src.read(info.compress_size)
             add(name, info.compress_type, info.CRC, [raw], info.file_size, when, _kept_extra(info.extra))
         stamp = _dos_time((2026, 1, 1, 0, 0, 0))
@@ -378,13 +376,16 @@ def _is_sheet(name: str) -> bool:
 
 def _kept_extra(extra: bytes) -> bytes:
     """A copied entry's extra fields, all but zip64's (the copy is below 4 GB by construction)."""
-    out, at = [], 0
-    while at + _EXTRA_HEAD.size <= len(extra):
-        kind, size = _EXTRA_HEAD.unpack_from(extra, at)
-        if kind != 0x0001:
-            out.append(extra[at : at + _EXTRA_HEAD.size + size])
-        at += _EXTRA_HEAD.size + size
-    return b"".join(out)
+    return b"".join(field for kind, field, _ in _extra_fields(extra) if kind != 0x0001)
+
+
+def _data_offset(src: Any, info: Any) -> int:
+    """Where an entry's compressed bytes start: past its local header, name and extra field."""
+    src.seek(info.header_offset)
+    fields = _LOCAL.unpack(src.read(_LOCAL.size))
+    if fields[0] != b"PK\x03\x04":
+        raise Unsupported(f"bad local header for {info.filename}")
+    return int(info.header_offset + _LOCAL.size + fields[9] + fields[10])
 
 
 def _dos_time(dt: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
@@ -999,11 +1000,10 @@ def segments_in(path: Path) -> dict[str, list[Segment]]:
         for info in zf.infolist():
             if marker not in (info.extra or b""):
                 continue
-            src.seek(info.header_offset)
-            fields = _LOCAL.unpack(src.read(_LOCAL.size))
-            if fields[0] != b"PK\x03\x04":
+            try:
+                segments = read_segments(info, _data_offset(src, info))
+            except Unsupported:  # a damaged local header: the part is read whole, and refused there
                 continue
-            segments = read_segments(info, info.header_offset + _LOCAL.size + fields[9] + fields[10])
             if segments is not None:
                 found[info.filename] = segments
     return found
