@@ -101,6 +101,16 @@ def parse_now(text: str | None, *, option: str = "--now") -> datetime:
     return to_company_time(value)
 
 
+def _month_option(text: str | None, at: datetime) -> Any:
+    """``--month`` as clerks type it (``2026-10``, ``2026/10``); default the month before ``at``."""
+    from .domain.ledger import Month
+
+    try:
+        return Month.parse(text) if text else Month(at.year, at.month).previous()
+    except ValueError as exc:
+        raise UsageError(f"--month 应如 2026-10 — must be a month such as 2026-10 ({exc})") from None
+
+
 def _user(user: str | None) -> str:
     """``--user`` as typed, trimmed (a name with spaces would sign differently from the cell)."""
     return (user or "").strip() or default_user()
@@ -617,13 +627,9 @@ def month(
     from .actions.month import run_month
     from .adapters.report import write_report
     from .console import working
-    from .domain.ledger import Month
 
     at = parse_now(now)
-    try:
-        which = Month.parse(month) if month else Month(at.year, at.month).previous()
-    except ValueError as exc:
-        raise UsageError(f"--month 应如 2026-10 — must be a month such as 2026-10 ({exc})") from None
+    which = _month_option(month, at)
     target = out or register.with_name(L.month_report_file_name(str(which)))
     check_suffix(target)
     who = _user(user)
@@ -923,13 +929,9 @@ def service_month_cmd(
     Service department's consolidation of several centres (S11, S13, S15)."""
     from .actions.service import service_month
     from .adapters.report import write_report
-    from .domain.ledger import Month
 
     at = parse_now(now)
-    try:
-        which = Month.parse(month) if month else Month(at.year, at.month).previous()
-    except ValueError as exc:
-        raise UsageError(f"--month 应如 2026-11 — must be a month such as 2026-11 ({exc})") from None
+    which = _month_option(month, at)
     target = out or books[0].with_name(f"服务月报-{which}.xlsx")
     check_suffix(target)
     opened = [(path.parent.name or path.stem, _open(path, kind="service")) for path in books]
@@ -958,7 +960,8 @@ def service_papers(
     from .adapters.report import write_report
 
     at = parse_now(now)
-    check_suffix(out) if out else None
+    if out is not None:
+        check_suffix(out)
     outcome = call_papers(_open(book, kind="service"), call, now=at)
     report_problems(outcome)
     target = out or book.with_name(f"单据-{L.file_part(call.strip().upper())}.xlsx")

@@ -23,6 +23,7 @@ from ..domain.problems import Problem, problem
 from ..domain.service import (
     SURVEY_ITEMS,
     Arrival,
+    ArrivalState,
     CallFacts,
     CallStatus,
     CallView,
@@ -47,7 +48,7 @@ from ..domain.service import (
     survey_score,
 )
 from ..domain.settings import Settings, compute_settings
-from ..domain.values import fold, is_blank, parse_instant, shown, to_decimal, to_text
+from ..domain.values import fold, is_blank, shown, to_datetime, to_decimal, to_text
 from ..ports import Book, Changes, ReportSheet, ReportTable, SheetContent, TableData, TableRows, find_rows
 from .context import calendar_warnings, read_company_days
 from .outcome import Outcome, failed
@@ -110,21 +111,34 @@ def _row(headers: tuple[str, ...], record: dict[str, Any]) -> list[Any]:
 
 
 def _instant(value: Any) -> datetime | None:
+    """A cell as a date-time, None when blank or not one (the kit's own cells, read back)."""
     try:
-        parsed = parse_instant(value)
+        return to_datetime(value)
     except ValueError:
         return None
-    return parsed[0] if parsed else None
+
+
+def _day(value: Any) -> date | None:
+    moment = _instant(value)
+    return moment.date() if moment else None
+
+
+def _arrival_state(record: dict[str, Any], *, now: datetime, ctx: ServiceContext) -> ArrivalState | None:
+    """S13 of a call at ``now`` (None without a deadline); a call closed without an arrival stamp
+    counts as reached when it was closed."""
+    due, arrived = _instant(record.get("arrival_due")), _instant(record.get("arrived_at"))
+    if arrived is None and _status(record) is CallStatus.CLOSED:
+        arrived = _instant(record.get("finished_at"))
+    if due is None:
+        return None
+    return assess_arrival(due, arrived, now=now, rules=ctx.rules, calendar=ctx.calendar)
 
 
 def _judge(record: dict[str, Any], *, now: datetime, ctx: ServiceContext) -> dict[str, Any]:
     """时效 and 迟到工时 of a call at ``now`` (S13); a cancelled call keeps its arrival's verdict."""
-    due, arrived = _instant(record.get("arrival_due")), _instant(record.get("arrived_at"))
-    if arrived is None and _status(record) is CallStatus.CLOSED:  # closed without an arrival stamp
-        arrived = _instant(record.get("finished_at"))
-    if due is None:
+    state = _arrival_state(record, now=now, ctx=ctx)
+    if state is None:
         return record
-    state = assess_arrival(due, arrived, now=now, rules=ctx.rules, calendar=ctx.calendar)
     late = Decimal(state.late_minutes) / 60 if state.late_minutes else None
     return {**record, "arrival": state.status.value, "late_hours": late.quantize(Decimal("0.01")) if late else None}
 
@@ -278,11 +292,9 @@ def dispatch_call(book: Book, call_no: str, *, technician: str, now: datetime) -
     if status not in (CallStatus.LOGGED, CallStatus.DISPATCHED):
         return failed([*problems, _wrong_state(book, found, "派工")])
     name = to_text(technician)
-    staff = _technicians(book)
-    if not name or (staff and name not in staff):
-        listed = "、".join(sorted(staff)) or "（空）"
-        problems.append(problem("E-TECH-UNKNOWN", where=book.label, name=shown(name) or "空白", listed=listed))
-        return failed(problems)
+    unknown = _unknown_technician(book, name)
+    if unknown is not None:
+        return failed([*problems, unknown])
     record = _judge(
         {
             **found.record,
@@ -307,14 +319,17 @@ def dispatch_call(book: Book, call_no: str, *, technician: str, now: datetime) -
     )
 
 
-def _technicians(book: Book) -> set[str]:
-    """Names in 服务人员 with the role 技术员 (an empty table: anyone may be sent)."""
+def _unknown_technician(book: Book, name: str) -> Problem | None:
+    """E-TECH-UNKNOWN unless ``name`` is a 技术员 in 服务人员 (an empty table: anyone may be sent)."""
     try:
         table = book.read_table(L.SERVICE_STAFF_TABLE)
     except KeyError:
-        return set()
-    name_i, role_i = 0, 1
-    return {to_text(r[name_i]) for r in table.rows if to_text(r[role_i]) == "技术员" and to_text(r[name_i])}
+        table = TableData(L.SERVICE_STAFF_HEADERS, [])
+    staff = {to_text(r[0]) for r in table.rows if to_text(r[1]) == "技术员" and to_text(r[0])}
+    if name and (not staff or name in staff):
+        return None
+    listed = "、".join(sorted(staff)) or "（空）"
+    return problem("E-TECH-UNKNOWN", where=book.label, name=shown(name) or "空白", listed=listed)
 
 
 def _when(value: Any) -> str:
@@ -507,10 +522,7 @@ def _time_entries(book: Book, calls_by_no: dict[str, dict[str, Any]]) -> tuple[l
     for i, rec in enumerate(table.records()):
         if all(to_text(v) == "" for v in rec.values()):
             continue
-        day = _instant(rec.get(day_h))
-        when = day.date() if day else None
-        if when is None and isinstance(rec.get(day_h), date):
-            when = rec.get(day_h)
+        when = _day(rec.get(day_h))
         call_no = fold(to_text(rec.get(call_h))).upper()
         category = parse_category(rec.get(cat_h)) or parse_category(calls_by_no.get(call_no, {}).get("category"))
         try:
@@ -758,15 +770,6 @@ def contract_notices(book: Book, *, now: datetime) -> Outcome:
     return Outcome(problems, [message], {"notices": len(due)})
 
 
-def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    moment = _instant(value)
-    return moment.date() if moment else None
-
-
 # ---------------------------------------------------------------------------------------------
 # S5–S8: carried-in repairs
 GOODS_OPEN = "维修中"
@@ -787,7 +790,7 @@ def receive_goods(
     ``R`` + the call's number and a serial), a row in 客户商品进出登记簿 and a 修护卡 opened, with
     the promised return date (S8 warns before it). *Decision:* a call not reached yet counts as
     reached when its goods are taken in (its arrival judged then)."""
-    _, problems = load_service_context(book)
+    ctx, problems = load_service_context(book)
     found, missing = _find_call(book, call_no)
     if found is None:
         return failed(problems + missing)
@@ -799,12 +802,9 @@ def receive_goods(
     if promised < now.date():
         return failed([*problems, problem("E-GOODS-PROMISED", where=book.label, promised=promised, today=now.date())])
     tech = to_text(technician) or to_text(found.record.get("technician"))
-    staff = _technicians(book)
-    if not tech or (staff and tech not in staff):
-        listed = "、".join(sorted(staff)) or "（空）"
-        return failed(
-            [*problems, problem("E-TECH-UNKNOWN", where=book.label, name=shown(tech) or "空白", listed=listed)]
-        )
+    unknown = _unknown_technician(book, tech)
+    if unknown is not None:
+        return failed([*problems, unknown])
     table, cards = book.read_table(L.GOODS_TABLE), book.read_table(L.REPAIR_CARDS_TABLE)
     call = to_text(found.record["call_no"])
     taken = {to_text(r[0]) for r in table.rows}
@@ -833,7 +833,6 @@ def receive_goods(
     }
     if status in (CallStatus.LOGGED, CallStatus.DISPATCHED):
         # the goods came to the centre: the service has reached the customer (S13 is judged here)
-        ctx, _ = load_service_context(book)
         reached = {**found.record, "technician": tech, "arrived_at": now, "status": CallStatus.ARRIVED.value}
         reached = _judge({**reached, "updated_at": now}, now=now, ctx=ctx)
         tables[L.CALLS_TABLE] = TableRows({found.index: _row(found.headers, reached)})
@@ -957,13 +956,13 @@ def service_month(books: Sequence[tuple[str, Book]], *, year: int, month: int, n
     for centre, book in books:
         ctx, found = load_service_context(book)
         problems += found
-        records = [_judge(r, now=now, ctx=ctx) for r in _records(book.read_table(L.CALLS_TABLE)) if r.get("call_no")]
+        records = [r for r in _records(book.read_table(L.CALLS_TABLE)) if r.get("call_no")]
         by_no = {to_text(r["call_no"]): r for r in records}
         logged = closed = late = 0
         for r in records:
             arrived, finished = _instant(r.get("arrived_at")), _instant(r.get("finished_at"))
-            status = Arrival(r["arrival"]) if r.get("arrival") in L.ARRIVAL_STATES else None
-            minutes = int(Decimal(str(r.get("late_hours") or 0)) * 60)
+            state = _arrival_state(r, now=now, ctx=ctx)  # the working minutes late, exactly
+            status, minutes = (state.status, state.late_minutes) if state else (None, 0)
             calls.append(
                 CallFacts(
                     centre, to_text(r["call_no"]), to_text(r.get("technician")), finished, arrived, status, minutes
@@ -1115,14 +1114,12 @@ def call_papers(book: Book, call_no: str, *, now: datetime) -> Outcome:
         return failed(problems + missing)
     r = found.record
     call = to_text(r["call_no"])
-
-    def fields(pairs: list[tuple[str, Any]]) -> list[list[Any]]:
-        return [[k, "" if v is None else v] for k, v in pairs]
-
-    voucher = ReportTable(
-        "服务内容",
-        ("项目", "内容"),
-        fields(
+    sheets = [
+        _paper(
+            "服务凭证",
+            f"服务凭证　{call}",
+            f"印制 {now:%Y-%m-%d %H:%M}（规则 S2–S4）",
+            "服务内容",
             [
                 ("叫修编号", call),
                 ("客户", r.get("customer")),
@@ -1136,73 +1133,49 @@ def call_papers(book: Book, call_no: str, *, now: datetime) -> Outcome:
                 ("到达 / 完成", f"{_when(r.get('arrived_at'))}　/　{_when(r.get('finished_at'))}"),
                 ("收费", f"{to_text(r.get('fee')) or '—'}　{to_text(r.get('settlement'))}"),
                 ("处理说明", ""),
-            ]
-        ),
-        notes=("客户签收：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿＿（签收后由业务员注销叫修，S3）",),
-    )
-    sheets = [
-        ReportSheet(
-            "服务凭证", f"服务凭证　{call}", f"印制 {now:%Y-%m-%d %H:%M}（规则 S2–S4）", (voucher,), widths=(18, 62)
+            ],
+            "客户签收：＿＿＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿＿（签收后由业务员注销叫修，S3）",
         )
     ]
     goods = [g for g in book.read_table(L.GOODS_TABLE).records() if to_text(g.get("叫修编号")) == call]
     cards = {to_text(c.get("收据编号")): c for c in book.read_table(L.REPAIR_CARDS_TABLE).records()}
     for g in goods:
         receipt = to_text(g.get("收据编号"))
-        sheets.append(
-            ReportSheet(
-                f"领取收据 {receipt}"[:31],
-                f"客户商品领取收据　{receipt}",
-                "凭本收据领回商品；领回时收回本收据作废（S5、S6）",
-                (
-                    ReportTable(
-                        "商品",
-                        ("项目", "内容"),
-                        fields(
-                            [
-                                ("收据编号", receipt),
-                                ("叫修编号", call),
-                                ("客户", g.get("客户")),
-                                ("商品 / 机型", f"{to_text(g.get('商品'))}　{to_text(g.get('机型'))}"),
-                                ("收件日期", _day(g.get("收件日期"))),
-                                ("承诺返还日期", _day(g.get("承诺日期"))),
-                                ("技术员", g.get("技术员")),
-                            ]
-                        ),
-                        notes=("客户签名：＿＿＿＿＿＿＿＿　　经手人：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿",),
-                    ),
-                ),
-                widths=(18, 62),
-            )
-        )
         card = cards.get(receipt, {})
         sheets.append(
-            ReportSheet(
-                f"修护卡 {to_text(card.get('修护卡编号')) or receipt}"[:31],
+            _paper(
+                f"领取收据 {receipt}",
+                f"客户商品领取收据　{receipt}",
+                "凭本收据领回商品；领回时收回本收据作废（S5、S6）",
+                "商品",
+                [
+                    ("收据编号", receipt),
+                    ("叫修编号", call),
+                    ("客户", g.get("客户")),
+                    ("商品 / 机型", f"{to_text(g.get('商品'))}　{to_text(g.get('机型'))}"),
+                    ("收件日期", _day(g.get("收件日期"))),
+                    ("承诺返还日期", _day(g.get("承诺日期"))),
+                    ("技术员", g.get("技术员")),
+                ],
+                "客户签名：＿＿＿＿＿＿＿＿　　经手人：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿",
+            )
+        )
+        sheets.append(
+            _paper(
+                f"修护卡 {to_text(card.get('修护卡编号')) or receipt}",
                 f"修护卡　{to_text(card.get('修护卡编号'))}",
                 "实际修护时间与更换零件；服务主任检验后登记返还日期（S6）",
-                (
-                    ReportTable(
-                        "修护",
-                        ("项目", "内容"),
-                        fields(
-                            [
-                                ("收据编号", receipt),
-                                ("商品", g.get("商品")),
-                                ("技术员", card.get("技术员")),
-                                ("维修工时", card.get("维修工时")),
-                                ("更换零件", card.get("更换零件")),
-                                (
-                                    "主任检验 / 日期",
-                                    f"{to_text(card.get('主任检验'))}　{_day(card.get('检验日期')) or ''}",
-                                ),
-                                ("返还日期", _day(g.get("返还日期"))),
-                            ]
-                        ),
-                        notes=("技术员：＿＿＿＿＿＿　　服务主任检验：＿＿＿＿＿＿　　客户领回签名：＿＿＿＿＿＿",),
-                    ),
-                ),
-                widths=(18, 62),
+                "修护",
+                [
+                    ("收据编号", receipt),
+                    ("商品", g.get("商品")),
+                    ("技术员", card.get("技术员")),
+                    ("维修工时", card.get("维修工时")),
+                    ("更换零件", card.get("更换零件")),
+                    ("主任检验 / 日期", f"{to_text(card.get('主任检验'))}　{_day(card.get('检验日期')) or ''}"),
+                    ("返还日期", _day(g.get("返还日期"))),
+                ],
+                "技术员：＿＿＿＿＿＿　　服务主任检验：＿＿＿＿＿＿　　客户领回签名：＿＿＿＿＿＿",
             )
         )
     levels = list(L.SURVEY_LEVELS)
@@ -1227,6 +1200,13 @@ def call_papers(book: Book, call_no: str, *, now: datetime) -> Outcome:
         [f"叫修 {call} 的单据 {len(sheets)} 张 — {len(sheets)} paper(s) of call {call}"],
         {"sheets": sheets},
     )
+
+
+def _paper(name: str, title: str, subtitle: str, caption: str, fields: list[tuple[str, Any]], sign: str) -> ReportSheet:
+    """One printed paper of a call: its fields as 项目 / 内容 lines and a signature line under them."""
+    rows = [[label, "" if value is None else value] for label, value in fields]
+    table = ReportTable(caption, ("项目", "内容"), rows, notes=(sign,))
+    return ReportSheet(name[:31], title, subtitle, (table,), widths=(18, 62))
 
 
 # ---------------------------------------------------------------------------------------------
