@@ -27,6 +27,8 @@ from .domain.rules import (
     Stage,
     YesNo,
 )
+from .domain.service_terms import Arrival, CallStatus, Level, Settlement, Zone
+from .domain.service_terms import Category as ServiceCategory
 
 
 class Kind(StrEnum):
@@ -761,12 +763,12 @@ RECEIPT_LOG_STAGE = "退货实收"  # the 流转记录 stage of a receipt (R3, R
 # ---------------------------------------------------------------------------------------------
 # The service centre's workbook (issue 11, rules S1–S17): one per centre or branch
 SERVICE_FILE = "服务中心登记簿.xlsx"
-SERVICE_CATEGORIES: tuple[str, ...] = ("A 有费服务", "B 合同服务", "C 免费服务", "D 一般行政工作")  # S1
-SERVICE_ZONES: tuple[str, ...] = ("市区", "郊区")  # S13
-CALL_STATUSES: tuple[str, ...] = ("待派工", "已派工", "已到达", "已注销")  # S2, S3, S12
-ARRIVAL_STATES: tuple[str, ...] = ("正常", "即将到期", "逾期", "按时到达", "迟到")  # S13
-SETTLEMENTS: tuple[str, ...] = ("不收费", "现场收费", "开票请款")  # S4, S7
-SURVEY_LEVELS: tuple[str, ...] = ("很满意", "满意", "不满意", "很不满意")  # S15
+SERVICE_CATEGORIES: tuple[str, ...] = tuple(c.value for c in ServiceCategory)  # S1
+SERVICE_ZONES: tuple[str, ...] = tuple(z.value for z in Zone)  # S13
+CALL_STATUSES: tuple[str, ...] = tuple(c.value for c in CallStatus)  # S2, S3, S12
+ARRIVAL_STATES: tuple[str, ...] = tuple(a.value for a in Arrival)  # S13
+SETTLEMENTS: tuple[str, ...] = tuple(s.value for s in Settlement)  # S4, S7
+SURVEY_LEVELS: tuple[str, ...] = tuple(level.value for level in Level)  # S15
 CALL_NO_PREFIX = "J"  # 叫修编号 J{yymm}{serial}: J2611001 (a month's serials in 编号台账, as C3)
 
 CALLS_SHEET = "叫修登记簿"

@@ -15,74 +15,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from .calendar import WorkCalendar
 from .problems import Problem, problem
-
-
-class Category(StrEnum):
-    """S1: every job and every time entry carries one category."""
-
-    PAID = "A 有费服务"
-    CONTRACT = "B 合同服务"
-    FREE = "C 免费服务"
-    ADMIN = "D 一般行政工作"
-
-    @property
-    def letter(self) -> str:
-        return self.value[0]
-
-    @property
-    def zh(self) -> str:
-        return self.value[2:]
-
-
-class Zone(StrEnum):
-    """S13: the arrival limit depends on where the customer is."""
-
-    CITY = "市区"
-    SUBURB = "郊区"
-
-
-class CallStatus(StrEnum):
-    """S2, S3, S12: logged → dispatched → arrived → 注销 (the customer signed the voucher)."""
-
-    LOGGED = "待派工"
-    DISPATCHED = "已派工"
-    ARRIVED = "已到达"
-    CLOSED = "已注销"
-
-
-class Arrival(StrEnum):
-    """S13 at ``now``: before arrival 正常 / 即将到期 / 逾期, after it 按时到达 / 迟到."""
-
-    ON_TIME = "正常"
-    DUE_SOON = "即将到期"
-    OVERDUE = "逾期"
-    ARRIVED_ON_TIME = "按时到达"
-    ARRIVED_LATE = "迟到"
-
-
-class Settlement(StrEnum):
-    """S4 / S7: how paid work is settled."""
-
-    NONE = "不收费"
-    ON_SITE = "现场收费"  # a small fee, handed to the accountant; invoice sent afterwards
-    INVOICE = "开票请款"  # an invoice issued the same day (S4) or on the return day (S7)
-
-
-class Level(StrEnum):
-    """S15: the four levels of every survey item, with their default scores."""
-
-    VERY_SATISFIED = "很满意"
-    SATISFIED = "满意"
-    DISSATISFIED = "不满意"
-    VERY_DISSATISFIED = "很不满意"
-
+from .service_terms import Arrival as Arrival
+from .service_terms import CallStatus as CallStatus
+from .service_terms import Category as Category
+from .service_terms import Level as Level
+from .service_terms import Settlement as Settlement
+from .service_terms import Zone as Zone
+from .settings import _meta, validated_overrides
 
 SURVEY_ITEMS: tuple[tuple[str, str], ...] = (
     ("attitude", "态度"),
@@ -96,10 +41,6 @@ DEFAULT_SCORES: Mapping[Level, int] = {
     Level.DISSATISFIED: 2,
     Level.VERY_DISSATISFIED: 1,
 }
-
-
-def _meta(zh: str, rule: str, help_zh: str) -> dict[str, Any]:
-    return {"zh": zh, "rule": rule, "help": help_zh}
 
 
 class ServiceRules(BaseModel):
@@ -160,27 +101,9 @@ def service_setting_meta(key: str) -> dict[str, str]:
 
 
 def compute_service_rules(overrides: Mapping[str, Any]) -> tuple[ServiceRules, list[Problem]]:
-    """Defaults overridden by the service workbook's 设置 (keys of :class:`ServiceRules` only; the
-    caller hands the calendar's keys to ``compute_settings``). Blank keeps the default; an invalid
-    value is a problem naming the key, and then the defaults are returned."""
-    clean: dict[str, Any] = {}
-    for key, value in overrides.items():
-        if value is None or (isinstance(value, str) and not value.strip()):
-            continue
-        if isinstance(value, float):
-            value = Decimal(repr(value))
-        clean[key] = value.strip() if isinstance(value, str) else value
-    try:
-        return ServiceRules(**clean), []
-    except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            key = str(err["loc"][0])
-            label = service_setting_meta(key)["zh"] if key in ServiceRules.model_fields else key
-            problems.append(
-                problem("E-SETTING-INVALID", field=key, label=label, key=key, value=clean.get(key), reason=err["msg"])
-            )
-        return ServiceRules(), problems
+    """Defaults overridden by the service workbook's 设置 (the caller hands the calendar's keys to
+    ``compute_settings``): read as the register's settings are (:func:`validated_overrides`)."""
+    return validated_overrides(ServiceRules, overrides)
 
 
 # ---------------------------------------------------------------------------------------------

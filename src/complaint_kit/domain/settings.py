@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date, time
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
@@ -263,28 +263,39 @@ def default_value_text(key: str) -> str:
 def compute_settings(overrides: Mapping[str, Any]) -> tuple[Settings, list[Problem]]:
     """Defaults overridden by the 设置 sheet. Blank values keep the default; an unknown key or
     an invalid value is a problem naming the key, and then the defaults are returned."""
-    problems: list[Problem] = []
+    unknown = [problem("E-SETTING-UNKNOWN", field=k, key=k) for k in overrides if k not in Settings.model_fields]
+    known = {k: v for k, v in overrides.items() if k in Settings.model_fields}
+    settings, problems = validated_overrides(Settings, known)
+    return settings, unknown + problems
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated_overrides(model: type[M], overrides: Mapping[str, Any]) -> tuple[M, list[Problem]]:
+    """``model`` (a settings model whose fields carry ``zh`` labels) with the values typed in a
+    设置 sheet: blank keeps the default, a float typed in a cell is read exactly, text is trimmed.
+    An invalid value is E-SETTING-INVALID naming its key and label, and then the defaults hold."""
     clean: dict[str, Any] = {}
     for key, value in overrides.items():
-        if key not in Settings.model_fields:
-            problems.append(problem("E-SETTING-UNKNOWN", field=key, key=key))
-            continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if isinstance(value, float):
             value = Decimal(repr(value))  # 0.5 typed in a cell arrives as a float
         clean[key] = value.strip() if isinstance(value, str) else value
     try:
-        settings = Settings(**clean)
+        return model(**clean), []
     except ValidationError as exc:
+        problems = []
         for err in exc.errors():
-            key = str(err["loc"][0])  # every field error has a location; unknown keys were refused above
-            label = setting_meta(key)["zh"]
+            key = str(err["loc"][0])  # every field error has a location
+            field = model.model_fields.get(key)
+            extra = field.json_schema_extra if field is not None else None
+            label = str(extra["zh"]) if isinstance(extra, dict) else key
             problems.append(
                 problem("E-SETTING-INVALID", field=key, label=label, key=key, value=clean.get(key), reason=err["msg"])
             )
-        return Settings(), problems
-    return settings, problems
+        return model(), problems
 
 
 _WINDOW = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")

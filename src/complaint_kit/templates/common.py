@@ -137,3 +137,30 @@ def add_table(
         ws.column_dimensions[get_column_letter(j + 1)].width = w
     ws.freeze_panes = f"A{start_row + 1}"
     return table
+
+
+def settings_sheet(wb: Workbook, rows: list[tuple[str, dict[str, str], str]]) -> Worksheet:
+    """设置 (table ``Settings``): one row per ``(key, meta, default)`` — the key, its Chinese name,
+    a yellow 值 cell for the override (the only unlocked cell), the default, the rule and the help —
+    with a drop-down where the layout names the choices, the sheet protected, printed landscape."""
+    from openpyxl.styles import Protection
+
+    ws = wb.create_sheet(L.SETTINGS_SHEET)
+    add_table(ws, L.SETTINGS_TABLE, L.SETTINGS_HEADERS, widths=(28, 28, 26, 26, 8, 60))
+    for i, (key, meta, default) in enumerate(rows):
+        r = i + 2
+        for j, v in enumerate((key, meta["zh"], None, default, meta["rule"], meta["help"])):
+            cell = ws.cell(r, j + 1, v)
+            cell.number_format = "@"
+            cell.protection = Protection(locked=j != 2)
+            if j == 2:
+                cell.fill = INPUT_FILL
+        if key in L.SETTINGS_CHOICES:
+            dv = DataValidation(type="list", formula1='"' + ",".join(L.SETTINGS_CHOICES[key]) + '"', allow_blank=True)
+            ws.add_data_validation(dv)
+            dv.add(f"C{r}")
+    ws.tables[L.SETTINGS_TABLE].ref = f"A1:F{len(rows) + 1}"
+    ws.protection.sheet = True
+    print_setup(ws, landscape=True, title_rows="1:1")
+    ws.cell(len(rows) + 3, 1, "“值”留空即采用默认值；修改后下次操作生效。").font = Font(italic=True)
+    return ws

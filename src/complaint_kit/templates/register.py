@@ -26,6 +26,7 @@ from .common import (
     new_workbook,
     note,
     print_setup,
+    settings_sheet,
 )
 from .summary import build_summary
 
@@ -51,25 +52,7 @@ def build_register() -> Workbook:
     build_summary(summary)
     _open_cases_sheet(wb)
 
-    settings = wb.create_sheet(L.SETTINGS_SHEET)
-    add_table(settings, L.SETTINGS_TABLE, L.SETTINGS_HEADERS, widths=(28, 28, 26, 26, 8, 60))
-    for i, key in enumerate(SETTING_KEYS):
-        meta = setting_meta(key)
-        r = i + 2
-        for j, v in enumerate((key, meta["zh"], None, default_value_text(key), meta["rule"], meta["help"])):
-            cell = settings.cell(r, j + 1, v)
-            cell.number_format = "@"
-            cell.protection = Protection(locked=j != 2)
-            if j == 2:
-                cell.fill = INPUT_FILL
-        if key in L.SETTINGS_CHOICES:
-            dv = DataValidation(type="list", formula1='"' + ",".join(L.SETTINGS_CHOICES[key]) + '"', allow_blank=True)
-            settings.add_data_validation(dv)
-            dv.add(f"C{r}")
-    settings.tables[L.SETTINGS_TABLE].ref = f"A1:F{len(SETTING_KEYS) + 1}"
-    settings.protection.sheet = True
-    print_setup(settings, landscape=True, title_rows="1:1")
-    settings.cell(len(SETTING_KEYS) + 3, 1, "“值”留空即采用默认值；修改后下次操作生效。").font = Font(italic=True)
+    settings_sheet(wb, [(key, setting_meta(key), default_value_text(key)) for key in SETTING_KEYS])
 
     cal = wb.create_sheet(L.CALENDAR_SHEET)
     add_table(cal, L.CALENDAR_TABLE, L.CALENDAR_HEADERS, widths=(14, 10, 40))

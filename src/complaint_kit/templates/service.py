@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
-from openpyxl.styles import Font, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -14,7 +13,6 @@ from .. import layout as L
 from ..domain.service import SERVICE_SETTING_KEYS, ServiceRules, service_setting_meta
 from ..domain.settings import default_value_text, setting_meta
 from .common import (
-    INPUT_FILL,
     OVERDUE_FILL,
     OVERDUE_FONT,
     OVERDUE_ROW_FILL,
@@ -24,6 +22,7 @@ from .common import (
     new_workbook,
     note,
     print_setup,
+    settings_sheet,
 )
 
 ROWS = 3000  # rows covered by drop-downs, formats and colours (they follow a longer table on write)
@@ -154,20 +153,6 @@ def _call_colours(ws: Worksheet) -> None:
 
 def _settings_sheet(wb: Workbook) -> None:
     """设置: the calendar's keys (T1, T4: the same as the register's) and the service desk's (S)."""
-    ws = wb.create_sheet(L.SETTINGS_SHEET)
-    add_table(ws, L.SETTINGS_TABLE, L.SETTINGS_HEADERS, widths=(28, 28, 26, 26, 8, 60))
-    rows: list[tuple[str, dict[str, str], str]] = [(k, setting_meta(k), default_value_text(k)) for k in CALENDAR_KEYS]
     defaults = ServiceRules()
-    rows += [(k, service_setting_meta(k), str(getattr(defaults, k))) for k in SERVICE_SETTING_KEYS]
-    for i, (key, meta, default) in enumerate(rows):
-        r = i + 2
-        for j, v in enumerate((key, meta["zh"], None, default, meta["rule"], meta["help"])):
-            cell = ws.cell(r, j + 1, v)
-            cell.number_format = "@"
-            cell.protection = Protection(locked=j != 2)
-            if j == 2:
-                cell.fill = INPUT_FILL
-    ws.tables[L.SETTINGS_TABLE].ref = f"A1:F{len(rows) + 1}"
-    ws.protection.sheet = True
-    print_setup(ws, landscape=True, title_rows="1:1")
-    ws.cell(len(rows) + 3, 1, "“值”留空即采用默认值；修改后下次操作生效。").font = Font(italic=True)
+    rows = [(k, setting_meta(k), default_value_text(k)) for k in CALENDAR_KEYS]
+    settings_sheet(wb, rows + [(k, service_setting_meta(k), str(getattr(defaults, k))) for k in SERVICE_SETTING_KEYS])
