@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -86,8 +87,10 @@ def build_service() -> Workbook:
         complaints,
         L.SERVICE_COMPLAINTS_TABLE,
         L.SERVICE_COMPLAINTS_HEADERS,
-        widths=(11, 11, 14, 12, 30, 6, 10, 30, 8, 12, 10, 12, 30, 8),
+        widths=(11, 10, 12, 11, 24, 5, 9, 26, 7, 11, 8, 11, 22, 7),
     )
+    for col in "EHM":  # 内容, 处理结果, 回访记录: long text wraps in its cell, on screen and on paper
+        _wrap(complaints, col)
     list_validation(complaints, ("是", "否"), f"F2:F{ROWS}")
     list_validation(complaints, L.SERVICE_COMPLAINT_REPLIES, f"I2:I{ROWS}")
     for col in "DJL":
@@ -127,6 +130,11 @@ def _formats(ws: Worksheet, columns: tuple[L.Column, ...]) -> None:
         code = code or L.TABLE_NUMBER_FORMATS.get(L.CALLS_TABLE, {}).get(c.header)
         if code:
             _number_format(ws, letter, code)
+
+
+def _wrap(ws: Worksheet, column: str, *, rows: int = ROWS) -> None:
+    for r in range(2, rows + 1):
+        ws[f"{column}{r}"].alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _number_format(ws: Worksheet, column: str, code: str, *, rows: int = ROWS) -> None:
