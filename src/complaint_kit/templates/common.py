@@ -164,3 +164,34 @@ def settings_sheet(wb: Workbook, rows: list[tuple[str, dict[str, str], str]]) ->
     print_setup(ws, landscape=True, title_rows="1:1")
     ws.cell(len(rows) + 3, 1, "“值”留空即采用默认值；修改后下次操作生效。").font = Font(italic=True)
     return ws
+
+
+def calendar_sheet(wb: Workbook) -> Worksheet:
+    """日历 (table ``Calendar``): the company's own days off and extra working days (T1), the same
+    in the register and in a service centre's workbook."""
+    cal = wb.create_sheet(L.CALENDAR_SHEET)
+    add_table(cal, L.CALENDAR_TABLE, L.CALENDAR_HEADERS, widths=(14, 10, 40))
+    list_validation(cal, L.CALENDAR_KINDS, "B2:B1000")
+    for r in range(2, 1001):
+        cal.cell(r, 1).number_format = L.DATE_FORMAT
+    note(
+        cal,
+        "E",
+        (
+            "公司休息日填“休息日”，补班日填“工作日”；国家节假日与调休已内置(2004–2026)。"
+            "官方数据未覆盖的年份(如 2027)：请录入当年全部节假日与调休，并在 设置 的“已人工录入节假日的年份”中登记。"
+        ),
+        width=60,
+    )
+    print_setup(cal, landscape=False, title_rows="1:1")
+    return cal
+
+
+def serials_sheet(wb: Workbook, help_text: str) -> Worksheet:
+    """编号台账 (table ``Serials``): the last serial issued per month, so a number is never reused."""
+    serials = wb.create_sheet(L.SERIALS_SHEET)
+    add_table(serials, L.SERIALS_TABLE, L.SERIALS_HEADERS, widths=(10, 12))
+    serials["D1"] = help_text
+    serials.protection.sheet = True
+    print_setup(serials, landscape=False, title_rows="1:1")
+    return serials

@@ -21,11 +21,13 @@ from .common import (
     OVERDUE_ROW_FILL,
     SOON_FILL,
     add_table,
+    calendar_sheet,
     font,
     list_validation,
     new_workbook,
     note,
     print_setup,
+    serials_sheet,
     settings_sheet,
 )
 from .summary import build_summary
@@ -54,29 +56,8 @@ def build_register() -> Workbook:
 
     settings_sheet(wb, [(key, setting_meta(key), default_value_text(key)) for key in SETTING_KEYS])
 
-    cal = wb.create_sheet(L.CALENDAR_SHEET)
-    add_table(cal, L.CALENDAR_TABLE, L.CALENDAR_HEADERS, widths=(14, 10, 40))
-    dv = DataValidation(type="list", formula1='"' + ",".join(L.CALENDAR_KINDS) + '"', allow_blank=True)
-    cal.add_data_validation(dv)
-    dv.add("B2:B1000")
-    for r in range(2, 1001):
-        cal.cell(r, 1).number_format = L.DATE_FORMAT
-    note(
-        cal,
-        "E",
-        (
-            "公司休息日填“休息日”，补班日填“工作日”；国家节假日与调休已内置(2004–2026)。"
-            "官方数据未覆盖的年份(如 2027)：请录入当年全部节假日与调休，并在 设置 的“已人工录入节假日的年份”中登记。"
-        ),
-        width=60,
-    )
-    print_setup(cal, landscape=False, title_rows="1:1")
-
-    serials = wb.create_sheet(L.SERIALS_SHEET)
-    add_table(serials, L.SERIALS_TABLE, L.SERIALS_HEADERS, widths=(10, 12))
-    serials["D1"] = "每月最后发出的流水号；删除登记行后编号也不会重复使用（规则 C3）。"
-    serials.protection.sheet = True
-    print_setup(serials, landscape=False, title_rows="1:1")
+    calendar_sheet(wb)
+    serials_sheet(wb, "每月最后发出的流水号；删除登记行后编号也不会重复使用（规则 C3）。")
 
     staff = wb.create_sheet(L.STAFF_SHEET)
     add_table(staff, L.STAFF_TABLE, L.STAFF_HEADERS, widths=(12, 14, 14, 8, 12, 12))

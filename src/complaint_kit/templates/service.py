@@ -19,10 +19,12 @@ from .common import (
     OVERDUE_ROW_FILL,
     SOON_FILL,
     add_table,
+    calendar_sheet,
     list_validation,
     new_workbook,
     note,
     print_setup,
+    serials_sheet,
     settings_sheet,
 )
 
@@ -104,20 +106,8 @@ def build_service() -> Workbook:
     print_setup(staff, landscape=False, title_rows="1:1")
 
     _settings_sheet(wb)
-    cal = wb.create_sheet(L.CALENDAR_SHEET)
-    add_table(cal, L.CALENDAR_TABLE, L.CALENDAR_HEADERS, widths=(14, 10, 40))
-    list_validation(cal, L.CALENDAR_KINDS, "B2:B1000")
-    _number_format(cal, "A", L.DATE_FORMAT, rows=1000)
-    note(
-        cal, "E", "公司休息日填“休息日”，补班日填“工作日”；国家节假日与调休已内置。与登记追踪表的 日历 相同。", width=50
-    )
-    print_setup(cal, landscape=False, title_rows="1:1")
-
-    serials = wb.create_sheet(L.SERIALS_SHEET)
-    add_table(serials, L.SERIALS_TABLE, L.SERIALS_HEADERS, widths=(10, 12))
-    serials["D1"] = "每月最后发出的叫修流水号；删除叫修行后编号也不会重复使用。"
-    serials.protection.sheet = True
-    print_setup(serials, landscape=False, title_rows="1:1")
+    calendar_sheet(wb)
+    serials_sheet(wb, "每月最后发出的叫修流水号；删除叫修行后编号也不会重复使用。")
     return wb
 
 
