@@ -20,6 +20,7 @@ class Target(StrEnum):
 
     FORM = "form"
     REGISTER = "register"
+    SERVICE = "service"  # a service centre's 服务中心登记簿
     ANY = "any"
 
 
@@ -46,8 +47,9 @@ class Button:
 
 FORM_GROUP = Group("ck_group_form", L.FORM_TITLE, "Complaint form")
 REGISTER_GROUP = Group("ck_group_register", L.REGISTER_SHEET, "Case register")
+SERVICE_GROUP = Group("ck_group_service", "服务", "Service desk")
 KIT_GROUP = Group("ck_group_kit", "工具", "Kit")
-GROUPS: tuple[Group, ...] = (FORM_GROUP, REGISTER_GROUP, KIT_GROUP)
+GROUPS: tuple[Group, ...] = (FORM_GROUP, REGISTER_GROUP, SERVICE_GROUP, KIT_GROUP)
 
 BUTTONS: tuple[Button, ...] = (
     Button(
@@ -217,6 +219,67 @@ BUTTONS: tuple[Button, ...] = (
         "abnormal",
         "C2",
         "异常处理表中编号留空的新行：编号、计算回复期限、印制异常处理单；已填回复的行标为已回复",
+    ),
+    Button(
+        "ck_service_update",
+        "登记手填内容",
+        "Record typed rows",
+        SERVICE_GROUP,
+        "CalculateNow",
+        "service_update",
+        Target.SERVICE,
+        "service update",
+        "S2–S7, S13, S15–S17",
+        "登记各表中手填的内容：编号留空的新叫修、收件、投诉；填了技术员即派工，填了到达/完成时间即到达/完成注销，"
+        "填了返还日期即返还；调查卡评分；投诉答复与回访。然后刷新全部叫修时效。有一处错误则一律不写入",
+    ),
+    Button(
+        "ck_service_day",
+        "服务日报",
+        "Day report",
+        SERVICE_GROUP,
+        "DateAndTimeInsert",
+        "service_day",
+        Target.SERVICE,
+        "service day",
+        "S9–S12, S15",
+        "今天的服务日报（可打印）：当日叫修与凭证核对、待派工先排次日、技术员与主任日报、当日完成叫修的调查卡",
+    ),
+    Button(
+        "ck_service_notices",
+        "保养到期通知",
+        "Contract notices",
+        SERVICE_GROUP,
+        "FileSendAsAttachment",
+        "service_notices",
+        Target.SERVICE,
+        "service notices",
+        "S14",
+        "一个月内到期的保养合同：印制保养到期通知书，提醒续约负责人",
+    ),
+    Button(
+        "ck_service_papers",
+        "服务单据",
+        "Call papers",
+        SERVICE_GROUP,
+        "FilePrintPreview",
+        "service_papers",
+        Target.SERVICE,
+        "service papers",
+        "S3, S5, S6, S15",
+        "选中一件叫修所在的行：印制服务凭证（客户签收栏）、客户商品领取收据、修护卡、客户意见调查卡，存于登记簿旁",
+    ),
+    Button(
+        "ck_service_month",
+        "服务月报",
+        "Service month",
+        SERVICE_GROUP,
+        "ChartInsert",
+        "service_month",
+        Target.SERVICE,
+        "service month",
+        "S11, S13, S15",
+        "上月服务月报（存于登记簿旁）：技术员叫修、迟到、调查卡得分、各类别工时；多个中心的汇总用命令 service month",
     ),
     Button(
         "ck_settings",

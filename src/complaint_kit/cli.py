@@ -932,7 +932,7 @@ def service_month_cmd(
 
     at = parse_now(now)
     which = _month_option(month, at)
-    target = out or books[0].with_name(f"服务月报-{which}.xlsx")
+    target = out or books[0].with_name(L.service_month_file_name(str(which)))
     check_suffix(target)
     opened = [(path.parent.name or path.stem, _open(path, kind="service")) for path in books]
     names = [c for c, _ in opened]
@@ -964,7 +964,7 @@ def service_papers(
         check_suffix(out)
     outcome = call_papers(_open(book, kind="service"), call, now=at)
     report_problems(outcome)
-    target = out or book.with_name(f"单据-{L.file_part(call.strip().upper())}.xlsx")
+    target = out or book.with_name(L.service_papers_file_name(call))
     written = write_report(target, outcome.data["sheets"])
     report_messages(outcome)
     typer.echo(f"已写入 written: {written}")
@@ -1048,6 +1048,18 @@ def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = Non
 
     when = parse_now(now)
     _service_command(book, user, "时效 service status", lambda b: judge_calls(b, now=when))
+
+
+@service_app.command("update")
+@_run
+def service_update(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = None) -> None:
+    """登记手填内容 Record what was typed straight into the sheets (new calls, 技术员, 到达时间, 完成时间,
+    goods in and back, survey cards, complaints, answers, visits), then every call's 时效; all or nothing."""
+    from .actions.service_typed import record_typed
+
+    when = parse_now(now)
+    who = _user(user)
+    _service_command(book, who, "登记手填内容 service update", lambda b: record_typed(b, now=when, by=who))
 
 
 @templates_app.command("build")

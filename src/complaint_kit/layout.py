@@ -887,3 +887,15 @@ SERVICE_COMPLAINTS_HEADERS = (
 SERVICE_COMPLAINT_HANDLERS = ("副总经理", "服务部")  # S16: serious ones to the deputy GM first
 SERVICE_COMPLAINT_REPLIES = ("书面", "电话")
 COMPLAINT_LETTER_SHEET = "投诉答复函"  # written whole by ``service answer`` when the reply is by letter (S16)
+
+CALL_NO_PATTERN = rf"^{CALL_NO_PREFIX}\d{{7,}}$"  # a call number in a row the clerk selected (服务单据 button)
+
+
+def service_month_file_name(month: str) -> str:
+    """``服务月报-2026-11.xlsx``: ``service month`` and the 服务月报 button, beside the workbook."""
+    return f"服务月报-{month}.xlsx"
+
+
+def service_papers_file_name(call_no: str) -> str:
+    """``单据-J2611001.xlsx``: a call's papers, beside the workbook."""
+    return f"单据-{file_part(call_no.strip().upper())}.xlsx"

@@ -181,6 +181,72 @@ class Book(Protocol):
     def apply(self, changes: Changes) -> None: ...
 
 
+class StagedBook:
+    """A Book over ``inner`` that holds its writes until :meth:`commit` and whose reads see them:
+    several actions run one after another (the service desk's 登记手填内容: each typed row logged,
+    dispatched, arrived, finished) and the workbook is written once, or not at all."""
+
+    def __init__(self, inner: Book) -> None:
+        self.inner = inner
+        self.pending: list[Changes] = []
+        self._tables: dict[str, TableData] = {}
+        self._whole: set[str] = set()  # tables written whole at least once
+        self._rows: dict[str, set[int]] = {}  # the rows written of the others
+
+    @property
+    def label(self) -> str:
+        return self.inner.label
+
+    def has_name(self, name: str) -> bool:
+        return self.inner.has_name(name)
+
+    def read_names(self, names: Sequence[str]) -> dict[str, Any]:
+        return self.inner.read_names(names)
+
+    def read_table(self, table: str) -> TableData:
+        data = self._tables.get(table)
+        if data is None:
+            return self.inner.read_table(table)
+        return TableData(data.headers, [list(r) for r in data.rows])
+
+    def locate_name(self, name: str) -> str:
+        return self.inner.locate_name(name)
+
+    def locate_table_cell(self, table: str, row: int, header: str) -> str:
+        return self.inner.locate_table_cell(table, row, header)
+
+    def locked_names(self, names: Sequence[str]) -> set[str]:
+        return self.inner.locked_names(names)
+
+    def apply(self, changes: Changes) -> None:
+        if changes.names or changes.lock:
+            raise NotImplementedError("StagedBook stages tables and sheets only")
+        for table, body in whole_bodies(self, changes.tables).items():
+            change = changes.tables[table]
+            if isinstance(change, TableRows):
+                self._rows.setdefault(table, set()).update(change.rows)
+            else:
+                self._whole.add(table)
+            self._tables[table] = TableData(self.read_table(table).headers, [list(r) for r in body])
+        self.pending.append(changes)
+
+    def commit(self) -> None:
+        """Everything staged, in one write: a table written whole is written whole, any other
+        as the rows that changed."""
+        if not self.pending:
+            return
+        merged = Changes()
+        for changes in self.pending:
+            merged.sheets.update(changes.sheets)
+        for table, data in self._tables.items():
+            if table in self._whole:
+                merged.tables[table] = [list(r) for r in data.rows]
+            else:
+                merged.tables[table] = TableRows({i: list(data.rows[i]) for i in sorted(self._rows[table])})
+        self.inner.apply(merged)
+        self.pending.clear()
+
+
 # ---------------------------------------------------------------------------------------------
 # Reports: workbooks the kit writes whole for people to read and print (the month's statistics,
 # notices, lists). Actions build these values; ``adapters.report.write_report`` writes them.

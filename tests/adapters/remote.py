@@ -160,10 +160,15 @@ class RemoteWorkbook:
 
     opened: ClassVar[list[Any]] = []
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, selection: tuple[str, str] | None = None) -> None:
+        """``selection``: the sheet and the cell the clerk has selected (default: A1 of the first)."""
         require_license()
         self.path = path
         self.payload = payload_from_xlsx(path)
+        if selection is not None:
+            sheet, cell = selection
+            names = [s["name"] for s in self.payload["sheets"]]
+            self.payload["book"].update(active_sheet_index=names.index(sheet), selection=cell)
         self.book = self._open(self.payload)
 
     def _open(self, payload: dict[str, Any]) -> Any:

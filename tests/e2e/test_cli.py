@@ -265,6 +265,11 @@ HELP = {
         ["BOOK", "RECEIPT", "--hours", "--checked-by", "--parts", "--fee", "--now"],
     ),
     ("service", "status"): ("时效", "Every call's arrival at now", ["BOOK", "--now"]),
+    ("service", "update"): (
+        "登记手填内容",
+        "Record what was typed straight into the sheets",
+        ["BOOK", "--now", "--user"],
+    ),
     ("service", "month"): ("服务月报", "Each technician's month", ["BOOKS", "--month", "--out", "--now"]),
     ("service", "papers"): ("单据", "A call's papers to print", ["BOOK", "CALL", "--out", "--now"]),
     ("service", "complaint"): (

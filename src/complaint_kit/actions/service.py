@@ -189,9 +189,12 @@ def log_call(
     model: str = "",
     problem_text: str = "",
     called_at: datetime | None = None,
+    row: int | None = None,
+    note: str = "",
 ) -> Outcome:
     """S2: a call into the 叫修登记簿 with the next 叫修编号 of its month and its arrival deadline:
-    6 working hours in the city, 7 in the suburbs (S13)."""
+    6 working hours in the city, 7 in the suburbs (S13). ``row``: the body row a clerk typed the
+    call into (numbered in place); without it the call is added at the end."""
     ctx, problems = load_service_context(book)
     where = book.label
     at = called_at or now
@@ -238,16 +241,22 @@ def log_call(
             "arrival_due": due,
             "status": CallStatus.LOGGED.value,
             "problem": to_text(problem_text) or None,
+            "note": to_text(note) or None,
             "updated_at": now,
         },
         now=now,
         ctx=ctx,
     )
     issued = {**last_issued, number.month_key: number.serial}
+    body = [list(r) for r in table.rows]
+    if row is None:
+        body.append(_row(table.headers, record))
+    else:
+        body[row] = _row(table.headers, record)
     book.apply(
         Changes(
             tables={
-                L.CALLS_TABLE: [*table.rows, _row(table.headers, record)],
+                L.CALLS_TABLE: body,
                 L.SERIALS_TABLE: [[m, s] for m, s in sorted(issued.items())],
             }
         )
@@ -282,8 +291,9 @@ def _settle(
 
 # ---------------------------------------------------------------------------------------------
 # S2: dispatch, S13: arrival
-def dispatch_call(book: Book, call_no: str, *, technician: str, now: datetime) -> Outcome:
-    """The supervisor sends a technician (S2); a call not reached yet may be sent to another."""
+def dispatch_call(book: Book, call_no: str, *, technician: str, now: datetime, at: datetime | None = None) -> Outcome:
+    """The supervisor sends a technician (S2), at ``now`` or at ``at`` as typed; a call not
+    reached yet may be sent to another."""
     ctx, problems = load_service_context(book)
     found, missing = _find_call(book, call_no)
     if found is None:
@@ -295,11 +305,15 @@ def dispatch_call(book: Book, call_no: str, *, technician: str, now: datetime) -
     unknown = _unknown_technician(book, name)
     if unknown is not None:
         return failed([*problems, unknown])
+    sent = at or now
+    refused = _out_of_order(book, found.record, sent, now)
+    if refused is not None:
+        return failed([*problems, refused])
     record = _judge(
         {
             **found.record,
             "technician": name,
-            "dispatched_at": now,
+            "dispatched_at": sent,
             "status": CallStatus.DISPATCHED.value,
             "updated_at": now,
         },
@@ -332,6 +346,16 @@ def _unknown_technician(book: Book, name: str) -> Problem | None:
     return problem("E-TECH-UNKNOWN", where=book.label, name=shown(name) or "空白", listed=listed)
 
 
+def _out_of_order(book: Book, record: dict[str, Any], at: datetime, now: datetime) -> Problem | None:
+    """A step of a call stamped before the call was made, or later than now (two clocks aside)."""
+    called = _instant(record.get("called_at"))
+    if called is not None and at < called:
+        return problem("E-CALL-BEFORE", where=book.label, at=_when(at), before=_when(called))
+    if at > now + FUTURE_SLACK:
+        return problem("E-CALL-FUTURE", where=book.label, at=_when(at), now=f"{now:%Y-%m-%d %H:%M}")
+    return None
+
+
 def _when(value: Any) -> str:
     moment = _instant(value)
     return f"{moment:%Y-%m-%d %H:%M}" if moment else "—"
@@ -346,13 +370,9 @@ def arrive_call(book: Book, call_no: str, *, now: datetime, at: datetime | None 
     if _status(found.record) is not CallStatus.DISPATCHED:
         return failed([*problems, _wrong_state(book, found, "登记到达")])
     arrived = at or now
-    called = _instant(found.record.get("called_at"))
-    if called is not None and arrived < called:
-        return failed([*problems, problem("E-CALL-BEFORE", where=book.label, at=_when(arrived), before=_when(called))])
-    if arrived > now + FUTURE_SLACK:
-        return failed(
-            [*problems, problem("E-CALL-FUTURE", where=book.label, at=_when(arrived), now=f"{now:%Y-%m-%d %H:%M}")]
-        )
+    refused = _out_of_order(book, found.record, arrived, now)
+    if refused is not None:
+        return failed([*problems, refused])
     record = _judge(
         {**found.record, "arrived_at": arrived, "status": CallStatus.ARRIVED.value, "updated_at": now},
         now=now,
@@ -375,7 +395,14 @@ def arrive_call(book: Book, call_no: str, *, now: datetime, at: datetime | None 
 # ---------------------------------------------------------------------------------------------
 # S3, S4: finished on site
 def finish_call(
-    book: Book, call_no: str, *, now: datetime, fee: str | None = None, signed: bool = True, note: str = ""
+    book: Book,
+    call_no: str,
+    *,
+    now: datetime,
+    fee: str | None = None,
+    signed: bool = True,
+    note: str = "",
+    at: datetime | None = None,
 ) -> Outcome:
     """S3: the customer signs the voucher and the call is cancelled (注销); S4: paid work with a
     small fee is collected on site, otherwise invoiced the same day. A call closed without the
@@ -389,11 +416,15 @@ def finish_call(
     category, amount, settlement, refused = _settle(book, found.record, fee, ctx)
     if refused:
         return failed(problems + refused)
+    done = at or now
+    late = _out_of_order(book, found.record, done, now)
+    if late is not None:
+        return failed([*problems, late])
     if not signed:
         problems.append(problem("W-SERVICE-UNSIGNED", where=book.label, call_no=found.record["call_no"]))
     record = {
         **found.record,
-        "finished_at": now,
+        "finished_at": done,
         "status": CallStatus.CLOSED.value,
         "signed": "是" if signed else "否",
         "fee": amount.quantize(Decimal("0.01")) if amount is not None else None,
@@ -420,8 +451,11 @@ def finish_call(
 
 # ---------------------------------------------------------------------------------------------
 # S15: the survey card
-def record_survey(book: Book, call_no: str, *, answers: dict[str, str], now: datetime) -> Outcome:
-    """A returned 客户意见调查卡: the four items on four levels (S15), scored, one card per call."""
+def record_survey(
+    book: Book, call_no: str, *, answers: dict[str, Any], now: datetime, row: int | None = None
+) -> Outcome:
+    """A returned 客户意见调查卡: the four items on four levels (S15), scored, one card per call.
+    ``row``: the body row a clerk typed the card into (scored in place)."""
     _, problems = load_service_context(book)
     found, missing = _find_call(book, call_no)
     if found is None:
@@ -443,7 +477,7 @@ def record_survey(book: Book, call_no: str, *, answers: dict[str, str], now: dat
     score = survey_score(levels)
     record = found.record
     table = book.read_table(L.SURVEYS_TABLE)
-    row = [
+    card = [
         record["call_no"],
         record.get("customer"),
         record.get("technician"),
@@ -453,14 +487,23 @@ def record_survey(book: Book, call_no: str, *, answers: dict[str, str], now: dat
         now.date(),
     ]
     rows = [list(r) for r in table.rows]
-    mine = [i for i, r in enumerate(rows) if to_text(r[0]) == record["call_no"]]
-    if mine:
-        row[3] = rows[mine[0]][3]  # the card went out that day
-        rows[mine[0]] = row
+    mine = [i for i, r in enumerate(rows) if to_text(r[0]).upper() == record["call_no"]]
+    if row is not None:  # typed into a row: that row is the card, and the only one of its call
+        others = [i for i in mine if i != row]
+        if others:
+            header = L.SURVEYS_HEADERS[0]
+            where, other = (book.locate_table_cell(L.SURVEYS_TABLE, i, header) for i in (row, others[0]))
+            return failed([*problems, problem("E-SURVEY-TWICE", where=where, call_no=record["call_no"], other=other)])
+        mine = [row]
+    if mine and not is_blank(rows[mine[0]][3]):
+        card[3] = rows[mine[0]][3]  # the card went out that day
     else:
         finished = _instant(record.get("finished_at"))
-        row[3] = finished.date() if finished else now.date()  # sent the day the call was closed (S15)
-        rows.append(row)
+        card[3] = finished.date() if finished else now.date()  # sent the day the call was closed (S15)
+    if mine:
+        rows[mine[0]] = card
+    else:
+        rows.append(card)
     book.apply(Changes(tables={L.SURVEYS_TABLE: rows}))
     return Outcome(
         problems,
@@ -785,6 +828,7 @@ def receive_goods(
     now: datetime,
     model: str = "",
     technician: str = "",
+    row: int | None = None,
 ) -> Outcome:
     """S5: the customer's goods are taken in for repair: a 客户商品领取收据 (receipt number
     ``R`` + the call's number and a serial), a row in 客户商品进出登记簿 and a 修护卡 opened, with
@@ -807,13 +851,13 @@ def receive_goods(
         return failed([*problems, unknown])
     table, cards = book.read_table(L.GOODS_TABLE), book.read_table(L.REPAIR_CARDS_TABLE)
     call = to_text(found.record["call_no"])
-    taken = {to_text(r[0]) for r in table.rows}
+    taken = {to_text(r[0]).upper() for r in table.rows}
     serial = 1
     while f"R{call[1:]}-{serial}" in taken:
         serial += 1
     receipt = f"R{call[1:]}-{serial}"
     card = f"X{call[1:]}-{serial}"
-    row = [
+    goods_row = [
         receipt,
         call,
         found.record.get("customer"),
@@ -828,7 +872,7 @@ def receive_goods(
     ]
     card_row = [card, receipt, tech, None, None, None, None, None]
     tables: dict[str, Any] = {
-        L.GOODS_TABLE: [*map(list, table.rows), row],
+        L.GOODS_TABLE: [*map(list, table.rows), goods_row] if row is None else _put(table, row, goods_row),
         L.REPAIR_CARDS_TABLE: [*map(list, cards.rows), card_row],
     }
     if status in (CallStatus.LOGGED, CallStatus.DISPATCHED):
@@ -848,15 +892,22 @@ def receive_goods(
     )
 
 
+def _put(table: TableData, index: int, row: list[Any]) -> list[list[Any]]:
+    body = [list(r) for r in table.rows]
+    body[index] = row
+    return body
+
+
 def return_goods(
     book: Book,
-    receipt: str,
+    receipt: Any,
     *,
-    hours: str,
-    parts: str,
-    checked_by: str,
+    hours: Any,
+    parts: Any,
+    checked_by: Any,
     now: datetime,
-    fee: str | None = None,
+    fee: Any = None,
+    at: datetime | None = None,
 ) -> Outcome:
     """S6, S7: the repair card gets the repair time and the parts replaced and the supervisor's
     check; the goods go back (返还日期), the receipt is taken back and voided, the customer signs
@@ -889,18 +940,22 @@ def return_goods(
         return failed(problems + refused)
     if category is Category.PAID:
         settlement = Settlement.INVOICE  # S7: a carried-in paid repair is invoiced on the return day
+    done = at or now
+    refused_time = _out_of_order(book, found.record, done, now)
+    if refused_time is not None:
+        return failed([*problems, refused_time])
     rows = [list(r) for r in table.rows]
-    rows[index][L.GOODS_HEADERS.index("返还日期")] = now.date()
+    rows[index][L.GOODS_HEADERS.index("返还日期")] = done.date()
     rows[index][L.GOODS_HEADERS.index("收据作废")] = "是"
     rows[index][L.GOODS_HEADERS.index("状态")] = GOODS_RETURNED
     card_rows = [list(r) for r in cards.rows]
     for r in card_rows:
         if to_text(r[1]) == to_text(goods["收据编号"]):
-            r[3], r[4], r[5], r[6] = spent, to_text(parts) or None, checker, now.date()
+            r[3], r[4], r[5], r[6] = spent, to_text(parts) or None, checker, done.date()
     record = {
         **found.record,
         "status": CallStatus.CLOSED.value,
-        "finished_at": now,
+        "finished_at": done,
         "signed": "是",
         "fee": amount.quantize(Decimal("0.01")) if amount is not None else None,
         "settlement": settlement.value,
@@ -915,7 +970,7 @@ def return_goods(
     )
     book.apply(changes)
     promised = _day(goods["承诺日期"])
-    if promised is not None and now.date() > promised:
+    if promised is not None and done.date() > promised:
         problems.append(problem("W-GOODS-LATE", where=book.label, receipt=goods["收据编号"], promised=promised))
     return Outcome(
         problems,
@@ -1227,7 +1282,16 @@ def _complaints(book: Book) -> TableData:
         ) from None
 
 
-def log_complaint(book: Book, *, customer: str, text: str, serious: bool, now: datetime, call_no: str = "") -> Outcome:
+def log_complaint(
+    book: Book,
+    *,
+    customer: str,
+    text: str,
+    serious: bool,
+    now: datetime,
+    call_no: str = "",
+    row: int | None = None,
+) -> Outcome:
     """S16: a customer's suggestion or complaint, numbered ``TS`` + YYMM + serial; a serious one
     goes to the deputy GM first (and is answered by letter), an ordinary one to the Service
     department. S17: it stays open until the supervisor's visit is recorded."""
@@ -1248,9 +1312,14 @@ def log_complaint(book: Book, *, customer: str, text: str, serious: bool, now: d
     serials = [int(to_text(r[0])[len(prefix) :]) for r in table.rows if to_text(r[0]).startswith(prefix)]
     number = f"{prefix}{max(serials, default=0) + 1:03d}"
     handler = L.SERVICE_COMPLAINT_HANDLERS[0 if serious else 1]
-    row = [number, call or None, to_text(customer), now.date(), to_text(text), "是" if serious else "否", handler]
-    row += [None] * (len(L.SERVICE_COMPLAINTS_HEADERS) - len(row) - 1) + [COMPLAINT_OPEN]
-    book.apply(Changes(tables={L.SERVICE_COMPLAINTS_TABLE: [*map(list, table.rows), row]}))
+    new = [number, call or None, to_text(customer), now.date(), to_text(text), "是" if serious else "否", handler]
+    new += [None] * (len(L.SERVICE_COMPLAINTS_HEADERS) - len(new) - 1) + [COMPLAINT_OPEN]
+    body = [list(r) for r in table.rows]
+    if row is None:
+        body.append(new)
+    else:
+        body[row] = new
+    book.apply(Changes(tables={L.SERVICE_COMPLAINTS_TABLE: body}))
     first = "先呈副总经理，处理结果以书面函告客户" if serious else "由服务部处理，以书面或电话告知客户"
     return Outcome(
         problems,

@@ -310,17 +310,110 @@ def new_form(ctx: Context) -> Outcome:
 def refresh(ctx: Context) -> Outcome:
     """Refresh the register open in Excel, under its lock (another clerk's CLI or click waits)."""
     from ..config import load_key
+
+    key = load_key()
+    return _on_open_book(
+        ctx, "刷新 refresh (Excel)", lambda b: refresh_register(b, now=ctx.now, user=ctx.config.user, key=key)
+    )
+
+
+def _on_open_book(ctx: Context, command: str, act: Callable[[Book], Outcome]) -> Outcome:
+    """One action on the workbook open in Excel, under its file's lock (another clerk's CLI or
+    click waits), the workbook saved when the action went through."""
     from ..store.session import register_session
 
     here = Path(str(ctx.book.fullname))
     lock: Any = contextlib.nullcontext(None)
     if here.is_absolute() and here.exists():
-        lock = register_session(here, user=ctx.config.user, command="刷新 refresh (Excel)", allow_office_owner=True)
+        lock = register_session(here, user=ctx.config.user, command=command, allow_office_owner=True)
     with lock:
-        outcome = refresh_register(ctx.live, now=ctx.now, user=ctx.config.user, key=load_key())
+        outcome = act(ctx.live)
         if outcome.ok and not ctx.live.remote:
             ctx.book.save()
     return outcome
+
+
+# ---------------------------------------------------------------------------------------------
+# the 服务 group: the service centre's workbook open in Excel (issue 11)
+def service_update(ctx: Context) -> Outcome:
+    """登记手填内容: every row typed into the open workbook's sheets recorded, every call's 时效
+    refreshed; one write, none when a row is refused (``service update``)."""
+    from ..actions.service_typed import record_typed
+
+    return _on_open_book(
+        ctx, "登记手填内容 service update (Excel)", lambda b: record_typed(b, now=ctx.now, by=ctx.config.user)
+    )
+
+
+def service_day(ctx: Context) -> Outcome:
+    """服务日报 of today on the sheet 服务日报 of the open workbook (``service day``)."""
+    from ..actions.service import day_report
+
+    return _on_open_book(ctx, "日报 service day (Excel)", lambda b: day_report(b, day=ctx.now.date(), now=ctx.now))
+
+
+def service_notices(ctx: Context) -> Outcome:
+    """保养到期通知书 on their sheet of the open workbook (``service notices``)."""
+    from ..actions.service import contract_notices
+
+    return _on_open_book(ctx, "保养到期通知 service notices (Excel)", lambda b: contract_notices(b, now=ctx.now))
+
+
+def service_papers(ctx: Context) -> Outcome:
+    """The papers of the call in the selected row, written beside the workbook and opened
+    (``service papers``); read only on the workbook itself."""
+    import re
+
+    from ..actions.service import call_papers
+    from ..adapters.report import write_report
+
+    here = _saved_file(ctx)
+    if here is None:
+        return failed([problem("E-SERVICE-UNSAVED", what="单据", what_en="the papers workbook")])
+    selected = ctx.book.selection
+    if selected is None:  # a chart or a shape selected: no row
+        return failed([problem("E-SELECT-CALL", where=ctx.live.label)])
+    row = selected.sheet.range((selected.row, 1), (selected.row, len(L.CALLS_HEADERS))).options(ndim=1).value
+    pattern = re.compile(L.CALL_NO_PATTERN)
+    call_no = next((str(v).strip().upper() for v in row or [] if pattern.match(str(v or "").strip().upper())), None)
+    if call_no is None:
+        return failed([problem("E-SELECT-CALL", where=f"{selected.sheet.name}!{selected.address.replace('$', '')}")])
+    outcome = call_papers(ctx.live, call_no, now=ctx.now)
+    if not outcome.ok:
+        return outcome
+    target = here.with_name(L.service_papers_file_name(call_no))
+    write_report(target, outcome.data["sheets"])
+    outcome.messages.append(f"单据：{target} — papers: {target}")
+    _open_in_excel(ctx, target)
+    return outcome
+
+
+def service_month(ctx: Context) -> Outcome:
+    """Last month's 服务月报 of the open workbook, beside it and opened (``service month``; the
+    Service department consolidates several centres with the command)."""
+    from ..actions.service import service_month as month_report
+    from ..adapters.report import write_report
+    from ..domain.ledger import Month
+
+    here = _saved_file(ctx)
+    if here is None:
+        return failed([problem("E-SERVICE-UNSAVED", what="服务月报", what_en="the month's report")])
+    which = Month(ctx.now.year, ctx.now.month).previous()
+    centre = here.parent.name or here.stem
+    outcome = month_report([(centre, ctx.live)], year=which.year, month=which.month, now=ctx.now)
+    if not outcome.ok:
+        return outcome
+    target = here.with_name(L.service_month_file_name(str(which)))
+    write_report(target, outcome.data["sheets"])
+    outcome.messages.append(f"服务月报：{target} — service month report: {target}")
+    _open_in_excel(ctx, target)
+    return outcome
+
+
+def _saved_file(ctx: Context) -> Path | None:
+    """The open workbook as a file: its full name; None when it was never saved."""
+    here = Path(str(ctx.book.fullname))
+    return here if here.is_absolute() else None
 
 
 def import_returned(ctx: Context) -> Outcome:

@@ -73,6 +73,8 @@ def _target_problem(button: Button, live: Any) -> str | None:
         return f"请在客户抱怨处理表中使用“{button.zh}”（当前工作簿不是客户抱怨处理表）。"
     if button.target is Target.REGISTER and not live.has_table(L.REGISTER_TABLE):
         return f"请在客户抱怨案件登记追踪表中使用“{button.zh}”（当前工作簿没有登记表）。"
+    if button.target is Target.SERVICE and not live.has_table(L.CALLS_TABLE):
+        return f"请在服务中心登记簿中使用“{button.zh}”（当前工作簿没有叫修登记簿）。"
     return None
 
 

@@ -745,7 +745,7 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "E-CALL-CATEGORY": Entry("类别“{value}”应为 {choices}", "category {value!r} must be one of {choices}", "S1"),
     "E-CALL-FUTURE": Entry("时间 {at} 晚于现在 {now}", "the time {at} is later than now ({now})", "S2"),
-    "E-CALL-BEFORE": Entry("到达时间 {at} 早于叫修时间 {before}", "arrival {at} is before the call ({before})", "S13"),
+    "E-CALL-BEFORE": Entry("时间 {at} 早于叫修时间 {before}", "the time {at} is before the call ({before})", "S13"),
     "E-CALL-SERIALS-EXHAUSTED": Entry(
         "本月叫修编号流水号已用尽：请在“设置”表加大“叫修编号流水号位数”(call_no_serial_width)",
         "call-number serials for this month are used up ({detail}); widen setting call_no_serial_width",
@@ -760,6 +760,25 @@ CATALOGUE: dict[str, Entry] = {
         "调查卡“{item}”为“{value}”，应为 {choices}，或分数 4–1",
         "survey item {item}: {value!r} must be one of {choices}, or a score 4–1",
         "S15",
+    ),
+    "E-SURVEY-TWICE": Entry(
+        "叫修 {call_no} 已有调查卡（{other}）：一件叫修只有一张调查卡，请在那一行更正",
+        "call {call_no} already has a survey card ({other}): one card per call, correct that row",
+        "S15",
+    ),
+    "E-NUMBER-TYPED": Entry(
+        "“{header}”的“{value}”是手填的（状态空白）：新的一行请把“{header}”留空，由“登记手填内容”编号",
+        "{header} {value!r} was typed by hand (no status): leave it blank on a new row, the kit numbers it",
+        "S2",
+    ),
+    "E-SERVICE-UNSAVED": Entry(
+        "服务中心登记簿尚未保存为文件：请先保存，{what}写在它旁边",
+        "the service workbook is not saved as a file yet: save it first ({what_en} is written beside it)",
+    ),
+    "E-SELECT-CALL": Entry(
+        "请先选中一件叫修所在的行（叫修登记簿、客户商品进出登记簿、客户意见调查或客户投诉中含叫修编号的行）",
+        "select the row of a call first (a row holding its call number)",
+        "S2",
     ),
     "W-TIMESHEET-ROW": Entry(
         "技术员工作日报表的“{header}”为“{value}”，此行未计入日报（日期、技术员、类别 A–D、工时 0–24）",
