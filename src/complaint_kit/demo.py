@@ -30,6 +30,7 @@ from .adapters.mail import write_handover
 from .adapters.openpyxl_book import OpenpyxlBook, save_all
 from .adapters.report import write_report
 from .console import import_table, progress
+from .demo_service import run_service_demo
 from .domain.ledger import Month
 from .domain.rules import CustomerRequest, Market, Stage
 from .domain.settings import Settings
@@ -441,7 +442,9 @@ def run_demo(folder: Path, *, echo: Callable[[str], None] = print) -> dict[str, 
         f"核验 verify: COMPLAINT_KIT_KEY_FILE={folder / DEMO_KEY_FILE} complaint-kit verify {register_path}"
     )
     echo(f"现在 now: {DEMO_NOW:%Y-%m-%d %H:%M}；查看“{L.REMINDER_SHEET}”工作表 — see the reminders sheet")
-    return {**final.data, "forms": len(forms), "validation_problems_shown": problems_shown}
+    echo("")
+    service = run_service_demo(folder, now=DEMO_NOW, echo=echo)
+    return {**final.data, "forms": len(forms), "validation_problems_shown": problems_shown, "service": service}
 
 
 def _papers(

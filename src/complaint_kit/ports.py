@@ -59,6 +59,7 @@ class SheetContent:
     boxes: tuple[tuple[int, int], ...] = ()  # (first, last) rows of each bordered block
     wide_rows: dict[int, float | None] = field(default_factory=dict)  # row → height in points
     font: str | None = None
+    landscape: bool = True  # a list prints landscape; a letter (投诉答复函) portrait
 
     @property
     def columns(self) -> int:

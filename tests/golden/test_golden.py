@@ -1,4 +1,5 @@
-"""Golden files: the templates and the demo register, normalised, compared with committed JSON.
+"""Golden files: the templates, the demo register and the demo's service centre, normalised,
+compared with committed JSON.
 
 Regenerate after a deliberate change and review the diff:
     UPDATE_GOLDEN=1 uv run pytest tests/golden
@@ -29,7 +30,7 @@ def check_golden(name: str, data: dict) -> None:
     assert json.loads(path.read_text(encoding="utf-8")) == json.loads(text)
 
 
-@pytest.mark.parametrize("file", [L.FORM_FILE, L.REGISTER_FILE])
+@pytest.mark.parametrize("file", [L.FORM_FILE, L.REGISTER_FILE, L.SERVICE_FILE])
 def test_committed_templates_match_the_layout(file, tmp_path):
     """``complaint-kit templates build`` was run after the last layout change."""
     build_templates(tmp_path)
@@ -44,7 +45,7 @@ def test_template_builds_are_byte_reproducible(tmp_path):
     )
 
 
-@pytest.mark.parametrize("file", [L.FORM_FILE, L.REGISTER_FILE])
+@pytest.mark.parametrize("file", [L.FORM_FILE, L.REGISTER_FILE, L.SERVICE_FILE])
 def test_templates_golden(file):
     check_golden(f"template-{Path(file).stem}", describe_workbook(template_dir() / file))
 
@@ -52,3 +53,6 @@ def test_templates_golden(file):
 def test_demo_register_golden(tmp_path):
     run_demo(tmp_path / "demo", echo=lambda _: None)
     check_golden("demo-register", describe_workbook(tmp_path / "demo" / L.REGISTER_FILE))
+    centres = tmp_path / "demo" / "服务中心"  # issue 11: a centre's October and the consolidated month
+    check_golden("demo-service-nanshan", describe_workbook(centres / "南山" / L.SERVICE_FILE))
+    check_golden("demo-service-month", describe_workbook(centres / L.service_month_file_name("2026-10")))

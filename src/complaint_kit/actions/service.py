@@ -139,8 +139,13 @@ def _judge(record: dict[str, Any], *, now: datetime, ctx: ServiceContext) -> dic
     state = _arrival_state(record, now=now, ctx=ctx)
     if state is None:
         return record
-    late = Decimal(state.late_minutes) / 60 if state.late_minutes else None
-    return {**record, "arrival": state.status.value, "late_hours": late.quantize(Decimal("0.01")) if late else None}
+    late = _hours(state.late_minutes) if state.late_minutes else None
+    return {**record, "arrival": state.status.value, "late_hours": late}
+
+
+def _hours(minutes: int) -> Decimal:
+    """Working minutes as hours to the hundredth, as every sheet shows them (20 min → 0.33)."""
+    return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
 
 
 @dataclass
@@ -555,9 +560,12 @@ def judge_calls(book: Book, *, now: datetime) -> Outcome:
 
 # ---------------------------------------------------------------------------------------------
 # S9, S10, S12, S15: the day's work
-def _time_entries(book: Book, calls_by_no: dict[str, dict[str, Any]]) -> tuple[list[TimeEntry], list[Problem]]:
-    """技术员工作日报表 rows as time entries (S9); a row's category defaults to its call's. A row
-    that cannot be read is a problem at its cell and left out."""
+def _time_entries(
+    book: Book, calls_by_no: dict[str, dict[str, Any]], first: date, last: date
+) -> tuple[list[TimeEntry], list[Problem]]:
+    """技术员工作日报表 rows from ``first`` to ``last`` as time entries (S9); a row's category defaults
+    to its call's. A row of those days (or of no readable day) that cannot be read is a problem at
+    its cell and left out; rows of other days are not looked at (each is named on its own day)."""
     table = book.read_table(L.TIMESHEET_TABLE)
     entries: list[TimeEntry] = []
     problems: list[Problem] = []
@@ -566,6 +574,8 @@ def _time_entries(book: Book, calls_by_no: dict[str, dict[str, Any]]) -> tuple[l
         if all(to_text(v) == "" for v in rec.values()):
             continue
         when = _day(rec.get(day_h))
+        if when is not None and not first <= when <= last:
+            continue
         call_no = fold(to_text(rec.get(call_h))).upper()
         category = parse_category(rec.get(cat_h)) or parse_category(calls_by_no.get(call_no, {}).get("category"))
         try:
@@ -591,6 +601,11 @@ def _time_entries(book: Book, calls_by_no: dict[str, dict[str, Any]]) -> tuple[l
     return entries, problems
 
 
+def _month_span(year: int, month: int) -> tuple[date, date]:
+    start = date(year, month, 1)
+    return start, (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+
+
 def day_report(book: Book, *, day: date, now: datetime) -> Outcome:
     """The day's paper (S9–S12, S15), on the sheet 服务日报: the day's calls; the calls closed
     without the customer's signature (to chase, S12); every call still waiting for a technician,
@@ -612,7 +627,7 @@ def day_report(book: Book, *, day: date, now: datetime) -> Outcome:
                 CallView(to_text(r["call_no"]), called, status, to_text(r.get("technician")), signed, finished)
             )
     unsigned, waiting = reconcile(views, day)
-    entries, found = _time_entries(book, by_no)
+    entries, found = _time_entries(book, by_no, day, day)
     problems += found
     people = supervisor_report(entries, day)
     closed_today = [r for r in records if (f := _instant(r.get("finished_at"))) is not None and f.date() == day]
@@ -1041,7 +1056,7 @@ def service_month(books: Sequence[tuple[str, Book]], *, year: int, month: int, n
                         called,
                         _instant(r.get("arrival_due")),
                         arrived,
-                        Decimal(minutes) / 60,
+                        _hours(minutes),
                     ]
                 )
         for rec in book.read_table(L.SURVEYS_TABLE).records():
@@ -1051,7 +1066,7 @@ def service_month(books: Sequence[tuple[str, Book]], *, year: int, month: int, n
             surveys.append(
                 SurveyFacts(centre, to_text(rec.get("叫修编号")), to_text(rec.get("技术员")), returned, complete)
             )
-        found_entries, found = _time_entries(book, by_no)
+        found_entries, found = _time_entries(book, by_no, *_month_span(year, month))
         problems += found
         entries += [(centre, e) for e in found_entries]
         centres.append([centre, logged, closed, late])
@@ -1065,7 +1080,7 @@ def service_month(books: Sequence[tuple[str, Book]], *, year: int, month: int, n
             p.closed,
             p.on_time,
             p.late,
-            (Decimal(p.late_minutes) / 60).quantize(Decimal("0.01")),
+            _hours(p.late_minutes),
             p.cards,
             *((p.item_scores or {}).get(item) for item, _ in SURVEY_ITEMS),
             p.average,
@@ -1402,6 +1417,7 @@ def _letter(rec: dict[str, Any], outcome_text: str, now: datetime) -> SheetConte
         {},
         wide_rows={1: 40.0, 2: 60.0},
         font=L.FONT_NAME,
+        landscape=False,  # a letter
     )
 
 

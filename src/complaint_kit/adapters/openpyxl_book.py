@@ -342,7 +342,7 @@ class OpenpyxlBook:
             ws.column_dimensions[get_column_letter(j + 1)].width = w
         ws.freeze_panes = "A2"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
+        ws.page_setup.orientation = "landscape" if content.landscape else "portrait"
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True

@@ -984,7 +984,8 @@ def sheet_xml(
         "</sheetData>",
         f'<mergeCells count="{len(merges)}">{"".join(merges)}</mergeCells>' if merges else "",
         '<pageMargins left="0.75" right="0.75" top="1" bottom="1" header="0.5" footer="0.5"/>',
-        '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/>',
+        f'<pageSetup orientation="{"landscape" if content.landscape else "portrait"}" paperSize="9"'
+        ' fitToHeight="0" fitToWidth="1"/>',
         "</worksheet>",
     ]
     return "".join(parts).encode("utf-8")
