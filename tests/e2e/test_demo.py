@@ -49,9 +49,10 @@ def _the_service_centres_month(folder, service, lines) -> None:
     waiting = [c for c in calls if c["状态"] == "待派工"]  # nobody was sent: red at now, first on the list
     assert [c["时效"] for c in waiting] == ["逾期"]
     assert not any(c["叫修时间"].date().isoformat() in ("2026-10-01", "2026-10-05") for c in calls)  # holiday
-    goods = nanshan.read_table(L.GOODS_TABLE).records() + OpenpyxlBook.open(
-        folder / "服务中心" / "宝安" / L.SERVICE_FILE
-    ).read_table(L.GOODS_TABLE).records()
+    goods = (
+        nanshan.read_table(L.GOODS_TABLE).records()
+        + OpenpyxlBook.open(folder / "服务中心" / "宝安" / L.SERVICE_FILE).read_table(L.GOODS_TABLE).records()
+    )
     assert {g["状态"] for g in goods} == {"已返还", "维修中"}
     assert any("W-GOODS-LATE" in line for line in lines)
     complaints = nanshan.read_table(L.SERVICE_COMPLAINTS_TABLE).records()
