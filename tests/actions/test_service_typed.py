@@ -120,6 +120,7 @@ def test_a_refused_row_writes_nothing_and_every_refusal_is_at_its_cell(book):  #
             typed_call(叫修编号="J2611099", 客户="己", 区域="市区", 类别="B"),
         ],
     )
+    book.tables[L.CALLS_TABLE].rows[0][0] = None  # the clerk cleared a recorded call's number
     before = calls(book)
     writes = len(book.applied)
     out = record_typed(book, now=dt("2026-11-23 17:00"), by="周主任")
@@ -132,6 +133,7 @@ def test_a_refused_row_writes_nothing_and_every_refusal_is_at_its_cell(book):  #
         ("E-TECH-UNKNOWN", f"{L.CALLS_TABLE}[技术员]#4"),
         ("E-CALL-STATE", f"{L.CALLS_TABLE}[到达时间]#5"),  # an arrival typed before anyone was sent
         ("E-NUMBER-TYPED", f"{L.CALLS_TABLE}[叫修编号]#6"),
+        ("E-NUMBER-CLEARED", f"{L.CALLS_TABLE}[叫修编号]#1"),  # never numbered again as a new call
     }
 
 
@@ -200,6 +202,9 @@ def test_goods_typed_in_and_back_with_the_repair_card_as_typed(book):  # S5–S7
     assert (goods["返还日期"], goods["收据作废"], goods["状态"]) == (date(2026, 11, 24), "是", "已返还")
     call = calls(book)[0]
     assert (call["状态"], call["完成时间"], call["收费方式"]) == ("已注销", dt("2026-11-24 23:59"), "开票请款")
+    book.tables[L.GOODS_TABLE].rows[0][0] = " "
+    cleared = record_typed(book, now=dt("2026-11-25 10:00"), by="周主任")
+    assert [(p.code, p.where) for p in cleared.problems] == [("E-NUMBER-CLEARED", f"{L.GOODS_TABLE}[收据编号]#1")]
 
 
 def test_complaints_typed_are_numbered_answered_and_visited(book):  # S16, S17
@@ -230,6 +235,12 @@ def test_complaints_typed_are_numbered_answered_and_visited(book):  # S16, S17
     rows = book.read_table(L.SERVICE_COMPLAINTS_TABLE).records()
     assert [r["状态"] for r in rows] == ["已答复", "处理中"] and rows[1]["回访人"] == "周主任"
     assert L.COMPLAINT_LETTER_SHEET in book.sheets  # a serious complaint is answered by letter
+    assert book.sheets[L.COMPLAINT_LETTER_SHEET].landscape is False  # a letter prints portrait
+    book.tables[L.SERVICE_COMPLAINTS_TABLE].rows[1][0] = None
+    cleared = record_typed(book, now=dt("2026-11-26 11:00"), by="周主任")
+    assert [(p.code, p.where) for p in cleared.problems] == [
+        ("E-NUMBER-CLEARED", f"{L.SERVICE_COMPLAINTS_TABLE}[投诉编号]#2")
+    ]
 
 
 def test_the_staged_book_sees_its_writes_and_writes_once(book):

@@ -159,6 +159,10 @@ def _call_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
 
     number = to_text(rec.get("call_no"))
     status = _status(rec)
+    if not number and not is_blank(rec.get("status")):
+        header = L.CALL_BY_ATTR["call_no"].header
+        run.problems.append(problem("E-NUMBER-CLEARED", where=cell("call_no"), header=header, status=rec["status"]))
+        return
     if not number:
         typed = ("customer", "address", "phone", "model", "zone", "category", "problem", "technician")
         if all(is_blank(rec.get(a)) for a in typed):
@@ -237,6 +241,10 @@ def _goods_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
         return lambda _p: run.cell(L.GOODS_TABLE, i, header)
 
     receipt, state = to_text(rec["收据编号"]), to_text(rec["状态"])
+    if not receipt and state:
+        where = run.cell(L.GOODS_TABLE, i, "收据编号")
+        run.problems.append(problem("E-NUMBER-CLEARED", where=where, header="收据编号", status=state))
+        return
     if not receipt:
         if is_blank(rec["叫修编号"]) and is_blank(rec["商品"]):
             return
@@ -355,6 +363,10 @@ def _complaint_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
         return lambda _p: run.cell(L.SERVICE_COMPLAINTS_TABLE, i, header)
 
     number, state, handler = to_text(rec["投诉编号"]), to_text(rec["状态"]), to_text(rec["处理人"])
+    if not number and state:
+        where = run.cell(L.SERVICE_COMPLAINTS_TABLE, i, "投诉编号")
+        run.problems.append(problem("E-NUMBER-CLEARED", where=where, header="投诉编号", status=state))
+        return
     if not number:
         if all(is_blank(rec[h]) for h in ("客户", "内容", "叫修编号")):
             return

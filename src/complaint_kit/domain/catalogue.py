@@ -766,6 +766,11 @@ CATALOGUE: dict[str, Entry] = {
         "call {call_no} already has a survey card ({other}): one card per call, correct that row",
         "S15",
     ),
+    "E-NUMBER-CLEARED": Entry(
+        "“{header}”被清除了，但这一行已登记（状态“{status}”）：请恢复原编号（可从备份或服务凭证查到），不会另编新号",
+        "{header} was cleared on a row already recorded (status {status!r}): put the number back; no new one is given",
+        "S2",
+    ),
     "E-NUMBER-TYPED": Entry(
         "“{header}”的“{value}”是手填的（状态空白）：新的一行请把“{header}”留空，由“登记手填内容”编号",
         "{header} {value!r} was typed by hand (no status): leave it blank on a new row, the kit numbers it",
