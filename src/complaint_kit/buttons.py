@@ -282,6 +282,18 @@ BUTTONS: tuple[Button, ...] = (
         "上月服务月报（存于登记簿旁）：技术员叫修、迟到、调查卡得分、各类别工时；多个中心的汇总用命令 service month",
     ),
     Button(
+        "ck_service_verify",
+        "核验登记簿",
+        "Verify",
+        SERVICE_GROUP,
+        "ReviewProtectWorkbook",
+        "service_verify",
+        Target.SERVICE,
+        "service verify",
+        "S18",
+        "按日志核对各表：工具登记后被改动的单元格、被删除的行、手填的编号、日志链断裂，逐一列出（只读）",
+    ),
+    Button(
         "ck_settings",
         "设置与说明",
         "Settings & help",

@@ -681,11 +681,15 @@ ServiceBookArg = Annotated[Path, typer.Argument(help="服务中心登记簿 the 
 CallArg = Annotated[str, typer.Argument(help="叫修编号 the call number (J2611001)")]
 
 
-def _service_command(path: Path, user: str | None, command: str, act: Any) -> None:
-    """One service action on the workbook, under its lock, saved only when it found no error."""
-    with _register_session(path, user=_user(user), command=command) as session:
+def _service_command(when: datetime, path: Path, user: str | None, command: str, act: Any) -> None:
+    """One service action on the workbook, under its lock, its rows journaled (``service verify``),
+    saved only when it found no error."""
+    from .actions.service_journal import journaled
+
+    who = _user(user)
+    with _register_session(path, user=who, command=command) as session:
         book = _open(path, kind="service", backups=REGISTER_BACKUPS)
-        outcome = act(book)
+        outcome = journaled(book, act, by=who, command=command, now=when)
         report_problems(outcome)
         session.commit([book])
     report_messages(outcome)
@@ -728,6 +732,7 @@ def service_call(
     when = parse_now(now)
     called = parse_now(at, option="--at") if at else None
     _service_command(
+        when,
         book,
         user,
         "叫修 service call",
@@ -759,7 +764,9 @@ def service_dispatch(
     from .actions.service import dispatch_call
 
     when = parse_now(now)
-    _service_command(book, user, "派工 service dispatch", lambda b: dispatch_call(b, call, technician=tech, now=when))
+    _service_command(
+        when, book, user, "派工 service dispatch", lambda b: dispatch_call(b, call, technician=tech, now=when)
+    )
 
 
 @service_app.command("arrive")
@@ -776,7 +783,7 @@ def service_arrive(
 
     when = parse_now(now)
     arrived = parse_now(at, option="--at") if at else None
-    _service_command(book, user, "到达 service arrive", lambda b: arrive_call(b, call, now=when, at=arrived))
+    _service_command(when, book, user, "到达 service arrive", lambda b: arrive_call(b, call, now=when, at=arrived))
 
 
 @service_app.command("finish")
@@ -797,6 +804,7 @@ def service_finish(
 
     when = parse_now(now)
     _service_command(
+        when,
         book,
         user,
         "完成 service finish",
@@ -821,7 +829,9 @@ def service_survey(
 
     when = parse_now(now)
     answers = {"attitude": attitude, "skill": skill, "arrival": arrival, "promise": promise}
-    _service_command(book, user, "调查卡 service survey", lambda b: record_survey(b, call, answers=answers, now=when))
+    _service_command(
+        when, book, user, "调查卡 service survey", lambda b: record_survey(b, call, answers=answers, now=when)
+    )
 
 
 @service_app.command("day")
@@ -838,7 +848,7 @@ def service_day(
 
     when = parse_now(now)
     on = _date_option(day, "--date") if day else when.date()
-    _service_command(book, user, "日报 service day", lambda b: day_report(b, day=on, now=when))
+    _service_command(when, book, user, "日报 service day", lambda b: day_report(b, day=on, now=when))
 
 
 @service_app.command("notices")
@@ -848,7 +858,7 @@ def service_notices(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = No
     from .actions.service import contract_notices
 
     when = parse_now(now)
-    _service_command(book, user, "保养到期通知 service notices", lambda b: contract_notices(b, now=when))
+    _service_command(when, book, user, "保养到期通知 service notices", lambda b: contract_notices(b, now=when))
 
 
 @service_app.command("receive-goods")
@@ -869,6 +879,7 @@ def service_receive_goods(
     when = parse_now(now)
     on = _date_option(promised, "--promised")
     _service_command(
+        when,
         book,
         user,
         "收件 service receive-goods",
@@ -893,6 +904,7 @@ def service_return_goods(
 
     when = parse_now(now)
     _service_command(
+        when,
         book,
         user,
         "返还 service return-goods",
@@ -991,6 +1003,7 @@ def service_complaint(
 
     when = parse_now(now)
     _service_command(
+        when,
         book,
         user,
         "客户投诉 service complaint",
@@ -1014,6 +1027,7 @@ def service_answer(
 
     when = parse_now(now)
     _service_command(
+        when,
         book,
         user,
         "答复 service answer",
@@ -1036,7 +1050,7 @@ def service_visit(
 
     when = parse_now(now)
     _service_command(
-        book, user, "回访 service visit", lambda b: visit_customer(b, complaint, by=by, note=note, now=when)
+        when, book, user, "回访 service visit", lambda b: visit_customer(b, complaint, by=by, note=note, now=when)
     )
 
 
@@ -1047,7 +1061,7 @@ def service_status(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = Non
     from .actions.service import judge_calls
 
     when = parse_now(now)
-    _service_command(book, user, "时效 service status", lambda b: judge_calls(b, now=when))
+    _service_command(when, book, user, "时效 service status", lambda b: judge_calls(b, now=when))
 
 
 @service_app.command("update")
@@ -1059,7 +1073,22 @@ def service_update(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = Non
 
     when = parse_now(now)
     who = _user(user)
-    _service_command(book, who, "登记手填内容 service update", lambda b: record_typed(b, now=when, by=who))
+    _service_command(when, book, who, "登记手填内容 service update", lambda b: record_typed(b, now=when, by=who))
+
+
+@service_app.command("verify")
+@_run
+def service_verify(book: ServiceBookArg) -> None:
+    """核验 Check the workbook against its journal: cells edited since the kit wrote them, rows deleted
+    or numbered by hand, a broken chain (S18); reads only. Exit 1 when anything is found."""
+    from .actions.service_journal import verify_service
+
+    outcome = verify_service(_open(book, kind="service"))
+    for p in outcome.problems:
+        typer.echo(p.render(), err=True)
+    report_messages(outcome)
+    if not outcome.ok:
+        raise typer.Exit(1)
 
 
 @templates_app.command("build")

@@ -34,15 +34,17 @@ from .actions.service import (
     return_goods,
     service_month,
 )
+from .actions.service_journal import journaled, verify_service
 from .actions.service_typed import record_typed
 from .adapters.openpyxl_book import OpenpyxlBook
 from .adapters.report import write_report
 from .domain.calendar import WorkCalendar
 from .domain.service import Zone
-from .ports import Changes, TableData
+from .ports import Book, Changes, TableData
 from .templates import template_dir
 
 SERVICE_DIR = "服务中心"
+DESK = "服务主任"  # who records at each centre (its journal's 操作人)
 MONTH = (2026, 10)
 CENTRES: dict[str, tuple[tuple[str, str], ...]] = {
     "南山": (("李工", "技术员"), ("陈工", "技术员"), ("周主任", "服务主任"), ("刘经理", "分公司经理")),
@@ -101,19 +103,23 @@ def run_service_demo(folder: Path, *, now: datetime, echo: Callable[[str], None]
         books.append((centre, book))
     nanshan = books[0][1]
     for centre, book in books:
-        status = record_typed(book, now=now, by="周主任")  # every call's 时效 at now
+        status = _journaled(book, "登记手填内容 service update", now, lambda b: record_typed(b, now=now, by=DESK))
         _check(status, echo)
         for line in status.messages[1:]:
             echo(f"{centre}：{line.strip()}")
-        _check(contract_notices(book, now=now), echo)
+        _check(_journaled(book, "保养到期通知 service notices", now, lambda b: contract_notices(b, now=now)), echo)
     which = f"{MONTH[0]}-{MONTH[1]:02d}"
     report = service_month(books, year=MONTH[0], month=MONTH[1], now=now)
     _check(report, echo)
     carried = next(r for r in nanshan.read_table(L.GOODS_TABLE).records())
     papers = call_papers(nanshan, str(carried["叫修编号"]), now=now)
     _check(papers, echo)
-    for _, book in books:
+    findings = 0
+    for centre, book in books:
         book.save()
+        checked = verify_service(OpenpyxlBook.open(book.path or out))  # 核验: as saved, against its journal
+        findings += checked.data["findings"]
+        echo(f"{centre}：{checked.messages[0]}")
     written = write_report(out / L.service_month_file_name(which), report.data["sheets"])
     paper = write_report(out / "南山" / L.service_papers_file_name(str(carried["叫修编号"])), papers.data["sheets"])
     for line in report.messages:
@@ -125,7 +131,7 @@ def run_service_demo(folder: Path, *, now: datetime, echo: Callable[[str], None]
     )
     echo(f"服务月报 service month report: {written}")
     echo(f"服务单据 call papers: {paper}")
-    return {**counts, "report": written, "books": [b.path for _, b in books]}
+    return {**counts, "findings": findings, "report": written, "books": [b.path for _, b in books]}
 
 
 def _contracts(centre: str, staff: tuple[tuple[str, str], ...]) -> list[list[Any]]:
@@ -182,7 +188,10 @@ def _month(
         _type_cards(book, cards_back.pop(day, []), rng)
         if centre == "南山":
             _type_complaints(book, day)
-        _check(record_typed(book, now=close, by="周主任"), echo)
+        typed = _journaled(
+            book, "登记手填内容 service update", close, lambda b, at=close: record_typed(b, now=at, by=DESK)
+        )
+        _check(typed, echo)
         _number(book, calls)
         if close == now:
             break
@@ -191,7 +200,9 @@ def _month(
         if typo and rows:  # one technician writes his hours in words: named in the day report, left out
             rows[0][4], typo = "两小时", False
         _append(book, L.TIMESHEET_TABLE, rows)
-        _check(day_report(book, day=day, now=close), echo)
+        _check(
+            _journaled(book, "日报 service day", close, lambda b, d=day, at=close: day_report(b, day=d, now=at)), echo
+        )
         for card in (r for r in book.read_table(L.SURVEYS_TABLE).records() if r["发卡日期"] == day):
             counts["cards"] += 1
             if rng.random() < 0.7:
@@ -311,8 +322,8 @@ def _carried(book: OpenpyxlBook, c: Call, step: str, *, echo: Callable[[str], No
     dispatch, the goods taken in (S5), the repair card filled and the goods returned (S6, S7)."""
     name, zone, address, phone, model = c.customer
     if step == "call":
-        logged = log_call(
-            book,
+        logged = _journaled(book, "叫修 service call", c.called, lambda b: log_call(
+            b,
             customer=name,
             zone=zone,
             category=c.category,
@@ -320,21 +331,39 @@ def _carried(book: OpenpyxlBook, c: Call, step: str, *, echo: Callable[[str], No
             address=address,
             phone=phone,
             model=model,
-        )
+        ))  # fmt: skip
         _check(logged, echo)
         c.number = logged.data["call_no"]
     elif step == "dispatch":
-        _check(dispatch_call(book, c.number, technician=c.tech, now=c.dispatched), echo)
+        sent = _journaled(
+            book,
+            "派工 service dispatch",
+            c.dispatched,
+            lambda b: dispatch_call(b, c.number, technician=c.tech, now=c.dispatched),
+        )
+        _check(sent, echo)
     elif step == "receive":
         assert c.promised is not None
         goods = CARRIED_GOODS[int(c.number[-1]) % len(CARRIED_GOODS)]
-        _check(receive_goods(book, c.number, goods=goods, promised=c.promised, now=c.arrived, model=model), echo)
+        promised = c.promised
+        taken = _journaled(
+            book,
+            "收件 service receive-goods",
+            c.arrived,
+            lambda b: receive_goods(b, c.number, goods=goods, promised=promised, now=c.arrived, model=model),
+        )
+        _check(taken, echo)
     else:
         receipt = next(
             str(r["收据编号"]) for r in book.read_table(L.GOODS_TABLE).records() if r["叫修编号"] == c.number
         )
         parts = "电容×2" if c.category == "A" else ""
-        back = return_goods(book, receipt, hours="3.5", parts=parts, checked_by="周主任", now=c.finished, fee=c.fee)
+        back = _journaled(
+            book,
+            "返还 service return-goods",
+            c.finished,
+            lambda b: return_goods(b, receipt, hours="3.5", parts=parts, checked_by=DESK, now=c.finished, fee=c.fee),
+        )
         _check(back, echo)
 
 
@@ -380,6 +409,11 @@ def _type_complaints(book: OpenpyxlBook, day: date) -> None:
             for header, value in values.items():
                 rows[i][h(header)] = value
         book.apply(Changes(tables={L.SERVICE_COMPLAINTS_TABLE: rows}))
+
+
+def _journaled(book: OpenpyxlBook, command: str, now: datetime, act: Callable[[Book], Outcome]) -> Outcome:
+    """As the CLI and the buttons run a service action: its rows and their journal entries at once."""
+    return journaled(book, act, by=DESK, command=command, now=now)
 
 
 def _check(outcome: Outcome, echo: Callable[[str], None]) -> None:

@@ -888,6 +888,20 @@ SERVICE_COMPLAINT_HANDLERS = ("副总经理", "服务部")  # S16: serious ones 
 SERVICE_COMPLAINT_REPLIES = ("书面", "电话")
 COMPLAINT_LETTER_SHEET = "投诉答复函"  # written whole by ``service answer`` when the reply is by letter (S16)
 
+# The service workbook's journal (DESIGN.md: every change to a register is appended to its journal):
+# one row per row the kit wrote, with a fingerprint of each of its cells and a hash chained to the
+# row before. ``service verify`` finds a row edited, deleted or numbered outside the kit.
+SERVICE_JOURNAL_SHEET = "日志"
+SERVICE_JOURNAL_TABLE = "ServiceJournal"
+SERVICE_JOURNAL_HEADERS = ("时间", "操作人", "操作", "表格", "编号", "指纹", "哈希")
+SERVICE_JOURNALED: dict[str, str] = {  # the tables the kit writes → their sheets (the 表格 column)
+    CALLS_TABLE: CALLS_SHEET,
+    GOODS_TABLE: GOODS_SHEET,
+    REPAIR_CARDS_TABLE: REPAIR_CARDS_SHEET,
+    SURVEYS_TABLE: SURVEYS_SHEET,
+    SERVICE_COMPLAINTS_TABLE: SERVICE_COMPLAINTS_SHEET,
+    SERIALS_TABLE: SERIALS_SHEET,
+}
 CALL_NO_PATTERN = rf"^{CALL_NO_PREFIX}\d{{7,}}$"  # a call number in a row the clerk selected (服务单据 button)
 
 

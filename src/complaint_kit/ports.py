@@ -231,12 +231,21 @@ class StagedBook:
             self._tables[table] = TableData(self.read_table(table).headers, [list(r) for r in body])
         self.pending.append(changes)
 
-    def commit(self) -> None:
+    def written(self) -> dict[str, tuple[TableData, list[int] | None]]:
+        """Each table written so far: its body as staged, and the indexes of the rows written
+        (None: written whole)."""
+        return {
+            table: (self.read_table(table), None if table in self._whole else sorted(self._rows[table]))
+            for table in self._tables
+        }
+
+    def commit(self, also: dict[str, TableChange] | None = None) -> None:
         """Everything staged, in one write: a table written whole is written whole, any other
-        as the rows that changed."""
-        if not self.pending:
+        as the rows that changed; ``also``: tables written as they are given, unread (the end
+        of a journal)."""
+        if not self.pending and not also:
             return
-        merged = Changes()
+        merged = Changes(tables=dict(also or {}))
         for changes in self.pending:
             merged.sheets.update(changes.sheets)
         for table, data in self._tables.items():
@@ -246,6 +255,9 @@ class StagedBook:
                 merged.tables[table] = TableRows({i: list(data.rows[i]) for i in sorted(self._rows[table])})
         self.inner.apply(merged)
         self.pending.clear()
+        self._tables.clear()
+        self._whole.clear()
+        self._rows.clear()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -109,6 +109,19 @@ def test_day_notices_papers_and_month_buttons(centre, monkeypatch):
     assert "李工" in values and "南山" in values
 
 
+def test_verify_button_names_a_cell_edited_in_excel(centre, monkeypatch):  # S18
+    run("service", "update", centre, "--now", WHEN.isoformat())
+    outcome, counts, text = click(monkeypatch, RemoteWorkbook(centre), "ck_service_verify", now=WHEN)
+    assert outcome.ok and counts == {"alert": 1} and "未发现问题" in text, text
+    clerk = OpenpyxlBook.open(centre)
+    rows = [list(r) for r in clerk.read_table(L.CALLS_TABLE).rows]
+    rows[1][L.CALLS_HEADERS.index("收费方式")] = "不收费"
+    clerk.apply(Changes(tables={L.CALLS_TABLE: rows}))
+    clerk.save()
+    outcome, counts, text = click(monkeypatch, RemoteWorkbook(centre), "ck_service_verify", now=WHEN)
+    assert not outcome.ok and counts == {"alert": 1} and "叫修登记簿!T3" in text and "收费方式" in text, text
+
+
 def test_service_buttons_refuse_other_workbooks(office, monkeypatch):
     outcome, _, text = click(monkeypatch, RemoteWorkbook(office / L.REGISTER_FILE), "ck_service_update")
     assert outcome is None and "请在服务中心登记簿中使用" in text

@@ -149,3 +149,26 @@ def test_a_key_file_holds_64_hex_characters():
     assert parse_key(KEY.hex() + "\n") == KEY
     with pytest.raises(ValueError):
         parse_key("abc")
+
+
+def test_the_service_journal_names_the_cell_edited_whichever_adapter_read_the_row():  # S18
+    from complaint_kit.domain.seal import cell_prints, changed_cells
+
+    written = ["J2611001", datetime(2026, 11, 23, 9, 30), Decimal("300.00"), None, "已注销"]
+    read_back = ["J2611001", datetime(2026, 11, 23, 9, 30), 300, None, "已注销"]  # as openpyxl reads it
+    prints = cell_prints(written)
+    assert len(prints.split(".")) == 5 and changed_cells(prints, read_back) == []
+    assert changed_cells(prints, ["J2611001", datetime(2026, 11, 23, 9, 30), 30, None, "已注销"]) == [2]
+    assert changed_cells(prints, [*read_back, "多一列"]) == [5]  # a column added: named
+    assert changed_cells(prints, read_back[:4]) == [4]  # a cell gone
+    assert changed_cells("", ["x"]) == [0]
+
+
+def test_the_service_journal_chain_breaks_at_an_edited_entry():  # S18
+    from complaint_kit.domain.seal import chain_hash
+
+    first = chain_hash("", ["2026-11-23 17:00", "周主任", "叫修", "叫修登记簿", "J2611001", "ab.cd"])
+    second = chain_hash(first, ["2026-11-23 17:05", "周主任", "派工", "叫修登记簿", "J2611001", "ab.ce"])
+    assert len(first) == 16 and first != second
+    assert chain_hash(first, ["2026-11-23 17:05", "周主任", "派工", "叫修登记簿", "J2611001", "ab.cf"]) != second
+    assert chain_hash("0" * 16, ["2026-11-23 17:00", "周主任", "叫修", "叫修登记簿", "J2611001", "ab.cd"]) != first

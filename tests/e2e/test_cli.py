@@ -265,6 +265,7 @@ HELP = {
         ["BOOK", "RECEIPT", "--hours", "--checked-by", "--parts", "--fee", "--now"],
     ),
     ("service", "status"): ("时效", "Every call's arrival at now", ["BOOK", "--now"]),
+    ("service", "verify"): ("核验", "Check the workbook against its journal", ["BOOK"]),
     ("service", "update"): (
         "登记手填内容",
         "Record what was typed straight into the sheets",

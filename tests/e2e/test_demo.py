@@ -69,6 +69,12 @@ def _the_service_centres_month(folder, service, lines) -> None:
     rated = [c.value for row in report["技术员月考核"].iter_rows() for c in row]
     assert {"南山", "宝安", "李工", "黄工"} <= set(rated)
     assert list((folder / "服务中心" / "南山").glob("单据-J*.xlsx"))
+    assert service["findings"] == 0  # every row as the kit wrote it, and journaled (S18)
+    journal = nanshan.read_table(L.SERVICE_JOURNAL_TABLE).rows
+    assert len(journal) > len(calls) and {e[2] for e in journal} >= {
+        "登记手填内容 service update",
+        "返还 service return-goods",
+    }
 
 
 def test_demo_refuses_a_folder_it_did_not_write(tmp_path):

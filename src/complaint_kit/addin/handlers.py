@@ -335,12 +335,26 @@ def _on_open_book(ctx: Context, command: str, act: Callable[[Book], Outcome]) ->
 
 # ---------------------------------------------------------------------------------------------
 # the 服务 group: the service centre's workbook open in Excel (issue 11)
+def _on_service_book(ctx: Context, command: str, act: Callable[[Book], Outcome]) -> Outcome:
+    """A service action on the open workbook under its lock, its rows journaled in the same write."""
+    from ..actions.service_journal import journaled
+
+    return _on_open_book(ctx, command, lambda b: journaled(b, act, by=ctx.config.user, command=command, now=ctx.now))
+
+
+def service_verify(ctx: Context) -> Outcome:
+    """核验 the open service workbook against its journal (``service verify``; reads only)."""
+    from ..actions.service_journal import verify_service
+
+    return verify_service(ctx.live)
+
+
 def service_update(ctx: Context) -> Outcome:
     """登记手填内容: every row typed into the open workbook's sheets recorded, every call's 时效
     refreshed; one write, none when a row is refused (``service update``)."""
     from ..actions.service_typed import record_typed
 
-    return _on_open_book(
+    return _on_service_book(
         ctx, "登记手填内容 service update (Excel)", lambda b: record_typed(b, now=ctx.now, by=ctx.config.user)
     )
 
@@ -349,14 +363,14 @@ def service_day(ctx: Context) -> Outcome:
     """服务日报 of today on the sheet 服务日报 of the open workbook (``service day``)."""
     from ..actions.service import day_report
 
-    return _on_open_book(ctx, "日报 service day (Excel)", lambda b: day_report(b, day=ctx.now.date(), now=ctx.now))
+    return _on_service_book(ctx, "日报 service day (Excel)", lambda b: day_report(b, day=ctx.now.date(), now=ctx.now))
 
 
 def service_notices(ctx: Context) -> Outcome:
     """保养到期通知书 on their sheet of the open workbook (``service notices``)."""
     from ..actions.service import contract_notices
 
-    return _on_open_book(ctx, "保养到期通知 service notices (Excel)", lambda b: contract_notices(b, now=ctx.now))
+    return _on_service_book(ctx, "保养到期通知 service notices (Excel)", lambda b: contract_notices(b, now=ctx.now))
 
 
 def service_papers(ctx: Context) -> Outcome:

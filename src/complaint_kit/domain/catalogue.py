@@ -766,6 +766,38 @@ CATALOGUE: dict[str, Entry] = {
         "call {call_no} already has a survey card ({other}): one card per call, correct that row",
         "S15",
     ),
+    "W-SERVICE-NO-JOURNAL": Entry(
+        "此登记簿没有“{sheet}”表（较早的版本），本次操作未记入日志：请用 service new 建立新登记簿后把记录复制过去",
+        "this workbook has no journal sheet (an older version): the change was not journaled",
+        "S18",
+        W,
+    ),
+    "E-SERVICE-NO-JOURNAL": Entry(
+        "此登记簿没有“{sheet}”表（较早的版本），无法核验",
+        "this workbook has no journal sheet: nothing to verify",
+        "S18",
+    ),
+    "E-SERVICE-JOURNAL-BROKEN": Entry(
+        "日志第 {row} 条与前后不符：日志被改动、删除或插入过",
+        "journal entry {row} does not chain: the journal was edited, or entries removed or inserted",
+        "S18",
+    ),
+    "E-SERVICE-UNRECORDED": Entry(
+        "“{sheet}”的 {key} 未经工具登记：编号是手填的，或日志被删减（若是待登记的手填内容，请先点“登记手填内容”）",
+        "{sheet} {key} was never recorded by the kit: numbered by hand, or the journal was cut",
+        "S18",
+    ),
+    "E-SERVICE-EDITED": Entry(
+        "“{sheet}”的 {key} 在工具上次登记后被改过：{headers}"
+        "（若是待登记的手填内容，请先点“登记手填内容”；否则是表外改动）",
+        "{sheet} {key} changed since the kit last wrote it: {headers} (typed for recording, or edited outside the kit)",
+        "S18",
+    ),
+    "E-SERVICE-DELETED": Entry(
+        "“{sheet}”的 {key} 已登记，但这一行不见了（被删除或编号被改）",
+        "{sheet} {key} was recorded but its row is gone (deleted, or its number changed)",
+        "S18",
+    ),
     "E-NUMBER-CLEARED": Entry(
         "“{header}”被清除了，但这一行已登记（状态“{status}”）：请恢复原编号（可从备份或服务凭证查到），不会另编新号",
         "{header} was cleared on a row already recorded (status {status!r}): put the number back; no new one is given",

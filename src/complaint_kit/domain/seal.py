@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -63,6 +63,29 @@ def canonical(value: Any) -> str:
 def field_digest(name: str, value: Any) -> str:
     """The fingerprint of one field: the defined name and its canonical value."""
     text = f"{name}\x1f{canonical(value)}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_HEX]
+
+
+CELL_PRINT_HEX = 6  # per cell of a journaled row: enough to tell which cell was edited
+
+
+def cell_prints(values: Sequence[Any]) -> str:
+    """A row's fingerprint as the service journal keeps it: a short digest of each cell's
+    canonical value, in column order, joined by ``.`` (so ``verify`` can name the cell edited)."""
+    return ".".join(hashlib.sha256(canonical(v).encode("utf-8")).hexdigest()[:CELL_PRINT_HEX] for v in values)
+
+
+def changed_cells(prints: str, values: Sequence[Any]) -> list[int]:
+    """The column indexes of ``values`` whose cells differ from the fingerprint ``prints``."""
+    now = cell_prints(values).split(".")
+    was = prints.split(".") if prints else []
+    return [i for i in range(max(len(now), len(was))) if i >= len(now) or i >= len(was) or now[i] != was[i]]
+
+
+def chain_hash(previous: str, fields: Sequence[Any]) -> str:
+    """A journal row's hash: its fields' canonical values chained to the hash of the row before
+    (an edited, removed or inserted row breaks the chain from there on)."""
+    text = previous + "\x1e" + "\x1f".join(canonical(f) for f in fields)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:DIGEST_HEX]
 
 

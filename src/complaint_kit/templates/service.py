@@ -45,8 +45,9 @@ def build_service() -> Workbook:
     note(
         calls,
         get_column_letter(len(L.CALLS_HEADERS) + 2),
-        "叫修由 complaint-kit service call 登记并给出编号与到达期限（市区 6、郊区 7 个工作小时，S13）；"
-        "派工、到达、完成（客户签收后注销）各用对应命令。时效：正常 / 即将到期 / 逾期，到达后为 按时到达 / 迟到。",
+        "新叫修直接填一行（叫修编号留空），派工填技术员，到达、完成填时间，再点“登记手填内容”"
+        "（或 complaint-kit service update / service call 等命令）：编号与到达期限（市区 6、郊区 7 个工作小时，S13）"
+        "由工具给出。时效：正常 / 即将到期 / 逾期，到达后为 按时到达 / 迟到。",
         width=50,
     )
 
@@ -108,6 +109,12 @@ def build_service() -> Workbook:
     _settings_sheet(wb)
     calendar_sheet(wb)
     serials_sheet(wb, "每月最后发出的叫修流水号；删除叫修行后编号也不会重复使用。")
+
+    journal = wb.create_sheet(L.SERVICE_JOURNAL_SHEET)  # every row the kit wrote; service verify checks it
+    add_table(journal, L.SERVICE_JOURNAL_TABLE, L.SERVICE_JOURNAL_HEADERS, widths=(17, 10, 22, 16, 12, 30, 18))
+    _number_format(journal, "A", L.DATETIME_FORMAT)
+    journal.protection.sheet = True
+    print_setup(journal, landscape=True, title_rows="1:1")
     return wb
 
 
