@@ -44,7 +44,6 @@ from .ports import Book, Changes, TableData
 from .templates import template_dir
 
 SERVICE_DIR = "服务中心"
-DESK = "服务主任"  # who records at each centre (its journal's 操作人)
 MONTH = (2026, 10)
 CENTRES: dict[str, tuple[tuple[str, str], ...]] = {
     "南山": (("李工", "技术员"), ("陈工", "技术员"), ("周主任", "服务主任"), ("刘经理", "分公司经理")),
@@ -103,7 +102,10 @@ def run_service_demo(folder: Path, *, now: datetime, echo: Callable[[str], None]
         books.append((centre, book))
     nanshan = books[0][1]
     for centre, book in books:
-        status = _journaled(book, "登记手填内容 service update", now, lambda b: record_typed(b, now=now, by=DESK))
+        desk = _desk(book)
+        status = _journaled(
+            book, "登记手填内容 service update", now, lambda b, who=desk: record_typed(b, now=now, by=who)
+        )
         _check(status, echo)
         for line in status.messages[1:]:
             echo(f"{centre}：{line.strip()}")
@@ -189,7 +191,7 @@ def _month(
         if centre == "南山":
             _type_complaints(book, day)
         typed = _journaled(
-            book, "登记手填内容 service update", close, lambda b, at=close: record_typed(b, now=at, by=DESK)
+            book, "登记手填内容 service update", close, lambda b, at=close: record_typed(b, now=at, by=_desk(book))
         )
         _check(typed, echo)
         _number(book, calls)
@@ -362,7 +364,9 @@ def _carried(book: OpenpyxlBook, c: Call, step: str, *, echo: Callable[[str], No
             book,
             "返还 service return-goods",
             c.finished,
-            lambda b: return_goods(b, receipt, hours="3.5", parts=parts, checked_by=DESK, now=c.finished, fee=c.fee),
+            lambda b: return_goods(
+                b, receipt, hours="3.5", parts=parts, checked_by=_desk(book), now=c.finished, fee=c.fee
+            ),
         )
         _check(back, echo)
 
@@ -401,7 +405,7 @@ def _type_complaints(book: OpenpyxlBook, day: date) -> None:
             0: {"处理结果": "已改派资深技术员驻厂两周，迟到的技术员按规定考核。", "答复方式": "书面"},
             1: {"处理结果": "周六可预约，由值班技术员服务。", "答复方式": "电话"},
         },
-        date(2026, 10, 27): {0: {"回访记录": "客户表示满意，停线损失不再追究。"}},
+        date(2026, 10, 27): {0: {"回访人": "周主任", "回访记录": "客户表示满意，停线损失不再追究。"}},
     }.get(day)
     if typed:
         rows = [list(r) for r in book.read_table(L.SERVICE_COMPLAINTS_TABLE).rows]
@@ -413,7 +417,13 @@ def _type_complaints(book: OpenpyxlBook, day: date) -> None:
 
 def _journaled(book: OpenpyxlBook, command: str, now: datetime, act: Callable[[Book], Outcome]) -> Outcome:
     """As the CLI and the buttons run a service action: its rows and their journal entries at once."""
-    return journaled(book, act, by=DESK, command=command, now=now)
+    return journaled(book, act, by=_desk(book), command=command, now=now)
+
+
+def _desk(book: Any) -> str:
+    """Who records at the book's centre (its journal's 操作人) and checks its repairs: the 服务主任."""
+    centre = book.path.parent.name if book.path is not None else ""
+    return next(name for name, role in CENTRES.get(centre, ()) if role == "服务主任")
 
 
 def _check(outcome: Outcome, echo: Callable[[str], None]) -> None:

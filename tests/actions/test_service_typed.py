@@ -226,10 +226,11 @@ def test_complaints_typed_are_numbered_answered_and_visited(book):  # S16, S17
     body[0][h("处理结果")], body[0][h("答复方式")] = "改派资深技术员", "电话"
     refused = record_typed(book, now=dt("2026-11-26 10:00"), by="周主任")
     assert [(p.code, p.where) for p in refused.problems] == [
-        ("E-COMPLAINT-LETTER", f"{L.SERVICE_COMPLAINTS_TABLE}[处理结果]#1")
+        ("E-COMPLAINT-LETTER", f"{L.SERVICE_COMPLAINTS_TABLE}[答复方式]#1")
     ]
     body[0][h("答复方式")] = "书面"
     body[1][h("回访记录")] = "已说明周末安排"
+    body[1][h("回访人")] = "周主任"
     out = record_typed(book, now=dt("2026-11-26 10:00"), by="周主任")
     assert out.ok, out.problems
     rows = book.read_table(L.SERVICE_COMPLAINTS_TABLE).records()
@@ -302,3 +303,43 @@ def test_service_update_on_a_real_workbook_all_or_nothing(tmp_path):
         ("J2611001", "待派工", "逾期"),
         ("J2611002", "已派工", "正常"),
     ]
+
+
+def test_typed_mistakes_are_named_at_the_cell_typed(book):  # S3, S13, S15, S17
+    type_rows(
+        book,
+        L.CALLS_TABLE,
+        [
+            typed_call(客户="甲", 区域="市区", 类别="A", 叫修时间="2026-11-23 09:00", 技术员="李工",
+                       到达时间="2026-11-23 08:00"),  # before the call, no 派工时间 typed
+            typed_call(客户="乙", 区域="市区", 类别="A", 叫修时间="2026-11-23 09:00", 技术员="李工",
+                       到达时间="2026-11-23 10:00", 完成时间="2026-11-23 11:00", 客户签收="×"),
+        ],
+    )  # fmt: skip
+    out = record_typed(book, now=dt("2026-11-23 17:00"), by="周主任")
+    assert {(p.code, p.where) for p in out.problems if p.is_error} == {
+        ("E-CALL-BEFORE", f"{L.CALLS_TABLE}[到达时间]#1"),
+        ("E-SIGNED-VALUE", f"{L.CALLS_TABLE}[客户签收]#2"),
+    }
+    book.tables[L.CALLS_TABLE].rows[0][H.index("到达时间")] = "2026-11-23 10:00"
+    book.tables[L.CALLS_TABLE].rows[1][H.index("客户签收")] = "没签"
+    assert record_typed(book, now=dt("2026-11-23 17:00"), by="周主任").ok
+    assert [c["客户签收"] for c in calls(book)] == [None, "否"]
+    type_rows(book, L.SURVEYS_TABLE, [["J2611002", None, None, None, "满意", "满意", "准时", "满意", None, None]])
+    card = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    assert [(p.code, p.where) for p in card.problems] == [("E-SURVEY-LEVEL", f"{L.SURVEYS_TABLE}[到达时间]#1")]
+    visit = [None] * len(L.SERVICE_COMPLAINTS_HEADERS)
+    visit[2:5] = ["甲", None, "迟到"]
+    visit[L.SERVICE_COMPLAINTS_HEADERS.index("回访记录")] = "已说明"  # 回访人 left blank
+    book.tables[L.SURVEYS_TABLE].rows[0][6] = "满意"
+    type_rows(book, L.SERVICE_COMPLAINTS_TABLE, [visit])
+    nobody = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    assert [(p.code, p.where) for p in nobody.problems] == [
+        ("E-COMPLAINT-VISIT", f"{L.SERVICE_COMPLAINTS_TABLE}[回访人]#1")
+    ]  # never recorded as a visit by the clerk who clicked
+    type_rows(
+        book, L.GOODS_TABLE, [[None, "J2611002", None, "控制板", None, None, "2026-11-30", None, None, None, None]]
+    )
+    book.tables[L.SERVICE_COMPLAINTS_TABLE].rows[0][L.SERVICE_COMPLAINTS_HEADERS.index("回访人")] = "周主任"
+    closed = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    assert [(p.code, p.where) for p in closed.problems] == [("E-CALL-STATE", f"{L.GOODS_TABLE}[叫修编号]#1")]

@@ -289,7 +289,7 @@ def _settle(
     try:
         amount = to_decimal(fee)
     except ValueError:
-        return category, None, Settlement.NONE, [problem("E-SERVICE-FEE", where=book.label, fee=shown(fee))]
+        return category, None, Settlement.NONE, [problem("E-SERVICE-FEE-TEXT", where=book.label, fee=shown(fee))]
     settlement, refused = settle_fee(category, amount, rules=ctx.rules)
     return category, amount, settlement, [p.at(book.label) for p in refused]
 
@@ -340,22 +340,39 @@ def dispatch_call(book: Book, call_no: str, *, technician: str, now: datetime, a
 
 def _unknown_technician(book: Book, name: str) -> Problem | None:
     """E-TECH-UNKNOWN unless ``name`` is a 技术员 in 服务人员 (an empty table: anyone may be sent)."""
+    listed = _not_staff(book, name, "技术员")
+    if listed is None:
+        return None
+    return problem("E-TECH-UNKNOWN", where=book.label, name=shown(name) or "空白", listed=listed)
+
+
+def _not_staff(book: Book, name: str, role: str) -> str | None:
+    """None when ``name`` holds ``role`` in 服务人员 (or nobody is listed in it); else the names
+    that are, for the message."""
     try:
         table = book.read_table(L.SERVICE_STAFF_TABLE)
     except KeyError:
         table = TableData(L.SERVICE_STAFF_HEADERS, [])
-    staff = {to_text(r[0]) for r in table.rows if to_text(r[1]) == "技术员" and to_text(r[0])}
+    staff = {to_text(r[0]) for r in table.rows if to_text(r[1]) == role and to_text(r[0])}
     if name and (not staff or name in staff):
         return None
-    listed = "、".join(sorted(staff)) or "（空）"
-    return problem("E-TECH-UNKNOWN", where=book.label, name=shown(name) or "空白", listed=listed)
+    return "、".join(sorted(staff)) or "（空）"
 
 
-def _out_of_order(book: Book, record: dict[str, Any], at: datetime, now: datetime) -> Problem | None:
-    """A step of a call stamped before the call was made, or later than now (two clocks aside)."""
-    called = _instant(record.get("called_at"))
-    if called is not None and at < called:
-        return problem("E-CALL-BEFORE", where=book.label, at=_when(at), before=_when(called))
+STEP_TIMES = (("called_at", "叫修"), ("dispatched_at", "派工"), ("arrived_at", "到达"))
+
+
+def _out_of_order(
+    book: Book, record: dict[str, Any], at: datetime, now: datetime, *, after: str = "called_at"
+) -> Problem | None:
+    """A step of a call stamped before the step it follows (``after`` and those before it: a
+    finish before the arrival, an arrival before the dispatch), or later than now (two clocks
+    aside)."""
+    steps = [a for a, _ in STEP_TIMES]
+    for attr, label in STEP_TIMES[: steps.index(after) + 1]:
+        before = _instant(record.get(attr))
+        if before is not None and at < before:
+            return problem("E-CALL-BEFORE", where=book.label, at=_when(at), step=label, before=_when(before))
     if at > now + FUTURE_SLACK:
         return problem("E-CALL-FUTURE", where=book.label, at=_when(at), now=f"{now:%Y-%m-%d %H:%M}")
     return None
@@ -375,7 +392,7 @@ def arrive_call(book: Book, call_no: str, *, now: datetime, at: datetime | None 
     if _status(found.record) is not CallStatus.DISPATCHED:
         return failed([*problems, _wrong_state(book, found, "登记到达")])
     arrived = at or now
-    refused = _out_of_order(book, found.record, arrived, now)
+    refused = _out_of_order(book, found.record, arrived, now, after="dispatched_at")
     if refused is not None:
         return failed([*problems, refused])
     record = _judge(
@@ -422,7 +439,7 @@ def finish_call(
     if refused:
         return failed(problems + refused)
     done = at or now
-    late = _out_of_order(book, found.record, done, now)
+    late = _out_of_order(book, found.record, done, now, after="arrived_at")
     if late is not None:
         return failed([*problems, late])
     if not signed:
@@ -473,7 +490,14 @@ def record_survey(
         if level is None:
             choices = " / ".join(L.SURVEY_LEVELS)
             problems.append(
-                problem("E-SURVEY-LEVEL", where=book.label, item=label, value=shown(answers.get(item)), choices=choices)
+                problem(
+                    "E-SURVEY-LEVEL",
+                    field=item,
+                    where=book.label,
+                    item=label,
+                    value=shown(answers.get(item)),
+                    choices=choices,
+                )
             )
         else:
             levels[item] = level
@@ -787,7 +811,7 @@ def contract_notices(book: Book, *, now: datetime) -> Outcome:
             ["地址 / 电话", f"{to_text(rec[address_h])}　{to_text(rec[phone_h])}"],
             ["机型", to_text(rec[model_h])],
             ["合同期间", f"{_day(rec[start_h]) or '—'} 至 {_day(rec[end_h])}"],
-            ["续约负责人", to_text(rec[owner_h]) or "（未指定，请指定）"],
+            ["续约负责人", to_text(rec[owner_h]) or "＿＿＿＿＿＿"],  # named to the office as a warning
             ["通知日期", f"{today:%Y-%m-%d}"],
         ]
         lines.append(
@@ -802,8 +826,6 @@ def contract_notices(book: Book, *, now: datetime) -> Outcome:
         boxes.append((start + 1, len(lines) - 1))
         lines.append([])
         rows[i][headers.index(notified_h)] = today
-    if not due:
-        lines.append([f"截至 {today:%Y-%m-%d}，没有 {ctx.rules.notice_months} 个月内到期且未通知的保养合同（S14）。"])
     content = SheetContent(
         L.NOTICE_SHEET,
         lines,
@@ -814,10 +836,8 @@ def contract_notices(book: Book, *, now: datetime) -> Outcome:
         wide_rows=wide,
         font=L.FONT_NAME,
     )
-    changes = Changes(sheets={L.NOTICE_SHEET: content})
-    if due:
-        changes.tables[L.CONTRACTS_TABLE] = rows
-    book.apply(changes)
+    if due:  # nothing new: the sheet keeps the notices printed last time
+        book.apply(Changes(tables={L.CONTRACTS_TABLE: rows}, sheets={L.NOTICE_SHEET: content}))
     names = "、".join(to_text(rows[i][0]) for i in due)
     message = (
         f"保养到期通知书 {len(due)} 份，已写入“{L.NOTICE_SHEET}”表并记下通知日期：{names}"
@@ -861,6 +881,8 @@ def receive_goods(
     if promised < now.date():
         return failed([*problems, problem("E-GOODS-PROMISED", where=book.label, promised=promised, today=now.date())])
     tech = to_text(technician) or to_text(found.record.get("technician"))
+    if not tech:
+        return failed([*problems, problem("E-GOODS-TECH", where=book.label, call_no=found.record["call_no"])])
     unknown = _unknown_technician(book, tech)
     if unknown is not None:
         return failed([*problems, unknown])
@@ -946,6 +968,8 @@ def return_goods(
     checker = to_text(checked_by)
     if not checker:
         problems.append(problem("E-GOODS-CHECK", where=book.label))
+    elif (supervisors := _not_staff(book, checker, "服务主任")) is not None:
+        problems.append(problem("E-GOODS-CHECKER", where=book.label, name=checker, listed=supervisors))
     found, missing = _find_call(book, to_text(goods["叫修编号"]))
     problems += missing
     if any(p.is_error for p in problems) or found is None or spent is None:
@@ -956,7 +980,7 @@ def return_goods(
     if category is Category.PAID:
         settlement = Settlement.INVOICE  # S7: a carried-in paid repair is invoiced on the return day
     done = at or now
-    refused_time = _out_of_order(book, found.record, done, now)
+    refused_time = _out_of_order(book, found.record, done, now, after="arrived_at")
     if refused_time is not None:
         return failed([*problems, refused_time])
     rows = [list(r) for r in table.rows]
@@ -967,15 +991,25 @@ def return_goods(
     for r in card_rows:
         if to_text(r[1]) == to_text(goods["收据编号"]):
             r[3], r[4], r[5], r[6] = spent, to_text(parts) or None, checker, done.date()
-    record = {
-        **found.record,
-        "status": CallStatus.CLOSED.value,
-        "finished_at": done,
-        "signed": "是",
-        "fee": amount.quantize(Decimal("0.01")) if amount is not None else None,
-        "settlement": settlement.value,
-        "updated_at": now,
-    }
+    call_no = to_text(goods["叫修编号"]).upper()
+    still = [
+        to_text(r[0])
+        for i, r in enumerate(rows)
+        if i != index and to_text(r[1]).upper() == call_no and to_text(r[L.GOODS_HEADERS.index("状态")]) == GOODS_OPEN
+    ]
+    fee_kept = amount.quantize(Decimal("0.01")) if amount is not None else found.record.get("fee")
+    if still or _status(found.record) is CallStatus.CLOSED:  # more of its goods in repair: the call stays open
+        record = {**found.record, "fee": fee_kept, "updated_at": now}
+    else:
+        record = {
+            **found.record,
+            "status": CallStatus.CLOSED.value,
+            "finished_at": done,
+            "signed": "是",
+            "fee": fee_kept,
+            "settlement": settlement.value,
+            "updated_at": now,
+        }
     changes = Changes(
         tables={
             L.GOODS_TABLE: rows,
@@ -987,14 +1021,19 @@ def return_goods(
     promised = _day(goods["承诺日期"])
     if promised is not None and done.date() > promised:
         problems.append(problem("W-GOODS-LATE", where=book.label, receipt=goods["收据编号"], promised=promised))
+    if still:
+        closing = f"叫修 {record['call_no']} 仍有商品维修中（{'、'.join(still)}），全部返还后注销"
+        closing_en = f"call {record['call_no']} stays open until {', '.join(still)} go back too"
+    else:
+        closing = f"叫修 {record['call_no']} 已注销（{record.get('settlement')}）"
+        closing_en = f"call {record['call_no']} closed"
     return Outcome(
         problems,
         [
-            f"收据 {goods['收据编号']} 的商品已返还，收据作废，叫修 {record['call_no']} 已注销（{settlement.value}）"
-            f" — goods of receipt {goods['收据编号']} returned, receipt voided,"
-            f" call {record['call_no']} closed (rule S6)"
+            f"收据 {goods['收据编号']} 的商品已返还，收据作废，{closing}"
+            f" — goods of receipt {goods['收据编号']} returned, receipt voided, {closing_en} (rule S6)"
         ],
-        {"receipt": goods["收据编号"], "settlement": settlement.value},
+        {"receipt": goods["收据编号"], "settlement": settlement.value, "open": still},
     )
 
 
@@ -1067,7 +1106,7 @@ def service_month(books: Sequence[tuple[str, Book]], *, year: int, month: int, n
                 SurveyFacts(centre, to_text(rec.get("叫修编号")), to_text(rec.get("技术员")), returned, complete)
             )
         found_entries, found = _time_entries(book, by_no, *_month_span(year, month))
-        problems += found
+        problems += [p.at(f"{centre} {p.where}") for p in found]  # which centre's workbook
         entries += [(centre, e) for e in found_entries]
         centres.append([centre, logged, closed, late])
     people = compute_service_month(calls, surveys, entries, year=year, month=month)

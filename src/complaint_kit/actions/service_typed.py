@@ -29,7 +29,7 @@ from typing import Any
 from .. import layout as L
 from ..domain.problems import Problem, problem
 from ..domain.service import SURVEY_ITEMS, CallStatus
-from ..domain.values import FieldReader, fold, is_blank, to_text
+from ..domain.values import FieldReader, fold, is_blank, shown, to_text
 from ..ports import Book, StagedBook, TableData
 from .outcome import Outcome, failed
 from .service import (
@@ -67,7 +67,18 @@ CALL_CELLS = {
     "E-CALL-STATE": "status",
     "W-SERVICE-UNSIGNED": "signed",
 }
-NOT_SIGNED = {"否", "N", "NO", "未签", "未签收"}
+COMPLAINT_CELLS = {  # where a refusal of a complaint's step points on its row
+    "E-COMPLAINT-DEPUTY": "处理人",
+    "E-COMPLAINT-LETTER": "答复方式",
+    "E-COMPLAINT-REPLY": "答复方式",
+    "E-COMPLAINT-OUTCOME": "处理结果",
+    "E-COMPLAINT-VISIT": "回访人",
+    "E-CALL-CUSTOMER": "客户",
+    "E-COMPLAINT-TEXT": "内容",
+    "E-CALL-UNKNOWN": "叫修编号",
+}
+NOT_SIGNED = {"否", "N", "NO", "未签", "未签收", "没签"}
+SIGNED = {"是", "Y", "YES", "已签", "已签收", "签收"}
 YES = {"是", "Y", "YES", "严重"}
 
 
@@ -80,11 +91,12 @@ class _Run:
     messages: list[str] = field(default_factory=list)
     recorded: int = 0
 
-    def step(self, outcome: Outcome, place: Callable[[Problem], str]) -> bool:
+    def step(self, outcome: Outcome, place: Callable[[Problem], str], *, moved: frozenset[str] = frozenset()) -> bool:
         """One action on a typed row: its problems pointed at the row's cells (those the action
-        could only place in the workbook); True when it went through."""
+        could only place in the workbook, and those of ``moved``: a call's state, for a row typed
+        on another sheet); True when it went through."""
         for p in outcome.problems:
-            self.problems.append(p.at(place(p)) if p.where in (None, self.book.label) else p)
+            self.problems.append(p.at(place(p)) if p.where in (None, self.book.label) or p.code in moved else p)
         if outcome.ok:
             self.messages += outcome.messages
             self.recorded += 1
@@ -195,12 +207,14 @@ def _call_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
         sent, ok = typed_time("dispatched_at")
         if not ok:
             return
+        sent_cell = "dispatched_at"
         if sent is None and not is_blank(rec.get("arrived_at")):
             sent, ok = typed_time("arrived_at")  # no 派工时间 typed: sent by the time he arrived at the latest
+            sent_cell = "arrived_at"
             if not ok:
                 return
         out = dispatch_call(book, number, technician=to_text(rec.get("technician")), now=now, at=sent)
-        if not run.step(out, place("dispatched_at")):
+        if not run.step(out, place(sent_cell)):
             return
         status = CallStatus.DISPATCHED
     if status is CallStatus.DISPATCHED and not is_blank(rec.get("arrived_at")):
@@ -212,8 +226,11 @@ def _call_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
         done, ok = typed_time("finished_at")
         if not ok:
             return
-        signed = fold(to_text(rec.get("signed"))).upper() not in NOT_SIGNED
-        out = finish_call(book, number, now=now, fee=rec.get("fee"), signed=signed, at=done)
+        typed_sign = fold(to_text(rec.get("signed"))).upper()
+        if typed_sign and typed_sign not in NOT_SIGNED | SIGNED:
+            run.problems.append(problem("E-SIGNED-VALUE", where=cell("signed"), value=shown(rec.get("signed"))))
+            return
+        out = finish_call(book, number, now=now, fee=rec.get("fee"), signed=typed_sign not in NOT_SIGNED, at=done)
         if not run.step(out, place("finished_at")):
             return
         status = CallStatus.CLOSED
@@ -265,7 +282,7 @@ def _goods_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
             technician=to_text(rec["技术员"]),
             row=i,
         )
-        if not run.step(out, cell("叫修编号")):
+        if not run.step(out, cell("叫修编号"), moved=frozenset({"E-CALL-STATE"})):
             return
         receipt, state = out.data["receipt"], GOODS_OPEN
     elif state not in (GOODS_OPEN, GOODS_RETURNED):
@@ -330,11 +347,11 @@ def _surveys(run: _Run) -> None:
         if not is_blank(rec["得分"]) or all(is_blank(rec[h]) for h in items):
             continue
         answers = {item: rec[label] for item, label in SURVEY_ITEMS}
-        first = run.cell(L.SURVEYS_TABLE, i, items[0])
         call_cell = run.cell(L.SURVEYS_TABLE, i, L.SURVEYS_HEADERS[0])
 
-        def place(p: Problem, first: str = first, call_cell: str = call_cell) -> str:
-            return first if p.code == "E-SURVEY-LEVEL" else call_cell
+        def place(p: Problem, i: int = i, call_cell: str = call_cell) -> str:
+            label = dict(SURVEY_ITEMS).get(p.field or "")
+            return run.cell(L.SURVEYS_TABLE, i, label) if label else call_cell
 
         run.step(record_survey(run.book, to_text(rec["叫修编号"]), answers=answers, now=run.now, row=i), place)
 
@@ -360,7 +377,7 @@ def _complaint_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
     book, now = run.book, run.now
 
     def cell(header: str) -> Callable[[Problem], str]:
-        return lambda _p: run.cell(L.SERVICE_COMPLAINTS_TABLE, i, header)
+        return lambda p: run.cell(L.SERVICE_COMPLAINTS_TABLE, i, COMPLAINT_CELLS.get(p.code, header))
 
     number, state, handler = to_text(rec["投诉编号"]), to_text(rec["状态"]), to_text(rec["处理人"])
     if not number and state:
@@ -394,5 +411,5 @@ def _complaint_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
             return
         state = out.data["status"]
     if state in (COMPLAINT_OPEN, COMPLAINT_ANSWERED) and is_blank(rec["回访日期"]) and not is_blank(rec["回访记录"]):
-        by = to_text(rec["回访人"]) or run.by
-        run.step(visit_customer(book, number, by=by, note=to_text(rec["回访记录"]), now=now), cell("回访记录"))
+        by = to_text(rec["回访人"])  # who visited is typed, never taken to be the clerk recording it
+        run.step(visit_customer(book, number, by=by, note=to_text(rec["回访记录"]), now=now), cell("回访人"))

@@ -745,7 +745,11 @@ CATALOGUE: dict[str, Entry] = {
     ),
     "E-CALL-CATEGORY": Entry("类别“{value}”应为 {choices}", "category {value!r} must be one of {choices}", "S1"),
     "E-CALL-FUTURE": Entry("时间 {at} 晚于现在 {now}", "the time {at} is later than now ({now})", "S2"),
-    "E-CALL-BEFORE": Entry("时间 {at} 早于叫修时间 {before}", "the time {at} is before the call ({before})", "S13"),
+    "E-CALL-BEFORE": Entry(
+        "时间 {at} 早于{step}时间 {before}（叫修 → 派工 → 到达 → 完成）",
+        "the time {at} is before the call's earlier step ({before}); steps run call → dispatch → arrival → finish",
+        "S13",
+    ),
     "E-CALL-SERIALS-EXHAUSTED": Entry(
         "本月叫修编号流水号已用尽：请在“设置”表加大“叫修编号流水号位数”(call_no_serial_width)",
         "call-number serials for this month are used up ({detail}); widen setting call_no_serial_width",
@@ -797,6 +801,11 @@ CATALOGUE: dict[str, Entry] = {
         "“{sheet}”的 {key} 已登记，但这一行不见了（被删除或编号被改）",
         "{sheet} {key} was recorded but its row is gone (deleted, or its number changed)",
         "S18",
+    ),
+    "E-SIGNED-VALUE": Entry(
+        "客户签收“{value}”应为 是 或 否（留空按已签收）",
+        "customer signed {value!r} must be yes or no; blank counts as signed",
+        "S3",
     ),
     "E-NUMBER-CLEARED": Entry(
         "“{header}”被清除了，但这一行已登记（状态“{status}”）：请恢复原编号（可从备份或服务凭证查到），不会另编新号",
@@ -850,6 +859,16 @@ CATALOGUE: dict[str, Entry] = {
     "E-GOODS-HOURS": Entry(
         "维修工时“{value}”应为大于 0 的小时数", "repair hours {value!r} must be a number of hours above 0", "S6"
     ),
+    "E-GOODS-CHECKER": Entry(
+        "“{name}”不是 服务人员 表中的服务主任（现有：{listed}）：修护卡须经服务主任检验",
+        "{name!r} is not a service supervisor in the staff table (listed: {listed}); the supervisor checks repairs",
+        "S6",
+    ),
+    "E-GOODS-TECH": Entry(
+        "叫修 {call_no} 尚未派工：收件时请写明负责维修的技术员 (--tech，或客户商品进出登记簿的“技术员”栏)",
+        "call {call_no} has no technician yet: name the one who repairs the goods (--tech)",
+        "S5",
+    ),
     "E-GOODS-CHECK": Entry(
         "返还前须经服务主任检验 (--checked-by)", "the supervisor's check is required (--checked-by)", "S6"
     ),
@@ -887,6 +906,11 @@ CATALOGUE: dict[str, Entry] = {
         "call {call_no} closed without the customer's signature on the voucher: chase it at the day's check",
         "S3",
         W,
+    ),
+    "E-SERVICE-FEE-TEXT": Entry(
+        "收费金额“{fee}”不是金额（如 300、￥300、300元、1,200）",
+        "the fee {fee} is not an amount (300, 1,200, with or without the yuan sign)",
+        "S4",
     ),
     "E-SERVICE-FEE": Entry("收费金额“{fee}”不能为负数", "the fee {fee} cannot be negative", "S4"),
     "E-SERVICE-FEE-NOT-PAID": Entry(
