@@ -17,7 +17,7 @@ copies  # the 五联 command (cli.py) and its button's handler (addin/handlers.p
 service_new, service_call, service_dispatch, service_arrive, service_finish, service_survey, service_status, service_day, service_notices
 service_receive_goods, service_return_goods, service_month_cmd, service_papers
 service_complaint, service_answer, service_visit  # issue 11
-service_update  # issue 11: the typer command and the 登记手填内容 button's handler
+service_update, service_verify  # issue 11: typer commands and the 服务 group's handlers of the same names
 # add-in handlers (addin/handlers.py): called as getattr(handlers, button.handler); dispatch is what VBA runs
 about, dispatch
 # xlwings cell functions (addin/udfs.py): called by Excel
