@@ -343,3 +343,70 @@ def test_typed_mistakes_are_named_at_the_cell_typed(book):  # S3, S13, S15, S17
     book.tables[L.SERVICE_COMPLAINTS_TABLE].rows[0][L.SERVICE_COMPLAINTS_HEADERS.index("回访人")] = "周主任"
     closed = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
     assert [(p.code, p.where) for p in closed.problems] == [("E-CALL-STATE", f"{L.GOODS_TABLE}[叫修编号]#1")]
+
+
+def test_every_unreadable_or_refused_typed_value_is_named_and_nothing_is_written(book):  # S2–S7, S16
+    type_rows(
+        book,
+        L.CALLS_TABLE,
+        [
+            typed_call(说明="只写了说明"),  # nothing of a call: left alone
+            typed_call(客户="甲", 区域="市区", 类别="A", 技术员="李工", 派工时间="九点"),
+            typed_call(客户="乙", 区域="市区", 类别="A", 技术员="李工", 到达时间="十点"),
+            typed_call(客户="丙", 区域="市区", 类别="C", 叫修时间="2026-11-23 09:00", 技术员="李工",
+                       到达时间="2026-11-23 10:00", 完成时间="2026-11-23 11:00", 收费金额="50"),
+        ],
+    )  # fmt: skip
+    blank = [None] * len(L.SERVICE_COMPLAINTS_HEADERS)
+    typed_number = list(blank)
+    typed_number[:3] = ["TS9", None, "丁"]
+    no_text = list(blank)
+    no_text[2] = "戊"
+    type_rows(book, L.SERVICE_COMPLAINTS_TABLE, [typed_number, no_text])
+    type_rows(
+        book,
+        L.GOODS_TABLE,
+        [
+            [None, "J2611001", None, "控制板", None, None, "下周", "李工", None, None, None],
+            [None, "J2611001", None, "电源", None, None, None, "李工", None, None, None],
+            ["R9", "J2611001", None, "电源", None, None, "2026-11-30", "李工", None, None, None],
+        ],
+    )
+    writes = len(book.applied)
+    out = record_typed(book, now=dt("2026-11-23 17:00"), by="周主任")
+    assert len(book.applied) == writes
+    assert {(p.code, p.where) for p in out.problems if p.is_error} == {
+        ("E-NOT-DATETIME", f"{L.CALLS_TABLE}[派工时间]#2"),
+        ("E-NOT-DATETIME", f"{L.CALLS_TABLE}[到达时间]#3"),
+        ("E-SERVICE-FEE-NOT-PAID", f"{L.CALLS_TABLE}[收费金额]#4"),
+        ("E-NOT-DATE", f"{L.GOODS_TABLE}[承诺日期]#1"),
+        ("E-REQUIRED", f"{L.GOODS_TABLE}[承诺日期]#2"),
+        ("E-NUMBER-TYPED", f"{L.GOODS_TABLE}[收据编号]#3"),
+        ("E-NUMBER-TYPED", f"{L.SERVICE_COMPLAINTS_TABLE}[投诉编号]#1"),
+        ("E-COMPLAINT-TEXT", f"{L.SERVICE_COMPLAINTS_TABLE}[内容]#2"),
+    }
+
+
+def test_a_return_typed_with_an_unreadable_date_or_fee_is_named_where_typed(book):  # S6, S7
+    type_rows(book, L.CALLS_TABLE, [typed_call(客户="华星", 区域="郊区", 类别="A", 叫修时间="2026-11-23 09:00")])
+    type_rows(book, L.GOODS_TABLE, [[None, "J2611001", None, "控制板", None, None, "2026-11-25", "李工"] + [None] * 3])
+    assert record_typed(book, now=dt("2026-11-23 10:00"), by="周主任").ok
+    book.tables[L.REPAIR_CARDS_TABLE].rows[0][3:6] = ["2", None, "周主任"]
+    book.tables[L.GOODS_TABLE].rows[0][L.GOODS_HEADERS.index("返还日期")] = "下周一"
+    book.tables[L.CALLS_TABLE].rows[0][H.index("收费金额")] = "三百"
+    out = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    assert [(p.code, p.where) for p in out.problems] == [("E-NOT-DATE", f"{L.GOODS_TABLE}[返还日期]#1")]
+    book.tables[L.GOODS_TABLE].rows[0][L.GOODS_HEADERS.index("返还日期")] = "2026-11-24"
+    out = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    assert [(p.code, p.where) for p in out.problems] == [("E-SERVICE-FEE-TEXT", f"{L.CALLS_TABLE}[收费金额]#1")]
+    book.tables[L.CALLS_TABLE].rows[0][H.index("收费金额")] = "300元"
+    assert record_typed(book, now=dt("2026-11-24 10:00"), by="周主任").ok
+    assert calls(book)[0]["收费方式"] == "开票请款"  # S7: carried in, invoiced on return
+
+
+def test_an_older_workbook_without_the_complaints_sheet_still_records_its_calls():
+    old = memory_from_template(L.SERVICE_FILE)
+    del old.tables[L.SERVICE_COMPLAINTS_TABLE]
+    type_rows(old, L.CALLS_TABLE, [typed_call(客户="华星", 区域="市区", 类别="A")])
+    assert record_typed(old, now=dt("2026-11-23 10:00"), by="周主任").ok
+    assert calls(old)[0]["叫修编号"] == "J2611001"

@@ -63,6 +63,7 @@ CALL_CELLS = {
     "E-CALL-CATEGORY": "category",
     "E-TECH-UNKNOWN": "technician",
     "E-SERVICE-FEE": "fee",
+    "E-SERVICE-FEE-TEXT": "fee",
     "E-SERVICE-FEE-NOT-PAID": "fee",
     "E-CALL-STATE": "status",
     "W-SERVICE-UNSIGNED": "signed",
