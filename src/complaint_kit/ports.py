@@ -182,17 +182,11 @@ class Book(Protocol):
     def apply(self, changes: Changes) -> None: ...
 
 
-class StagedBook:
-    """A Book over ``inner`` that holds its writes until :meth:`commit` and whose reads see them:
-    several actions run one after another (the service desk's 登记手填内容: each typed row logged,
-    dispatched, arrived, finished) and the workbook is written once, or not at all."""
+class BookOver:
+    """A Book that reads and locates through ``inner`` (the base of books that hold writes)."""
 
     def __init__(self, inner: Book) -> None:
         self.inner = inner
-        self.pending: list[Changes] = []
-        self._tables: dict[str, TableData] = {}
-        self._whole: set[str] = set()  # tables written whole at least once
-        self._rows: dict[str, set[int]] = {}  # the rows written of the others
 
     @property
     def label(self) -> str:
@@ -205,10 +199,7 @@ class StagedBook:
         return self.inner.read_names(names)
 
     def read_table(self, table: str) -> TableData:
-        data = self._tables.get(table)
-        if data is None:
-            return self.inner.read_table(table)
-        return TableData(data.headers, [list(r) for r in data.rows])
+        return self.inner.read_table(table)
 
     def locate_name(self, name: str) -> str:
         return self.inner.locate_name(name)
@@ -218,6 +209,25 @@ class StagedBook:
 
     def locked_names(self, names: Sequence[str]) -> set[str]:
         return self.inner.locked_names(names)
+
+
+class StagedBook(BookOver):
+    """A Book over ``inner`` that holds its writes until :meth:`commit` and whose reads see them:
+    several actions run one after another (the service desk's 登记手填内容: each typed row logged,
+    dispatched, arrived, finished) and the workbook is written once, or not at all."""
+
+    def __init__(self, inner: Book) -> None:
+        super().__init__(inner)
+        self.pending: list[Changes] = []
+        self._tables: dict[str, TableData] = {}
+        self._whole: set[str] = set()  # tables written whole at least once
+        self._rows: dict[str, set[int]] = {}  # the rows written of the others
+
+    def read_table(self, table: str) -> TableData:
+        data = self._tables.get(table)
+        if data is None:
+            return self.inner.read_table(table)
+        return TableData(data.headers, [list(r) for r in data.rows])
 
     def apply(self, changes: Changes) -> None:
         if changes.names or changes.lock:
