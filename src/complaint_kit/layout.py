@@ -855,8 +855,7 @@ REPAIR_CARDS_TABLE = "RepairCards"
 REPAIR_CARDS_HEADERS = ("修护卡编号", "收据编号", "技术员", "维修工时", "更换零件", "主任检验", "检验日期", "说明")
 
 SERVICE_STAFF_SHEET = "服务人员"
-SERVICE_STAFF_TABLE = "Staff"  # as the register's (issue 11: "`Staff` and `设置` as elsewhere")
-SERVICE_STAFF_TABLE_BEFORE = "ServiceStaff"  # its name in service workbooks made before, still read
+SERVICE_STAFF_TABLE = "ServiceStaff"
 SERVICE_STAFF_HEADERS = ("姓名", "职务", "服务中心", "电话")
 SERVICE_ROLES: tuple[str, ...] = ("技术员", "服务主任", "业务员", "分公司经理")
 

@@ -575,13 +575,3 @@ def test_each_step_follows_the_one_before_and_only_a_supervisor_checks_a_repair(
         book, second.data["receipt"], hours="1", parts="", checked_by="周主任", now=dt("2026-11-27 10:00")
     )
     assert last.ok and calls(book)[1]["状态"] == "已注销" and calls(book)[1]["完成时间"] == dt("2026-11-27 10:00")
-
-
-def test_a_workbook_made_when_the_staff_table_was_named_servicestaff_still_checks_the_technician(book):  # S2
-    book.tables[L.SERVICE_STAFF_TABLE_BEFORE] = book.tables.pop(L.SERVICE_STAFF_TABLE)
-    n = log_call(book, customer="甲", zone="市区", category="A", now=dt("2026-11-25 09:00")).data["call_no"]
-    assert [p.code for p in dispatch_call(book, n, technician="王五", now=dt("2026-11-25 09:10")).problems] == [
-        "E-TECH-UNKNOWN"
-    ]
-    del book.tables[L.SERVICE_STAFF_TABLE_BEFORE]  # no staff table at all: anyone may be sent
-    assert dispatch_call(book, n, technician="王五", now=dt("2026-11-25 09:10")).ok

@@ -349,13 +349,10 @@ def _unknown_technician(book: Book, name: str) -> Problem | None:
 def _not_staff(book: Book, name: str, role: str) -> str | None:
     """None when ``name`` holds ``role`` in 服务人员 (or nobody is listed in it); else the names
     that are, for the message."""
-    table = TableData(L.SERVICE_STAFF_HEADERS, [])
-    for name_of_table in (L.SERVICE_STAFF_TABLE, L.SERVICE_STAFF_TABLE_BEFORE):
-        try:
-            table = book.read_table(name_of_table)
-            break
-        except KeyError:
-            continue
+    try:
+        table = book.read_table(L.SERVICE_STAFF_TABLE)
+    except KeyError:
+        table = TableData(L.SERVICE_STAFF_HEADERS, [])
     staff = {to_text(r[0]) for r in table.rows if to_text(r[1]) == role and to_text(r[0])}
     if name and (not staff or name in staff):
         return None
