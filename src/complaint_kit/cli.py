@@ -961,13 +961,14 @@ def service_month_cmd(
 @_run
 def service_papers(
     book: ServiceBookArg,
-    call: CallArg,
+    call: Annotated[str, typer.Argument(help="叫修编号或投诉编号 a call (J2611001) or a complaint (TS2611001)")],
     out: Annotated[
         Path | None, typer.Option(help="单据工作簿 where to write (default: 单据-CALL.xlsx beside it)")
     ] = None,
     now: NowOpt = None,
 ) -> None:
-    """单据 A call's papers to print, one A4 sheet each: 服务凭证, 领取收据, 修护卡, 调查卡 (S2–S7, S15)."""
+    """单据 A call's papers to print, one A4 sheet each: 服务凭证, 领取收据, 修护卡, 调查卡 (S2–S7, S15), and the
+    答复函 of its complaints answered in writing; a complaint's number (TS2611001) prints its 答复函 alone (S16)."""
     from .actions.service import call_papers
     from .adapters.report import write_report
 

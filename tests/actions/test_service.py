@@ -530,7 +530,8 @@ def test_a_serious_complaint_goes_to_the_deputy_gm_by_letter_and_every_one_is_vi
     out = answer_complaint(book, " ts2611001 ", outcome_text="已改派资深技术员", by="副总经理", reply="书面", now=now)
     assert out.data == {"complaint": "TS2611001", "status": "已答复"}
     letter = book.sheets[L.COMPLAINT_LETTER_SHEET]
-    assert letter.rows[0] == ["华星："] and ["已改派资深技术员"] in letter.rows
+    assert letter.rows[:2] == [["客户投诉处理结果函　TS2611001"], ["华星："]] and ["已改派资深技术员"] in letter.rows
+    assert letter.landscape is False and letter.wide_rows  # a letter, its paragraphs as tall as their text
     assert visit_customer(book, "TS2611001", by="周主任", note="满意", now=now).data["status"] == "已结案"
     assert visit_customer(book, "TS2611002", by="周主任", note="已说明", now=now).data["status"] == "处理中"
     done = answer_complaint(book, "TS2611002", outcome_text="暂不提供", by="服务部", reply="电话", now=now)
@@ -575,3 +576,28 @@ def test_each_step_follows_the_one_before_and_only_a_supervisor_checks_a_repair(
         book, second.data["receipt"], hours="1", parts="", checked_by="周主任", now=dt("2026-11-27 10:00")
     )
     assert last.ok and calls(book)[1]["状态"] == "已注销" and calls(book)[1]["完成时间"] == dt("2026-11-27 10:00")
+
+
+def test_letters_of_the_day_stay_on_the_sheet_and_any_one_reprints_alone(book):  # S16
+    from complaint_kit.actions.service import answer_complaint, call_papers, log_complaint
+
+    now = dt("2026-11-25 10:00")
+    n = log_call(book, customer="华星", zone="市区", category="A", now=now).data["call_no"]
+    for customer, text in (("华星", "迟到"), ("蓝天", "三天又坏"), ("新月", "希望周末服务")):
+        log_complaint(
+            book, customer=customer, text=text, serious=customer != "新月", now=now, call_no=n * (customer == "华星")
+        )
+    assert answer_complaint(book, "TS2611001", outcome_text="改派技术员", by="副总经理", reply="书面", now=now).ok
+    assert answer_complaint(book, "TS2611002", outcome_text="更换主板", by="副总经理", reply="书面", now=now).ok
+    assert answer_complaint(book, "TS2611003", outcome_text="可预约", by="服务部", reply="电话", now=now).ok
+    letters = book.sheets[L.COMPLAINT_LETTER_SHEET].rows
+    assert [r[0] for r in letters if r and str(r[0]).startswith("客户投诉处理结果函")] == [
+        "客户投诉处理结果函　TS2611001",
+        "客户投诉处理结果函　TS2611002",
+    ]  # the second letter did not replace the first
+    reprint = call_papers(book, " ts2611002 ", now=now)
+    assert [s.name for s in reprint.data["sheets"]] == ["答复函 TS2611002"]
+    assert ["处理结果", "更换主板"] in reprint.data["sheets"][0].tables[0].rows
+    assert "答复函 TS2611001" in [s.name for s in call_papers(book, n, now=now).data["sheets"]]  # with its call
+    assert [p.code for p in call_papers(book, "TS2611003", now=now).problems] == ["E-COMPLAINT-NO-LETTER"]  # by phone
+    assert [p.code for p in call_papers(book, "TS2699999", now=now).problems] == ["E-COMPLAINT-UNKNOWN"]

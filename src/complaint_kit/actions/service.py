@@ -1216,8 +1216,12 @@ def service_month(books: Sequence[tuple[str, Book]], *, year: int, month: int, n
 def call_papers(book: Book, call_no: str, *, now: datetime) -> Outcome:
     """The papers of one call, one A4 sheet each: the 服务凭证 with the customer's signature box
     (S2, S3), for carried-in goods the 客户商品领取收据 and the 修护卡 (S5, S6), and the
-    客户意见调查卡 with its four items on four levels (S15). ``data["sheets"]`` is the workbook."""
+    客户意见调查卡 with its four items on four levels (S15), and the 答复函 of a complaint about it
+    answered in writing (S16). A complaint's number (``TS…``) gives its 答复函 alone.
+    ``data["sheets"]`` is the workbook."""
     _, problems = load_service_context(book)
+    if fold(to_text(call_no)).upper().startswith("TS"):
+        return _complaint_papers(book, call_no, problems)
     found, missing = _find_call(book, call_no)
     if found is None:
         return failed(problems + missing)
@@ -1304,10 +1308,55 @@ def call_papers(book: Book, call_no: str, *, now: datetime) -> Outcome:
             widths=(22, 14, 14, 14, 14),
         )
     )
+    try:
+        complaints = _complaints(book).records()
+    except KeyError:
+        complaints = []
+    sheets += [_letter_paper(c) for c in complaints if to_text(c["叫修编号"]) == call and _by_letter(c)]
     return Outcome(
         problems,
         [f"叫修 {call} 的单据 {len(sheets)} 张 — {len(sheets)} paper(s) of call {call}"],
         {"sheets": sheets},
+    )
+
+
+def _by_letter(rec: dict[str, Any]) -> bool:
+    return to_text(rec["答复方式"]) == "书面" and bool(to_text(rec["处理结果"]))
+
+
+def _complaint_papers(book: Book, number: str, problems: list[Problem]) -> Outcome:
+    """The 答复函 of one complaint answered in writing, to print (again) on its own A4 sheet."""
+    table, index = _find_complaint(book, number)
+    if index is None:
+        return failed([*problems, problem("E-COMPLAINT-UNKNOWN", where=book.label, number=shown(number))])
+    rec = dict(zip(L.SERVICE_COMPLAINTS_HEADERS, table.rows[index], strict=False))
+    if not _by_letter(rec):
+        where = book.locate_table_cell(L.SERVICE_COMPLAINTS_TABLE, index, "答复方式")
+        return failed([*problems, problem("E-COMPLAINT-NO-LETTER", where=where, number=rec["投诉编号"])])
+    return Outcome(
+        problems,
+        [f"投诉 {rec['投诉编号']} 的答复函 — the letter of complaint {rec['投诉编号']}"],
+        {"sheets": [_letter_paper(rec)]},
+    )
+
+
+def _letter_paper(rec: dict[str, Any]) -> ReportSheet:
+    """A complaint's 答复函 as a printed paper (S16), signed by the Service department and the deputy GM."""
+    number = to_text(rec["投诉编号"])
+    _, outcome, closing = _letter_body(rec)
+    return _paper(
+        f"答复函 {number}",
+        f"客户投诉处理结果函　{number}",
+        f"致 {to_text(rec['客户'])}：{closing}",
+        "处理结果",
+        [
+            ("投诉编号", number),
+            ("反映日期", _day(rec["投诉日期"])),
+            ("反映内容", rec["内容"]),
+            ("处理结果", outcome),
+            ("答复日期", _day(rec["答复日期"])),
+        ],
+        "服务部：＿＿＿＿＿＿　　副总经理：＿＿＿＿＿＿　　日期：＿＿＿＿＿＿（S16）",
     )
 
 
@@ -1421,8 +1470,8 @@ def answer_complaint(book: Book, number: str, *, outcome_text: str, by: str, rep
     visited = not is_blank(rec["回访日期"])
     rows[index][h("状态")] = COMPLAINT_CLOSED if visited else COMPLAINT_ANSWERED
     changes = Changes(tables={L.SERVICE_COMPLAINTS_TABLE: rows})
-    if how == "书面":
-        changes.sheets[L.COMPLAINT_LETTER_SHEET] = _letter(rec, to_text(outcome_text), now)
+    if how == "书面":  # the sheet holds every letter answered today, this one last: none is lost unprinted
+        changes.sheets[L.COMPLAINT_LETTER_SHEET] = _letters(rows, now)
     book.apply(changes)
     return Outcome(
         problems,
@@ -1436,28 +1485,44 @@ def answer_complaint(book: Book, number: str, *, outcome_text: str, by: str, rep
     )
 
 
-def _letter(rec: dict[str, Any], outcome_text: str, now: datetime) -> SheetContent:
-    rows: list[list[Any]] = [
-        [f"{to_text(rec['客户'])}："],
-        [
-            f"贵公司于 {_day(rec['投诉日期'])} 反映的意见（投诉编号 {to_text(rec['投诉编号'])}）："
-            f"“{to_text(rec['内容'])}”，本公司已调查处理，结果如下："
-        ],
-        [outcome_text],
-        ["感谢贵公司的指正。服务主任将另行拜访贵公司，听取意见。"],
-        [],
-        [f"服务部　{now:%Y-%m-%d}　　　　副总经理：＿＿＿＿＿＿"],
-    ]
+def _letters(rows: list[list[Any]], now: datetime) -> SheetContent:
+    """投诉答复函: the letters of the complaints answered in writing on ``now``'s day, one after
+    another (``service papers TS…`` reprints any one on its own A4 sheet)."""
+    h = L.SERVICE_COMPLAINTS_HEADERS.index
+    lines: list[list[Any]] = []
+    wide: dict[int, float | None] = {}
+    bold: set[int] = set()
+    for row in rows:
+        if to_text(row[h("答复方式")]) != "书面" or _day(row[h("答复日期")]) != now.date():
+            continue
+        rec = dict(zip(L.SERVICE_COMPLAINTS_HEADERS, row, strict=False))
+        if lines:
+            lines += [[], []]
+        bold.add(len(lines))
+        lines.append([f"客户投诉处理结果函　{to_text(rec['投诉编号'])}"])
+        first = len(lines)
+        lines += [[f"{to_text(rec['客户'])}："], *([text] for text in _letter_body(rec))]
+        wide.update(dict.fromkeys(range(first + 1, len(lines))))
+        lines += [[], [f"服务部　{now:%Y-%m-%d}　　　　副总经理：＿＿＿＿＿＿"]]
     return SheetContent(
-        "客户投诉处理结果函",
-        rows,
-        (90,),
-        frozenset(),
+        f"投诉答复函　{now:%Y-%m-%d} 以书面答复的投诉",
+        lines,
+        (78,),  # one A4 portrait page wide
+        frozenset(bold),
         {},
-        wide_rows={1: 40.0, 2: 60.0},
+        wide_rows=wide,
         font=L.FONT_NAME,
         landscape=False,  # a letter
     )
+
+
+def _letter_body(rec: dict[str, Any]) -> list[str]:
+    return [
+        f"贵公司于 {_day(rec['投诉日期'])} 反映的意见（投诉编号 {to_text(rec['投诉编号'])}）："
+        f"“{to_text(rec['内容'])}”，本公司已调查处理，结果如下：",
+        to_text(rec["处理结果"]),
+        "感谢贵公司的指正。服务主任将另行拜访贵公司，听取意见。",
+    ]
 
 
 def visit_customer(book: Book, number: str, *, by: str, note: str, now: datetime) -> Outcome:

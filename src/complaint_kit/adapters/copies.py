@@ -30,7 +30,8 @@ from .. import layout
 from ..domain.rules import Stage, YesNo
 from ..domain.values import is_blank
 from .openpyxl_book import OpenpyxlBook, write_value
-from .printing import lock_record, print_one_page, wrapped_lines
+from .printing import lock_record, print_one_page
+from .textfit import wrapped_lines
 
 __all__ = ["copies_workbook", "form_snapshot"]
 

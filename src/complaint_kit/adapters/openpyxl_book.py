@@ -48,6 +48,7 @@ from .guard import (
     table_headers,
     table_problems,
 )
+from .textfit import wide_row_height
 
 __all__ = ["OpenpyxlBook", "WorkbookError", "open_checked", "save_all", "write_value"]
 
@@ -403,8 +404,8 @@ def _paper_blocks(ws: Worksheet, content: SheetContent, *, first_row: int) -> No
         if width > 1:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=width)
         ws.cell(r, 1).alignment = wide
-        if height is not None:
-            ws.row_dimensions[r].height = height
+        text = content.rows[i][0] if content.rows[i] else ""
+        ws.row_dimensions[r].height = height or wide_row_height(str(text or ""), content.widths, width)
 
 
 def register_engine(engine: str | None = None) -> str:

@@ -27,7 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import layout
 from .guard import WorkbookError
 from .openpyxl_book import OpenpyxlBook, write_value
-from .printing import lock_record, print_one_page, wrapped_lines
+from .printing import lock_record, print_one_page
+from .textfit import wrapped_lines
 
 __all__ = ["paper_workbook", "read_rows"]
 

@@ -43,7 +43,7 @@ from ..packaging import rewrite_zip
 from ..ports import ChartSpec, ReportSheet, ReportTable
 from ..store.files import write_atomic
 from .openpyxl_book import write_value
-from .printing import display_width, wrapped_lines
+from .textfit import display_width, wrapped_lines
 
 __all__ = ["CHART_ROWS", "build_report", "write_report"]
 

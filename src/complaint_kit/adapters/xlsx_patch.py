@@ -35,6 +35,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..ports import Formula, SheetContent
+from .textfit import wide_row_height
 
 EPOCH = datetime(1899, 12, 30)
 LARGE_PART = 8 * 1024 * 1024  # deflated at level 1 above this (a 100k register's sheet: 4× faster)
@@ -963,6 +964,8 @@ def sheet_xml(
                 cells.append(f'<c r="{ref}" s="{style}"/>')
         max_col = max(max_col, count)
         height = content.wide_rows.get(i)
+        if i in content.wide_rows and height is None:  # as tall as its text (LibreOffice does not grow it)
+            height = wide_row_height(str(values[0] if values else "") or "", content.widths, width)
         attrs = f' ht="{height:g}" customHeight="1"' if height is not None else ""
         rows.append(f'<row r="{r}"{attrs}>{"".join(cells)}</row>')
         if i in content.wide_rows and width > 1:

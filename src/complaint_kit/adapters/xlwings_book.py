@@ -23,6 +23,7 @@ from typing import Any
 
 from .. import layout as L
 from ..ports import Changes, Formula, SheetContent, TableData, drop_trailing_blank_rows, whole_bodies
+from .textfit import wide_row_height
 
 TEXT_GUARD = ("=", "+", "-", "@")  # Excel would parse these as formulas: keep customer text as text
 
@@ -291,8 +292,8 @@ def _paper_blocks(sheet: Any, content: SheetContent, *, width: int) -> None:
         line = sheet.range((i + 2, 1)).resize(1, width)
         line.merge()
         line.wrap_text = True
-        if height is not None:
-            line.row_height = height
+        text = content.rows[i][0] if content.rows[i] else ""
+        line.row_height = height or wide_row_height(str(text or ""), content.widths, width)  # merged: no autofit
 
 
 class _Unprotected:

@@ -881,6 +881,11 @@ CATALOGUE: dict[str, Entry] = {
     "E-COMPLAINT-TEXT": Entry(
         "请写明客户的意见或投诉内容 (--text)", "say what the customer complains of (--text)", "S16"
     ),
+    "E-COMPLAINT-NO-LETTER": Entry(
+        "投诉 {number} 没有以书面答复（或尚无处理结果）：没有答复函可印",
+        "complaint {number} was not answered in writing (or has no outcome yet): no letter to print",
+        "S16",
+    ),
     "E-COMPLAINT-UNKNOWN": Entry("客户投诉表中没有投诉编号 {number}", "no complaint numbered {number}", "S16"),
     "E-COMPLAINT-REPLY": Entry(
         "答复方式“{value}”应为 书面 或 电话",

@@ -111,7 +111,7 @@ def build_service() -> Workbook:
     serials_sheet(wb, "每月最后发出的叫修流水号；删除叫修行后编号也不会重复使用。")
 
     journal = wb.create_sheet(L.SERVICE_JOURNAL_SHEET)  # every row the kit wrote; service verify checks it
-    add_table(journal, L.SERVICE_JOURNAL_TABLE, L.SERVICE_JOURNAL_HEADERS, widths=(17, 10, 27, 16, 12, 30, 18))
+    add_table(journal, L.SERVICE_JOURNAL_TABLE, L.SERVICE_JOURNAL_HEADERS, widths=(18, 12, 27, 16, 12, 30, 18))
     _number_format(journal, "A", L.DATETIME_FORMAT)
     journal.protection.sheet = True
     print_setup(journal, landscape=True, title_rows="1:1")
