@@ -1073,8 +1073,7 @@ def service_update(book: ServiceBookArg, now: NowOpt = None, user: UserOpt = Non
     from .actions.service_typed import record_typed
 
     when = parse_now(now)
-    who = _user(user)
-    _service_command(when, book, who, "登记手填内容 service update", lambda b: record_typed(b, now=when, by=who))
+    _service_command(when, book, user, "登记手填内容 service update", lambda b: record_typed(b, now=when))
 
 
 @service_app.command("verify")

@@ -102,10 +102,7 @@ def run_service_demo(folder: Path, *, now: datetime, echo: Callable[[str], None]
         books.append((centre, book))
     nanshan = books[0][1]
     for centre, book in books:
-        desk = _desk(book)
-        status = _journaled(
-            book, "登记手填内容 service update", now, lambda b, who=desk: record_typed(b, now=now, by=who)
-        )
+        status = _journaled(book, "登记手填内容 service update", now, lambda b: record_typed(b, now=now))
         _check(status, echo)
         for line in status.messages[1:]:
             echo(f"{centre}：{line.strip()}")
@@ -190,9 +187,7 @@ def _month(
         _type_cards(book, cards_back.pop(day, []), rng)
         if centre == "南山":
             _type_complaints(book, day)
-        typed = _journaled(
-            book, "登记手填内容 service update", close, lambda b, at=close: record_typed(b, now=at, by=_desk(book))
-        )
+        typed = _journaled(book, "登记手填内容 service update", close, lambda b, at=close: record_typed(b, now=at))
         _check(typed, echo)
         _number(book, calls)
         if close == now:

@@ -79,12 +79,12 @@ def test_verify_names_cells_edited_rows_deleted_numbers_typed_and_a_broken_chain
 
 def test_typed_rows_are_journaled_as_recorded_and_pending_ones_are_named(book):  # S18
     type_rows(book, L.CALLS_TABLE, [typed_call(客户="华星", 区域="市区", 类别="A", 技术员="李工")])
-    assert run(book, "登记手填内容", lambda b: record_typed(b, now=NOW, by="周主任")).ok
+    assert run(book, "登记手填内容", lambda b: record_typed(b, now=NOW)).ok
     assert verify_service(book).ok
     book.tables[L.CALLS_TABLE].rows[0][L.CALLS_HEADERS.index("到达时间")] = "2026-11-23 11:00"  # typed, pending
     pending = verify_service(book).problems
     assert [p.code for p in pending] == ["E-SERVICE-EDITED"] and "登记手填内容" in pending[0].zh
-    assert run(book, "登记手填内容", lambda b: record_typed(b, now=datetime(2026, 11, 23, 12), by="周主任")).ok
+    assert run(book, "登记手填内容", lambda b: record_typed(b, now=datetime(2026, 11, 23, 12))).ok
     assert verify_service(book).ok
     assert arrive_call(book, "J2611001", now=NOW).ok is False  # already arrived: refused, nothing to journal
 

@@ -82,7 +82,7 @@ def test_typed_calls_are_numbered_in_place_and_taken_as_far_as_typed_in_one_writ
         ],
     )
     writes = len(book.applied)
-    out = record_typed(book, now=dt("2026-11-23 17:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-23 17:00"))
     assert out.ok, out.problems
     assert len(book.applied) == writes + 1  # one write for every row and the 时效 of all
     assert out.data["recorded"] == 1 + 4 + 4 and out.data["overdue"] == 1
@@ -103,7 +103,7 @@ def test_typed_calls_are_numbered_in_place_and_taken_as_far_as_typed_in_one_writ
     assert book.read_table(L.SERIALS_TABLE).rows == [["2611", 3]]
     assert out.messages[1].startswith("已登记叫修 J2611001")
     assert sum("J2611002" in m for m in out.messages) == 2  # its number and where it ended, not every step
-    again = record_typed(book, now=dt("2026-11-23 17:05"), by="周主任")
+    again = record_typed(book, now=dt("2026-11-23 17:05"))
     assert again.ok and again.data["recorded"] == 0 and "没有要登记的手填内容" in again.messages[0]
 
 
@@ -123,7 +123,7 @@ def test_a_refused_row_writes_nothing_and_every_refusal_is_at_its_cell(book):  #
     book.tables[L.CALLS_TABLE].rows[0][0] = None  # the clerk cleared a recorded call's number
     before = calls(book)
     writes = len(book.applied)
-    out = record_typed(book, now=dt("2026-11-23 17:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-23 17:00"))
     assert not out.ok and len(book.applied) == writes and calls(book) == before
     found = {(p.code, p.where) for p in out.problems if p.is_error}
     assert found == {
@@ -153,32 +153,32 @@ def test_survey_cards_typed_on_their_rows_are_scored_once_per_call(book):  # S15
             )
         ],
     )
-    assert record_typed(book, now=dt("2026-11-23 17:00"), by="周主任").ok
+    assert record_typed(book, now=dt("2026-11-23 17:00")).ok
     assert day_report(book, day=date(2026, 11, 23), now=dt("2026-11-23 17:30")).ok  # the card goes out
     card = book.read_table(L.SURVEYS_TABLE).rows[0]
     card[4:8] = ["很满意", "４", "满意", "不满意"]
     book.tables[L.SURVEYS_TABLE].rows[0] = card
-    out = record_typed(book, now=dt("2026-11-26 10:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-26 10:00"))
     assert out.ok
     scored = book.read_table(L.SURVEYS_TABLE).records()
     assert len(scored) == 1 and scored[0]["得分"] == 4 + 4 + 3 + 2 and scored[0]["发卡日期"] == date(2026, 11, 23)
     assert scored[0]["技术"] == "很满意" and scored[0]["回收日期"] == date(2026, 11, 26)
     type_rows(book, L.SURVEYS_TABLE, [["j2611001", None, None, None, "满意", "满意", "满意", "满意", None, None]])
-    out = record_typed(book, now=dt("2026-11-26 10:05"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-26 10:05"))
     assert [(p.code, p.where) for p in out.problems] == [("E-SURVEY-TWICE", f"{L.SURVEYS_TABLE}[叫修编号]#2")]
     book.tables[L.SURVEYS_TABLE].rows[1][7] = None
     book.tables[L.SURVEYS_TABLE].rows[1][0] = "J2699999"
-    codes = {p.code for p in record_typed(book, now=dt("2026-11-26 10:05"), by="周主任").problems}
+    codes = {p.code for p in record_typed(book, now=dt("2026-11-26 10:05")).problems}
     assert codes == {"E-CALL-UNKNOWN"}
 
 
 def test_goods_typed_in_and_back_with_the_repair_card_as_typed(book):  # S5–S7
     type_rows(book, L.CALLS_TABLE, [typed_call(客户="华星", 区域="郊区", 类别="A", 叫修时间="2026-11-23 09:00")])
-    assert record_typed(book, now=dt("2026-11-23 09:05"), by="周主任").ok
+    assert record_typed(book, now=dt("2026-11-23 09:05")).ok
     type_rows(
         book, L.GOODS_TABLE, [[None, "j2611001", None, "控制板", None, None, "2026-11-25", "李工", None, None, None]]
     )
-    out = record_typed(book, now=dt("2026-11-23 10:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-23 10:00"))
     assert out.ok, out.problems
     goods = book.read_table(L.GOODS_TABLE).records()
     assert (goods[0]["收据编号"], goods[0]["状态"], goods[0]["承诺日期"]) == (
@@ -188,7 +188,7 @@ def test_goods_typed_in_and_back_with_the_repair_card_as_typed(book):  # S5–S7
     )
     assert calls(book)[0]["状态"] == "已到达"  # the goods came in: reached
     book.tables[L.GOODS_TABLE].rows[0][L.GOODS_HEADERS.index("返还日期")] = "2026/11/24"
-    refused = record_typed(book, now=dt("2026-11-25 09:00"), by="周主任")
+    refused = record_typed(book, now=dt("2026-11-25 09:00"))
     assert {(p.code, p.where) for p in refused.problems if p.is_error} == {
         ("E-GOODS-HOURS", f"{L.REPAIR_CARDS_TABLE}[维修工时]#1"),
         ("E-GOODS-CHECK", f"{L.REPAIR_CARDS_TABLE}[主任检验]#1"),
@@ -196,14 +196,14 @@ def test_goods_typed_in_and_back_with_the_repair_card_as_typed(book):  # S5–S7
     card = book.tables[L.REPAIR_CARDS_TABLE].rows[0]
     card[3:6] = ["3.5", "电容×2", "周主任"]
     book.tables[L.CALLS_TABLE].rows[0][H.index("收费金额")] = "800元"
-    out = record_typed(book, now=dt("2026-11-25 09:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-25 09:00"))
     assert out.ok, out.problems
     goods = book.read_table(L.GOODS_TABLE).records()[0]
     assert (goods["返还日期"], goods["收据作废"], goods["状态"]) == (date(2026, 11, 24), "是", "已返还")
     call = calls(book)[0]
     assert (call["状态"], call["完成时间"], call["收费方式"]) == ("已注销", dt("2026-11-24 23:59"), "开票请款")
     book.tables[L.GOODS_TABLE].rows[0][0] = " "
-    cleared = record_typed(book, now=dt("2026-11-25 10:00"), by="周主任")
+    cleared = record_typed(book, now=dt("2026-11-25 10:00"))
     assert [(p.code, p.where) for p in cleared.problems] == [("E-NUMBER-CLEARED", f"{L.GOODS_TABLE}[收据编号]#1")]
 
 
@@ -214,7 +214,7 @@ def test_complaints_typed_are_numbered_answered_and_visited(book):  # S16, S17
     ordinary = list(blank)
     ordinary[2:5] = ["蓝天", None, "希望周末也能服务"]
     type_rows(book, L.SERVICE_COMPLAINTS_TABLE, [serious, ordinary])
-    out = record_typed(book, now=dt("2026-11-25 10:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-25 10:00"))
     assert out.ok, out.problems
     rows = book.read_table(L.SERVICE_COMPLAINTS_TABLE).records()
     assert [(r["投诉编号"], r["处理人"], r["状态"]) for r in rows] == [
@@ -224,21 +224,21 @@ def test_complaints_typed_are_numbered_answered_and_visited(book):  # S16, S17
     h = L.SERVICE_COMPLAINTS_HEADERS.index
     body = book.tables[L.SERVICE_COMPLAINTS_TABLE].rows
     body[0][h("处理结果")], body[0][h("答复方式")] = "改派资深技术员", "电话"
-    refused = record_typed(book, now=dt("2026-11-26 10:00"), by="周主任")
+    refused = record_typed(book, now=dt("2026-11-26 10:00"))
     assert [(p.code, p.where) for p in refused.problems] == [
         ("E-COMPLAINT-LETTER", f"{L.SERVICE_COMPLAINTS_TABLE}[答复方式]#1")
     ]
     body[0][h("答复方式")] = "书面"
     body[1][h("回访记录")] = "已说明周末安排"
     body[1][h("回访人")] = "周主任"
-    out = record_typed(book, now=dt("2026-11-26 10:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-26 10:00"))
     assert out.ok, out.problems
     rows = book.read_table(L.SERVICE_COMPLAINTS_TABLE).records()
     assert [r["状态"] for r in rows] == ["已答复", "处理中"] and rows[1]["回访人"] == "周主任"
     assert L.COMPLAINT_LETTER_SHEET in book.sheets  # a serious complaint is answered by letter
     assert book.sheets[L.COMPLAINT_LETTER_SHEET].landscape is False  # a letter prints portrait
     book.tables[L.SERVICE_COMPLAINTS_TABLE].rows[1][0] = None
-    cleared = record_typed(book, now=dt("2026-11-26 11:00"), by="周主任")
+    cleared = record_typed(book, now=dt("2026-11-26 11:00"))
     assert [(p.code, p.where) for p in cleared.problems] == [
         ("E-NUMBER-CLEARED", f"{L.SERVICE_COMPLAINTS_TABLE}[投诉编号]#2")
     ]
@@ -316,24 +316,24 @@ def test_typed_mistakes_are_named_at_the_cell_typed(book):  # S3, S13, S15, S17
                        到达时间="2026-11-23 10:00", 完成时间="2026-11-23 11:00", 客户签收="×"),
         ],
     )  # fmt: skip
-    out = record_typed(book, now=dt("2026-11-23 17:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-23 17:00"))
     assert {(p.code, p.where) for p in out.problems if p.is_error} == {
         ("E-CALL-BEFORE", f"{L.CALLS_TABLE}[到达时间]#1"),
         ("E-SIGNED-VALUE", f"{L.CALLS_TABLE}[客户签收]#2"),
     }
     book.tables[L.CALLS_TABLE].rows[0][H.index("到达时间")] = "2026-11-23 10:00"
     book.tables[L.CALLS_TABLE].rows[1][H.index("客户签收")] = "没签"
-    assert record_typed(book, now=dt("2026-11-23 17:00"), by="周主任").ok
+    assert record_typed(book, now=dt("2026-11-23 17:00")).ok
     assert [c["客户签收"] for c in calls(book)] == [None, "否"]
     type_rows(book, L.SURVEYS_TABLE, [["J2611002", None, None, None, "满意", "满意", "准时", "满意", None, None]])
-    card = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    card = record_typed(book, now=dt("2026-11-24 10:00"))
     assert [(p.code, p.where) for p in card.problems] == [("E-SURVEY-LEVEL", f"{L.SURVEYS_TABLE}[到达时间]#1")]
     visit = [None] * len(L.SERVICE_COMPLAINTS_HEADERS)
     visit[2:5] = ["甲", None, "迟到"]
     visit[L.SERVICE_COMPLAINTS_HEADERS.index("回访记录")] = "已说明"  # 回访人 left blank
     book.tables[L.SURVEYS_TABLE].rows[0][6] = "满意"
     type_rows(book, L.SERVICE_COMPLAINTS_TABLE, [visit])
-    nobody = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    nobody = record_typed(book, now=dt("2026-11-24 10:00"))
     assert [(p.code, p.where) for p in nobody.problems] == [
         ("E-COMPLAINT-VISIT", f"{L.SERVICE_COMPLAINTS_TABLE}[回访人]#1")
     ]  # never recorded as a visit by the clerk who clicked
@@ -341,7 +341,7 @@ def test_typed_mistakes_are_named_at_the_cell_typed(book):  # S3, S13, S15, S17
         book, L.GOODS_TABLE, [[None, "J2611002", None, "控制板", None, None, "2026-11-30", None, None, None, None]]
     )
     book.tables[L.SERVICE_COMPLAINTS_TABLE].rows[0][L.SERVICE_COMPLAINTS_HEADERS.index("回访人")] = "周主任"
-    closed = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    closed = record_typed(book, now=dt("2026-11-24 10:00"))
     assert [(p.code, p.where) for p in closed.problems] == [("E-CALL-STATE", f"{L.GOODS_TABLE}[叫修编号]#1")]
 
 
@@ -373,7 +373,7 @@ def test_every_unreadable_or_refused_typed_value_is_named_and_nothing_is_written
         ],
     )
     writes = len(book.applied)
-    out = record_typed(book, now=dt("2026-11-23 17:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-23 17:00"))
     assert len(book.applied) == writes
     assert {(p.code, p.where) for p in out.problems if p.is_error} == {
         ("E-NOT-DATETIME", f"{L.CALLS_TABLE}[派工时间]#2"),
@@ -390,17 +390,17 @@ def test_every_unreadable_or_refused_typed_value_is_named_and_nothing_is_written
 def test_a_return_typed_with_an_unreadable_date_or_fee_is_named_where_typed(book):  # S6, S7
     type_rows(book, L.CALLS_TABLE, [typed_call(客户="华星", 区域="郊区", 类别="A", 叫修时间="2026-11-23 09:00")])
     type_rows(book, L.GOODS_TABLE, [[None, "J2611001", None, "控制板", None, None, "2026-11-25", "李工"] + [None] * 3])
-    assert record_typed(book, now=dt("2026-11-23 10:00"), by="周主任").ok
+    assert record_typed(book, now=dt("2026-11-23 10:00")).ok
     book.tables[L.REPAIR_CARDS_TABLE].rows[0][3:6] = ["2", None, "周主任"]
     book.tables[L.GOODS_TABLE].rows[0][L.GOODS_HEADERS.index("返还日期")] = "下周一"
     book.tables[L.CALLS_TABLE].rows[0][H.index("收费金额")] = "三百"
-    out = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-24 10:00"))
     assert [(p.code, p.where) for p in out.problems] == [("E-NOT-DATE", f"{L.GOODS_TABLE}[返还日期]#1")]
     book.tables[L.GOODS_TABLE].rows[0][L.GOODS_HEADERS.index("返还日期")] = "2026-11-24"
-    out = record_typed(book, now=dt("2026-11-24 10:00"), by="周主任")
+    out = record_typed(book, now=dt("2026-11-24 10:00"))
     assert [(p.code, p.where) for p in out.problems] == [("E-SERVICE-FEE-TEXT", f"{L.CALLS_TABLE}[收费金额]#1")]
     book.tables[L.CALLS_TABLE].rows[0][H.index("收费金额")] = "300元"
-    assert record_typed(book, now=dt("2026-11-24 10:00"), by="周主任").ok
+    assert record_typed(book, now=dt("2026-11-24 10:00")).ok
     assert calls(book)[0]["收费方式"] == "开票请款"  # S7: carried in, invoiced on return
 
 
@@ -408,5 +408,5 @@ def test_an_older_workbook_without_the_complaints_sheet_still_records_its_calls(
     old = memory_from_template(L.SERVICE_FILE)
     del old.tables[L.SERVICE_COMPLAINTS_TABLE]
     type_rows(old, L.CALLS_TABLE, [typed_call(客户="华星", 区域="市区", 类别="A")])
-    assert record_typed(old, now=dt("2026-11-23 10:00"), by="周主任").ok
+    assert record_typed(old, now=dt("2026-11-23 10:00")).ok
     assert calls(old)[0]["叫修编号"] == "J2611001"

@@ -87,7 +87,6 @@ YES = {"是", "Y", "YES", "严重"}
 class _Run:
     book: StagedBook
     now: datetime
-    by: str
     problems: list[Problem] = field(default_factory=list)
     messages: list[str] = field(default_factory=list)
     recorded: int = 0
@@ -115,10 +114,10 @@ class _Run:
         return got, not reader.problems
 
 
-def record_typed(book: Book, *, now: datetime, by: str) -> Outcome:
+def record_typed(book: Book, *, now: datetime) -> Outcome:
     """登记手填内容 (see the module): every typed row recorded, then every call judged at ``now``;
     one write, or none when a row is refused."""
-    run = _Run(StagedBook(book), now, by)
+    run = _Run(StagedBook(book), now)
     _calls(run)
     _goods(run)
     _surveys(run)

@@ -354,9 +354,7 @@ def service_update(ctx: Context) -> Outcome:
     refreshed; one write, none when a row is refused (``service update``)."""
     from ..actions.service_typed import record_typed
 
-    return _on_service_book(
-        ctx, "登记手填内容 service update (Excel)", lambda b: record_typed(b, now=ctx.now, by=ctx.config.user)
-    )
+    return _on_service_book(ctx, "登记手填内容 service update (Excel)", lambda b: record_typed(b, now=ctx.now))
 
 
 def service_day(ctx: Context) -> Outcome:
