@@ -902,7 +902,9 @@ SERVICE_JOURNALED: dict[str, str] = {  # the tables the kit writes → their she
     SERVICE_COMPLAINTS_TABLE: SERVICE_COMPLAINTS_SHEET,
     SERIALS_TABLE: SERIALS_SHEET,
 }
-CALL_NO_PATTERN = rf"^{CALL_NO_PREFIX}\d{{7,}}$"  # a call number in a row the clerk selected (服务单据 button)
+# the first call or complaint number in the row the clerk selected (服务单据 button): a call's papers,
+# or a complaint's 答复函
+PAPERS_NO_PATTERN = rf"^(?:{CALL_NO_PREFIX}|TS)\d{{7,}}$"
 
 
 def service_month_file_name(month: str) -> str:

@@ -98,9 +98,14 @@ def test_day_notices_papers_and_month_buttons(centre, monkeypatch):
     outcome, _, text = click(monkeypatch, selected, "ck_service_papers", now=WHEN)
     assert outcome.ok and "J2611002" in text, text
     assert (centre.parent / L.service_papers_file_name("J2611002")).exists()
+    run("service", "complaint", centre, "--customer", "华星", "--text", "迟到", "--serious", "--now", WHEN.isoformat())
+    run("service", "answer", centre, "TS2611001", "--outcome", "改派", "--by", "副总经理", "--reply", "书面")
+    letter = RemoteWorkbook(centre, selection=(L.SERVICE_COMPLAINTS_SHEET, "E2"))  # a complaint's row: its letter
+    outcome, _, text = click(monkeypatch, letter, "ck_service_papers", now=WHEN)
+    assert outcome.ok and (centre.parent / L.service_papers_file_name("TS2611001")).exists(), text
     header = RemoteWorkbook(centre, selection=(L.CALLS_SHEET, "B1"))
     outcome, _, text = click(monkeypatch, header, "ck_service_papers", now=WHEN)
-    assert not outcome.ok and "请先选中一件叫修所在的行" in text
+    assert not outcome.ok and "请先选中一件叫修或投诉所在的行" in text
 
     outcome, _, text = click(monkeypatch, RemoteWorkbook(centre), "ck_service_month", now=datetime(2026, 12, 1, 9))
     assert outcome.ok and "2026-11" in text, text

@@ -372,8 +372,8 @@ def service_notices(ctx: Context) -> Outcome:
 
 
 def service_papers(ctx: Context) -> Outcome:
-    """The papers of the call in the selected row, written beside the workbook and opened
-    (``service papers``); read only on the workbook itself."""
+    """The papers of the call in the selected row (or the 答复函 of the complaint in it), written
+    beside the workbook and opened (``service papers``); read only on the workbook itself."""
     import re
 
     from ..actions.service import call_papers
@@ -386,7 +386,7 @@ def service_papers(ctx: Context) -> Outcome:
     if selected is None:  # a chart or a shape selected: no row
         return failed([problem("E-SELECT-CALL", where=ctx.live.label)])
     row = selected.sheet.range((selected.row, 1), (selected.row, len(L.CALLS_HEADERS))).options(ndim=1).value
-    pattern = re.compile(L.CALL_NO_PATTERN)
+    pattern = re.compile(L.PAPERS_NO_PATTERN)
     call_no = next((str(v).strip().upper() for v in row or [] if pattern.match(str(v or "").strip().upper())), None)
     if call_no is None:
         return failed([problem("E-SELECT-CALL", where=f"{selected.sheet.name}!{selected.address.replace('$', '')}")])

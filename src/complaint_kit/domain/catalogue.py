@@ -822,8 +822,8 @@ CATALOGUE: dict[str, Entry] = {
         "the service workbook is not saved as a file yet: save it first ({what_en} is written beside it)",
     ),
     "E-SELECT-CALL": Entry(
-        "请先选中一件叫修所在的行（叫修登记簿、客户商品进出登记簿、客户意见调查或客户投诉中含叫修编号的行）",
-        "select the row of a call first (a row holding its call number)",
+        "请先选中一件叫修或投诉所在的行（含叫修编号或投诉编号的行）",
+        "select the row of a call or a complaint first (a row holding its number)",
         "S2",
     ),
     "W-TIMESHEET-ROW": Entry(
