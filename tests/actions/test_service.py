@@ -114,6 +114,7 @@ def test_the_lifecycle_of_a_paid_call(book):  # S2, S3, S4, S13, S15
         now=dt("2026-11-27 10:00"),
     )
     assert again.data["score"] == 12 and len(book.read_table(L.SURVEYS_TABLE).rows) == 1  # one card per call
+    assert "更正，原得分 13" in again.messages[0]  # a second recording corrects the card, and says so
 
 
 def test_a_large_fee_is_invoiced_and_free_work_is_not_charged(book):  # S4

@@ -529,14 +529,20 @@ def record_survey(
     else:
         finished = _instant(record.get("finished_at"))
         card[3] = finished.date() if finished else now.date()  # sent the day the call was closed (S15)
+    before = rows[mine[0]][L.SURVEYS_HEADERS.index("得分")] if mine else None
     if mine:
-        rows[mine[0]] = card
+        rows[mine[0]] = card  # one card per call: a second recording corrects it, and says so
     else:
         rows.append(card)
     book.apply(Changes(tables={L.SURVEYS_TABLE: rows}))
+    fixed = f"（更正，原得分 {before}）" if not is_blank(before) else ""
+    fixed_en = f" (corrected; it was {before})" if fixed else ""
     return Outcome(
         problems,
-        [f"叫修 {record['call_no']} 的调查卡已登记，得分 {score}/16 — survey of call {record['call_no']}: {score}/16"],
+        [
+            f"叫修 {record['call_no']} 的调查卡已登记，得分 {score}/16{fixed}"
+            f" — survey of call {record['call_no']}: {score}/16{fixed_en}"
+        ],
         {"call_no": record["call_no"], "score": score},
     )
 
