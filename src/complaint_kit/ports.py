@@ -214,19 +214,23 @@ class BookOver:
 class StagedBook(BookOver):
     """A Book over ``inner`` that holds its writes until :meth:`commit` and whose reads see them:
     several actions run one after another (the service desk's 登记手填内容: each typed row logged,
-    dispatched, arrived, finished) and the workbook is written once, or not at all."""
+    dispatched, arrived, finished) and the workbook is written once, or not at all. Each table is
+    read from ``inner`` once (a live workbook: one range read per table, however many actions)."""
 
     def __init__(self, inner: Book) -> None:
         super().__init__(inner)
         self.pending: list[Changes] = []
-        self._tables: dict[str, TableData] = {}
+        self._read: dict[str, TableData] = {}  # as ``inner`` holds them
+        self._tables: dict[str, TableData] = {}  # as staged
         self._whole: set[str] = set()  # tables written whole at least once
         self._rows: dict[str, set[int]] = {}  # the rows written of the others
 
     def read_table(self, table: str) -> TableData:
         data = self._tables.get(table)
         if data is None:
-            return self.inner.read_table(table)
+            data = self._read.get(table)
+        if data is None:
+            data = self._read[table] = self.inner.read_table(table)
         return TableData(data.headers, [list(r) for r in data.rows])
 
     def apply(self, changes: Changes) -> None:
@@ -241,12 +245,12 @@ class StagedBook(BookOver):
             self._tables[table] = TableData(self.read_table(table).headers, [list(r) for r in body])
         self.pending.append(changes)
 
-    def written(self) -> dict[str, tuple[TableData, list[int] | None]]:
-        """Each table written so far: its body as staged, and the indexes of the rows written
-        (None: written whole)."""
+    def written(self) -> dict[str, tuple[TableData, TableData, list[int] | None]]:
+        """Each table written so far: its body as ``inner`` holds it, as staged, and the indexes
+        of the rows written (None: written whole)."""
         return {
-            table: (self.read_table(table), None if table in self._whole else sorted(self._rows[table]))
-            for table in self._tables
+            table: (self._read[table], data, None if table in self._whole else sorted(self._rows[table]))
+            for table, data in self._tables.items()
         }
 
     def commit(self, also: dict[str, TableChange] | None = None) -> None:
@@ -265,6 +269,7 @@ class StagedBook(BookOver):
                 merged.tables[table] = TableRows({i: list(data.rows[i]) for i in sorted(self._rows[table])})
         self.inner.apply(merged)
         self.pending.clear()
+        self._read.clear()
         self._tables.clear()
         self._whole.clear()
         self._rows.clear()

@@ -410,3 +410,21 @@ def test_an_older_workbook_without_the_complaints_sheet_still_records_its_calls(
     type_rows(old, L.CALLS_TABLE, [typed_call(客户="华星", 区域="市区", 类别="A")])
     assert record_typed(old, now=dt("2026-11-23 10:00")).ok
     assert calls(old)[0]["叫修编号"] == "J2611001"
+
+
+def test_the_staged_book_reads_each_table_from_the_workbook_once(book):
+    reads: list[str] = []
+    real = book.read_table
+
+    def counted(table):
+        reads.append(table)
+        return real(table)
+
+    book.read_table = counted
+    type_rows(
+        book, L.CALLS_TABLE, [typed_call(客户=f"客户{k}", 区域="市区", 类别="A", 技术员="李工") for k in range(5)]
+    )
+    reads.clear()
+    assert record_typed(book, now=dt("2026-11-23 17:00")).ok
+    assert reads.count(L.CALLS_TABLE) == 1 and len(reads) == len(set(reads))  # five calls logged and dispatched
+    assert [c["状态"] for c in calls(book)] == ["已派工"] * 5

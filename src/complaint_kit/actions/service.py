@@ -253,11 +253,7 @@ def log_call(
         ctx=ctx,
     )
     issued = {**last_issued, number.month_key: number.serial}
-    body = [list(r) for r in table.rows]
-    if row is None:
-        body.append(_row(table.headers, record))
-    else:
-        body[row] = _row(table.headers, record)
+    body = _placed(table, _row(table.headers, record), row)
     book.apply(
         Changes(
             tables={
@@ -915,7 +911,7 @@ def receive_goods(
     ]
     card_row = [card, receipt, tech, None, None, None, None, None]
     tables: dict[str, Any] = {
-        L.GOODS_TABLE: [*map(list, table.rows), goods_row] if row is None else _put(table, row, goods_row),
+        L.GOODS_TABLE: _placed(table, goods_row, row),
         L.REPAIR_CARDS_TABLE: [*map(list, cards.rows), card_row],
     }
     if status in (CallStatus.LOGGED, CallStatus.DISPATCHED):
@@ -935,9 +931,14 @@ def receive_goods(
     )
 
 
-def _put(table: TableData, index: int, row: list[Any]) -> list[list[Any]]:
+def _placed(table: TableData, new: list[Any], row: int | None) -> list[list[Any]]:
+    """``table``'s body with ``new`` added at the end, or put in body row ``row`` (the row a clerk
+    typed it into, numbered in place)."""
     body = [list(r) for r in table.rows]
-    body[index] = row
+    if row is None:
+        body.append(new)
+    else:
+        body[row] = new
     return body
 
 
@@ -1423,12 +1424,7 @@ def log_complaint(
     handler = L.SERVICE_COMPLAINT_HANDLERS[0 if serious else 1]
     new = [number, call or None, to_text(customer), now.date(), to_text(text), "是" if serious else "否", handler]
     new += [None] * (len(L.SERVICE_COMPLAINTS_HEADERS) - len(new) - 1) + [COMPLAINT_OPEN]
-    body = [list(r) for r in table.rows]
-    if row is None:
-        body.append(new)
-    else:
-        body[row] = new
-    book.apply(Changes(tables={L.SERVICE_COMPLAINTS_TABLE: body}))
+    book.apply(Changes(tables={L.SERVICE_COMPLAINTS_TABLE: _placed(table, new, row)}))
     first = "先呈副总经理，处理结果以书面函告客户" if serious else "由服务部处理，以书面或电话告知客户"
     return Outcome(
         problems,

@@ -39,22 +39,20 @@ def journaled(book: Book, act: Callable[[Book], Outcome], *, by: str, command: s
         outcome.problems.append(problem("W-SERVICE-NO-JOURNAL", where=book.label, sheet=L.SERVICE_JOURNAL_SHEET))
         return outcome
     previous = to_text(tail.rows[-1][-1]) if tail.rows else ""
-    entries = journal_entries(book, staged, by=by, command=command, now=now, previous=previous)
+    entries = journal_entries(staged, by=by, command=command, now=now, previous=previous)
     staged.commit({L.SERVICE_JOURNAL_TABLE: TableTail(count, entries)} if entries else None)
     return outcome
 
 
-def journal_entries(
-    book: Book, staged: StagedBook, *, by: str, command: str, now: datetime, previous: str
-) -> list[list[Any]]:
+def journal_entries(staged: StagedBook, *, by: str, command: str, now: datetime, previous: str) -> list[list[Any]]:
     """One entry per journaled row that ``staged`` changed (or added), chained from ``previous``."""
     at = now.replace(microsecond=0, tzinfo=None)
     entries: list[list[Any]] = []
-    for table, (data, indexes) in staged.written().items():
+    for table, (original, data, indexes) in staged.written().items():
         sheet = L.SERVICE_JOURNALED.get(table)
         if sheet is None:
             continue
-        before = book.read_table(table).rows
+        before = original.rows
         for i in indexes if indexes is not None else range(len(data.rows)):
             row = data.rows[i]
             if not to_text(row[0]) or (i < len(before) and cell_prints(before[i]) == cell_prints(row)):

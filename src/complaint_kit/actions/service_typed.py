@@ -30,7 +30,7 @@ from .. import layout as L
 from ..domain.problems import Problem, problem
 from ..domain.service import SURVEY_ITEMS, CallStatus
 from ..domain.values import FieldReader, fold, is_blank, shown, to_text
-from ..ports import Book, StagedBook, TableData
+from ..ports import Book, StagedBook
 from .outcome import Outcome, failed
 from .service import (
     COMPLAINT_ANSWERED,
@@ -38,6 +38,7 @@ from .service import (
     COMPLAINT_OPEN,
     GOODS_OPEN,
     GOODS_RETURNED,
+    _find_call,
     _records,
     _status,
     answer_complaint,
@@ -51,6 +52,9 @@ from .service import (
     record_survey,
     return_goods,
     visit_customer,
+)
+from .service import (
+    _complaints as _complaint_rows,
 )
 
 ORDER = (CallStatus.LOGGED, CallStatus.DISPATCHED, CallStatus.ARRIVED, CallStatus.CLOSED)
@@ -328,13 +332,10 @@ def _day_end(day: date) -> datetime:
 
 def _call_fee(run: _Run, call_no: str) -> tuple[Any, str | None]:
     """The 收费金额 typed on the call's row (a carried-in paid repair is invoiced on return, S7)."""
-    table = run.book.read_table(L.CALLS_TABLE)
-    col = table.headers.index(L.CALL_BY_ATTR["call_no"].header)
-    fee_col = table.headers.index(L.CALL_BY_ATTR["fee"].header)
-    for k, row in enumerate(table.rows):
-        if to_text(row[col]).upper() == call_no.upper():
-            return row[fee_col], run.cell(L.CALLS_TABLE, k, L.CALL_BY_ATTR["fee"].header)
-    return None, None
+    found, _ = _find_call(run.book, call_no)
+    if found is None:
+        return None, None
+    return found.record.get("fee"), run.cell(L.CALLS_TABLE, found.index, L.CALL_BY_ATTR["fee"].header)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,18 +360,12 @@ def _surveys(run: _Run) -> None:
 # ---------------------------------------------------------------------------------------------
 # 客户投诉 (S16, S17)
 def _complaints(run: _Run) -> None:
-    table = _complaint_table(run.book)
-    if table is None:
-        return
+    try:
+        table = _complaint_rows(run.book)
+    except KeyError:
+        return  # an older workbook without the sheet: nothing typed there
     for i, row in enumerate(table.rows):
         _complaint_row(run, i, dict(zip(L.SERVICE_COMPLAINTS_HEADERS, row, strict=False)))
-
-
-def _complaint_table(book: Book) -> TableData | None:
-    try:
-        return book.read_table(L.SERVICE_COMPLAINTS_TABLE)
-    except KeyError:
-        return None  # an older workbook without the sheet: nothing typed there
 
 
 def _complaint_row(run: _Run, i: int, rec: dict[str, Any]) -> None:
